@@ -1,0 +1,133 @@
+package ai.lthn.ml;
+
+import java.util.Objects;
+
+/**
+ * Options for one {@link Backend} call. Zero means "the backend's default" for every numeric
+ * field, as in go-ml: {@code maxTokens == 0} lets the server choose, {@code topK == 0} disables
+ * top-k. {@link #temperature()} is the exception: HTTP backends send it even when it is zero.
+ *
+ * <p>Immutable; derive variants with {@link #toBuilder()} or the {@code withX} methods.
+ *
+ * <pre>{@code
+ * GenOpts opts = GenOpts.builder().temperature(0.7).maxTokens(512).build();
+ * String reply = backend.generate("Hello", opts);
+ * }</pre>
+ *
+ * @param temperature sampling temperature (go-ml passes any non-zero value on, negative too)
+ * @param maxTokens the most tokens to generate; 0 = backend default
+ * @param model per-request model override for HTTP backends; empty = the backend's model;
+ *     ignored by local engines
+ * @param topK top-k sampling; 0 = disabled
+ * @param topP nucleus sampling; 0 = disabled
+ * @param repeatPenalty repetition penalty; 0 = disabled, 1.0 = no penalty
+ */
+public record GenOpts(double temperature, int maxTokens, String model, int topK, double topP, double repeatPenalty) {
+
+    private static final GenOpts DEFAULTS = new GenOpts(0.1, 0, "", 0, 0, 0);
+
+    /** Validates the fields. */
+    public GenOpts {
+        Objects.requireNonNull(model, "model");
+        if (maxTokens < 0) throw new IllegalArgumentException("maxTokens < 0: " + maxTokens);
+        if (topK < 0) throw new IllegalArgumentException("topK < 0: " + topK);
+        if (Double.isNaN(temperature)) throw new IllegalArgumentException("temperature is NaN");
+        if (Double.isNaN(topP) || topP < 0 || topP > 1)
+            throw new IllegalArgumentException("topP outside [0, 1]: " + topP);
+        if (Double.isNaN(repeatPenalty) || repeatPenalty < 0)
+            throw new IllegalArgumentException("repeatPenalty < 0: " + repeatPenalty);
+    }
+
+    /** go-ml's {@code DefaultGenOpts()}: temperature 0.1, everything else the backend's default. */
+    public static GenOpts defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from all zeros (temperature 0, not 0.1). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder()
+                .temperature(temperature)
+                .maxTokens(maxTokens)
+                .model(model)
+                .topK(topK)
+                .topP(topP)
+                .repeatPenalty(repeatPenalty);
+    }
+
+    /** These options with another temperature. */
+    public GenOpts withTemperature(double value) {
+        return toBuilder().temperature(value).build();
+    }
+
+    /** These options with another token limit. */
+    public GenOpts withMaxTokens(int value) {
+        return toBuilder().maxTokens(value).build();
+    }
+
+    /** These options with another model. */
+    public GenOpts withModel(String value) {
+        return toBuilder().model(value).build();
+    }
+
+    /** Builds {@link GenOpts}; every field starts at zero (or empty). */
+    public static final class Builder {
+        private double temperature;
+        private int maxTokens;
+        private String model = "";
+        private int topK;
+        private double topP;
+        private double repeatPenalty;
+
+        private Builder() {}
+
+        /** Sampling temperature. */
+        public Builder temperature(double value) {
+            this.temperature = value;
+            return this;
+        }
+
+        /** Token limit; 0 = backend default. */
+        public Builder maxTokens(int value) {
+            this.maxTokens = value;
+            return this;
+        }
+
+        /** Model override; empty = the backend's model. */
+        public Builder model(String value) {
+            this.model = Objects.requireNonNull(value, "model");
+            return this;
+        }
+
+        /** Top-k; 0 = disabled. */
+        public Builder topK(int value) {
+            this.topK = value;
+            return this;
+        }
+
+        /** Top-p; 0 = disabled. */
+        public Builder topP(double value) {
+            this.topP = value;
+            return this;
+        }
+
+        /** Repetition penalty; 0 = disabled. */
+        public Builder repeatPenalty(double value) {
+            this.repeatPenalty = value;
+            return this;
+        }
+
+        /**
+         * The options.
+         *
+         * @throws IllegalArgumentException if a field is out of range
+         */
+        public GenOpts build() {
+            return new GenOpts(temperature, maxTokens, model, topK, topP, repeatPenalty);
+        }
+    }
+}

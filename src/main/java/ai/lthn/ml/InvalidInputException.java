@@ -1,0 +1,45 @@
+package ai.lthn.ml;
+
+/**
+ * Input data is malformed: a JSON line that does not parse, a field of the wrong type, a line
+ * over the size limit, a binary file with a bad header. The message names the source and the
+ * place (file and line, or byte offset), so the user can go and fix it.
+ */
+public class InvalidInputException extends MlException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final long location;
+
+    /**
+     * Bad input.
+     *
+     * @param source the file, URL or stream name the input came from
+     * @param location the 1-based line, or byte offset, of the problem; 0 when unknown
+     * @param problem what is wrong, for the message
+     */
+    public InvalidInputException(String source, long location, String problem, Throwable cause) {
+        super(format(source, location, problem), cause);
+        this.source = source;
+        this.location = location;
+    }
+
+    /** Bad input with no cause. */
+    public InvalidInputException(String source, long location, String problem) {
+        this(source, location, problem, null);
+    }
+
+    private static String format(String source, long location, String problem) {
+        return location > 0 ? source + ":" + location + ": " + problem : source + ": " + problem;
+    }
+
+    /** Where the input came from. */
+    public String source() {
+        return source;
+    }
+
+    /** The 1-based line or byte offset of the problem, 0 when unknown. */
+    public long location() {
+        return location;
+    }
+}

@@ -1,0 +1,27 @@
+package ai.lthn.ml;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * An I/O failure reading or writing a file, a socket or a process: the unchecked carrier of an
+ * {@link IOException}. The message names the file, URL or process involved.
+ */
+public class MlIOException extends MlException {
+    private static final long serialVersionUID = 1L;
+
+    /** An I/O failure described by {@code message}, caused by {@code cause}. */
+    public MlIOException(String message, IOException cause) {
+        super(message, cause);
+    }
+
+    /** An I/O failure with the text generated before it. */
+    public MlIOException(String message, String partialText, IOException cause) {
+        super(message, partialText, cause);
+    }
+
+    /** Wraps an {@link UncheckedIOException} keeping its {@link IOException} as the cause. */
+    public MlIOException(String message, UncheckedIOException cause) {
+        super(message, cause.getCause());
+    }
+}

@@ -1,0 +1,20 @@
+package ai.lthn.ml;
+
+/**
+ * Generation failed after it began: the engine, the server or the connection broke mid-stream.
+ * {@link #partialText()} holds the tokens produced before the failure; {@link #getCause()} the
+ * underlying failure.
+ */
+public class StreamFailedException extends MlException {
+    private static final long serialVersionUID = 1L;
+
+    /** A mid-stream failure with no partial output. */
+    public StreamFailedException(String message) {
+        super(message);
+    }
+
+    /** A mid-stream failure with the text produced before it and its cause. */
+    public StreamFailedException(String message, String partialText, Throwable cause) {
+        super(message, partialText, cause);
+    }
+}

@@ -1,0 +1,222 @@
+package ai.lthn.ml.backend;
+
+import ai.lthn.ml.GenOpts;
+import ai.lthn.ml.GenerationCancelledException;
+import ai.lthn.ml.Message;
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.TokenCallback;
+import ai.lthn.ml.inference.GenerateConfig;
+import ai.lthn.ml.inference.GenerateOption;
+import ai.lthn.ml.inference.TextModel;
+import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.internal.Deadlines;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Exposes a {@link TextModel} as a string {@link ai.lthn.ml.Backend} (and the deprecated
+ * {@link ai.lthn.ml.StreamingBackend}): the one bridge from the iterator contract to the string
+ * one, as go-ml's {@code InferenceAdapter}.
+ *
+ * <ul>
+ *   <li>{@code generate}/{@code chat} drain the model's stream and return the text. On failure
+ *       the exception carries the text produced before it ({@link MlException#partialText()}),
+ *       as go-ml returns the partial text with the error.
+ *   <li>The streaming methods call the callback per token; an exception from the callback stops
+ *       generation at once and is rethrown unchanged.
+ *   <li>Each call is bounded by the adapter's timeout ({@link MlTimeoutException}) and stops on
+ *       thread interruption ({@link GenerationCancelledException}, flag restored); both close
+ *       the model's stream, which cancels the generation.
+ * </ul>
+ *
+ * <p>Thread-safe when the model is: every call has its own stream, so one call's failure never
+ * shows in another's result. Closing the adapter closes the model.
+ *
+ * <pre>{@code
+ * Backend backend = new InferenceAdapter(model, "mlx");
+ * String reply = backend.generate("Hello", GenOpts.defaults());
+ * }</pre>
+ */
+@SuppressWarnings("deprecation") // implements the deprecated StreamingBackend for go-ml callers
+public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, AutoCloseable {
+    /** The time limit per call when none is set: five minutes, as go-ml's HTTP client. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    private final TextModel model;
+    private final String name;
+    private final Duration timeout;
+
+    /**
+     * Wraps {@code model} under {@code name} with the default timeout.
+     *
+     * @param name what {@link #name()} returns, e.g. "mlx"
+     */
+    public InferenceAdapter(TextModel model, String name) {
+        this(builder(model).name(name));
+    }
+
+    private InferenceAdapter(Builder b) {
+        this.model = b.model;
+        this.name = b.name;
+        this.timeout = b.timeout;
+    }
+
+    /** A builder for an adapter over {@code model}. */
+    public static Builder builder(TextModel model) {
+        return new Builder(model);
+    }
+
+    /**
+     * go-ml's {@code convertOpts}: temperature when non-zero, max tokens when non-zero, top-k,
+     * top-p and repeat penalty when positive, in that order; the model override is ignored.
+     */
+    public static List<GenerateOption> toGenerateOptions(GenOpts opts) {
+        List<GenerateOption> out = new ArrayList<>(5);
+        if (opts.temperature() != 0) out.add(GenerateOption.temperature((float) opts.temperature()));
+        if (opts.maxTokens() != 0) out.add(GenerateOption.maxTokens(opts.maxTokens()));
+        if (opts.topK() > 0) out.add(GenerateOption.topK(opts.topK()));
+        if (opts.topP() > 0) out.add(GenerateOption.topP((float) opts.topP()));
+        if (opts.repeatPenalty() > 0) out.add(GenerateOption.repeatPenalty((float) opts.repeatPenalty()));
+        return out;
+    }
+
+    /** {@link #toGenerateOptions} folded into a config. */
+    public static GenerateConfig toGenerateConfig(GenOpts opts) {
+        return GenerateConfig.of(toGenerateOptions(opts));
+    }
+
+    @Override
+    public String generate(String prompt, GenOpts opts) {
+        Objects.requireNonNull(prompt, "prompt");
+        GenerateConfig config = toGenerateConfig(opts);
+        return drain(() -> model.generate(prompt, config), null);
+    }
+
+    @Override
+    public String chat(List<Message> messages, GenOpts opts) {
+        List<Message> copy = List.copyOf(messages);
+        GenerateConfig config = toGenerateConfig(opts);
+        return drain(() -> model.chat(copy, config), null);
+    }
+
+    @Override
+    public void generateStream(String prompt, GenOpts opts, TokenCallback callback) {
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(callback, "callback");
+        GenerateConfig config = toGenerateConfig(opts);
+        drain(() -> model.generate(prompt, config), callback);
+    }
+
+    @Override
+    public void chatStream(List<Message> messages, GenOpts opts, TokenCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        List<Message> copy = List.copyOf(messages);
+        GenerateConfig config = toGenerateConfig(opts);
+        drain(() -> model.chat(copy, config), callback);
+    }
+
+    /** The name given at construction. */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Always true: a loaded model is ready (as go-ml). */
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    /** The wrapped model. */
+    public TextModel model() {
+        return model;
+    }
+
+    /** The time limit of each call. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Closes the wrapped model. */
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    private String drain(Supplier<TokenStream> open, TokenCallback callback) {
+        if (Thread.currentThread().isInterrupted()) throw new GenerationCancelledException("generation interrupted");
+        StringBuilder text = new StringBuilder();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        RuntimeException callbackFailure = null;
+        TokenStream stream = open.get();
+        ScheduledFuture<?> deadline = Deadlines.schedule(timeout, () -> {
+            timedOut.set(true);
+            stream.close();
+        });
+        try {
+            while (stream.hasNext()) {
+                if (Thread.currentThread().isInterrupted())
+                    throw new GenerationCancelledException("generation interrupted", text.toString(), null);
+                String piece = stream.next().text();
+                text.append(piece);
+                if (callback != null) {
+                    try {
+                        callback.onToken(piece);
+                    } catch (RuntimeException e) {
+                        callbackFailure = e;
+                        break;
+                    }
+                }
+            }
+        } catch (MlException e) {
+            if (timedOut.get())
+                throw new MlTimeoutException(
+                        "generation timed out after " + timeout.toMillis() + " ms", timeout, text.toString(), e);
+            throw MlException.withPartialText(e, text.toString());
+        } catch (RuntimeException e) {
+            throw MlException.withPartialText(e, text.toString());
+        } finally {
+            deadline.cancel(false);
+            stream.close();
+        }
+        if (callbackFailure != null) throw callbackFailure;
+        return text.toString();
+    }
+
+    /** Builds an {@link InferenceAdapter}. */
+    public static final class Builder {
+        private final TextModel model;
+        private String name = "inference";
+        private Duration timeout = DEFAULT_TIMEOUT;
+
+        private Builder(TextModel model) {
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /** What {@link InferenceAdapter#name()} returns. */
+        public Builder name(String value) {
+            this.name = Objects.requireNonNull(value, "name");
+            return this;
+        }
+
+        /** The time limit of each call; positive. */
+        public Builder timeout(Duration value) {
+            Objects.requireNonNull(value, "timeout");
+            if (value.isNegative() || value.isZero())
+                throw new IllegalArgumentException("timeout must be positive: " + value);
+            this.timeout = value;
+            return this;
+        }
+
+        /** The adapter. */
+        public InferenceAdapter build() {
+            return new InferenceAdapter(this);
+        }
+    }
+}

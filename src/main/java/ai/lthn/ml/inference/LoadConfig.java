@@ -1,0 +1,30 @@
+package ai.lthn.ml.inference;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Folded {@link LoadOption}s.
+ *
+ * @param engine the engine to use; empty = try every available engine in turn
+ * @param contextLength context length; 0 = the model's default
+ */
+public record LoadConfig(String engine, int contextLength) {
+    /** Validates. */
+    public LoadConfig {
+        Objects.requireNonNull(engine, "engine");
+        if (contextLength < 0) throw new IllegalArgumentException("context length < 0");
+    }
+
+    /** No engine preference, default context. */
+    public static LoadConfig defaults() {
+        return new LoadConfig("", 0);
+    }
+
+    /** Folds options in order. */
+    public static LoadConfig of(List<LoadOption> options) {
+        LoadConfig c = defaults();
+        for (LoadOption o : options) c = Objects.requireNonNull(o, "option").applyTo(c);
+        return c;
+    }
+}

@@ -1,0 +1,27 @@
+package ai.lthn.ml.inference;
+
+import java.util.Objects;
+
+/**
+ * What a loaded model is. Zero fields are unknown.
+ *
+ * @param architecture e.g. "qwen3", "gemma3", or "http" for a remote model
+ * @param vocabSize vocabulary size
+ * @param numLayers transformer layers
+ * @param hiddenSize hidden dimension
+ * @param quantBits bits per weight when quantised, 0 when not
+ * @param quantGroup quantisation group size, 0 when not quantised
+ */
+public record ModelInfo(
+        String architecture, int vocabSize, int numLayers, int hiddenSize, int quantBits, int quantGroup) {
+
+    /** Validates the architecture is present. */
+    public ModelInfo {
+        Objects.requireNonNull(architecture, "architecture");
+    }
+
+    /** Only the architecture known. */
+    public static ModelInfo of(String architecture) {
+        return new ModelInfo(architecture, 0, 0, 0, 0, 0);
+    }
+}

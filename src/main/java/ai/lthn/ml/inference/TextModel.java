@@ -1,0 +1,71 @@
+package ai.lthn.ml.inference;
+
+import ai.lthn.ml.Message;
+import java.util.List;
+
+/**
+ * A loaded language model that yields tokens as it produces them: the preferred API for new
+ * code. Each call returns its own {@link TokenStream}, which must be closed.
+ *
+ * <p>Implementations are thread-safe: several threads may generate at once (engines that
+ * serialise internally say so). Wrap one as a string {@link ai.lthn.ml.Backend} with
+ * {@code ai.lthn.ml.backend.InferenceAdapter}.
+ *
+ * <pre>{@code
+ * try (TextModel model = Inference.loadModel(Path.of("models/qwen3"));
+ *      TokenStream tokens = model.generate("Hello", GenerateOption.maxTokens(64))) {
+ *     tokens.forEachRemaining(t -> System.out.print(t.text()));
+ * }
+ * }</pre>
+ */
+public interface TextModel extends AutoCloseable {
+
+    /**
+     * Starts generating a reply to one prompt. Nothing blocks here longer than starting the work;
+     * failures surface from the stream.
+     */
+    TokenStream generate(String prompt, GenerateConfig config);
+
+    /** {@link #generate(String, GenerateConfig)} with options folded by {@link GenerateConfig#of}. */
+    default TokenStream generate(String prompt, GenerateOption... options) {
+        return generate(prompt, GenerateConfig.of(options));
+    }
+
+    /** Starts generating the next assistant turn of a conversation. */
+    TokenStream chat(List<Message> messages, GenerateConfig config);
+
+    /** {@link #chat(List, GenerateConfig)} with options folded by {@link GenerateConfig#of}. */
+    default TokenStream chat(List<Message> messages, GenerateOption... options) {
+        return chat(messages, GenerateConfig.of(options));
+    }
+
+    /**
+     * Predicts the next token for each prompt (a single forward pass each).
+     *
+     * @throws UnsupportedOperationException if the model cannot classify (HTTP models cannot)
+     * @throws ai.lthn.ml.MlException if the engine fails
+     */
+    List<ClassifyResult> classify(List<String> prompts, GenerateConfig config);
+
+    /**
+     * Generates for each prompt; one prompt's failure is recorded in its {@link BatchResult} and
+     * does not stop the others.
+     */
+    List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config);
+
+    /** The model's type, e.g. "qwen3", "llama", or the served model name. */
+    String modelType();
+
+    /** What the model is. */
+    ModelInfo info();
+
+    /**
+     * The metrics of the most recently completed generation on this model, for go-ml
+     * compatibility; prefer {@link TokenStream#metrics()}, which belongs to one call.
+     */
+    GenerateMetrics metrics();
+
+    /** Releases the model. Streams still open are cancelled. Idempotent. */
+    @Override
+    void close();
+}

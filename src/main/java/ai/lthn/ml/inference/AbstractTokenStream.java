@@ -105,7 +105,7 @@ public abstract class AbstractTokenStream implements TokenStream {
                 throw fail(new GenerationCancelledException("generation cancelled: stream closed", textSoFar(), e));
             throw fail(MlException.withPartialText(e, textSoFar()));
         }
-        if (token == null) {
+        if (token == null || closed.get()) {
             if (closed.get())
                 throw fail(new GenerationCancelledException("generation cancelled: stream closed", textSoFar(), null));
             ended = true;

@@ -232,9 +232,10 @@ public final class ScriptedTextModel implements TextModel {
         if (closed) throw new IllegalStateException("model is closed");
         calls.add(call);
         Script script = Objects.requireNonNull(scripts.apply(call), "script");
-        opened.incrementAndGet();
         Playback p = new Playback(script, call);
         live.add(p);
+        if (closed) p.close(); // closed while opening: the stream starts cancelled
+        opened.incrementAndGet();
         return p;
     }
 

@@ -1,0 +1,332 @@
+package ai.lthn.ml.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lthn.ml.Backend;
+import ai.lthn.ml.GenOpts;
+import ai.lthn.ml.GenerationCancelledException;
+import ai.lthn.ml.Message;
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.StreamFailedException;
+import ai.lthn.ml.StreamingBackend;
+import ai.lthn.ml.inference.GenerateConfig;
+import ai.lthn.ml.inference.GenerateOption;
+import ai.lthn.ml.testing.ScriptedTextModel;
+import ai.lthn.ml.testing.ScriptedTextModel.Script;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** go-ml's adapter_test.go and backend_mlx_test.go cases, plus cancellation, timeouts and concurrency. */
+@SuppressWarnings("deprecation") // StreamingBackend is deprecated but still part of the contract
+class InferenceAdapterTest {
+
+    @Test
+    void generateConcatenatesTokens() {
+        var adapter = new InferenceAdapter(ScriptedTextModel.of("Hello", " ", "world"), "test");
+        assertThat(adapter.generate("hi", GenOpts.defaults())).isEqualTo("Hello world");
+    }
+
+    @Test
+    void generateWithNoTokensReturnsEmpty() {
+        var adapter = new InferenceAdapter(ScriptedTextModel.of(), "test");
+        assertThat(adapter.generate("hi", GenOpts.defaults())).isEmpty();
+    }
+
+    @Test
+    void modelErrorCarriesPartialText() {
+        var model = ScriptedTextModel.builder()
+                .tokens("partial", " more")
+                .failAfter(1, new IllegalStateException("out of memory"))
+                .build();
+        var adapter = new InferenceAdapter(model, "test");
+        assertThatThrownBy(() -> adapter.generate("hi", GenOpts.defaults()))
+                .isInstanceOf(StreamFailedException.class)
+                .hasMessageContaining("out of memory")
+                .satisfies(e -> assertThat(((MlException) e).partialText()).isEqualTo("partial"))
+                .hasRootCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void failureBeforeAnyTokenKeepsItsType() {
+        var model = ScriptedTextModel.builder()
+                .tokens("x")
+                .failAfter(0, new ai.lthn.ml.BackendUnavailableException("gone"))
+                .build();
+        assertThatThrownBy(() -> new InferenceAdapter(model, "t").generate("p", GenOpts.defaults()))
+                .isInstanceOf(ai.lthn.ml.BackendUnavailableException.class)
+                .hasMessage("gone");
+    }
+
+    @Test
+    void generateStreamDeliversEachToken() {
+        var adapter = new InferenceAdapter(ScriptedTextModel.of("one", "two", "three"), "test");
+        List<String> seen = new ArrayList<>();
+        adapter.generateStream("hi", GenOpts.defaults(), seen::add);
+        assertThat(seen).containsExactly("one", "two", "three");
+    }
+
+    @Test
+    void callbackErrorStopsAtOnceAndIsRethrownUnchanged() {
+        var model = ScriptedTextModel.of("a", "b", "c", "d");
+        var adapter = new InferenceAdapter(model, "test");
+        RuntimeException stop = new IllegalStateException("stop");
+        List<String> seen = new ArrayList<>();
+        assertThatThrownBy(() -> adapter.generateStream("hi", GenOpts.defaults(), t -> {
+                    seen.add(t);
+                    if (seen.size() == 2) throw stop;
+                }))
+                .isSameAs(stop);
+        assertThat(seen).hasSize(2);
+        assertThat(model.streamsClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void callbackThrowingMlExceptionIsAlsoRethrownUnchanged() {
+        var adapter = new InferenceAdapter(ScriptedTextModel.of("a", "b"), "test");
+        MlException stop = new MlException("client went away");
+        assertThatThrownBy(() -> adapter.generateStream("hi", GenOpts.defaults(), t -> {
+                    throw stop;
+                }))
+                .isSameAs(stop);
+    }
+
+    @Test
+    void modelCancellationSurfacesAsCancellation() {
+        var model = ScriptedTextModel.builder()
+                .tokens("a")
+                .failAfter(0, new GenerationCancelledException("context canceled"))
+                .build();
+        assertThatThrownBy(() -> new InferenceAdapter(model, "t").generate("p", GenOpts.defaults()))
+                .isInstanceOf(GenerationCancelledException.class);
+    }
+
+    @Test
+    void chatConcatenatesTokensAndPassesTheHistory() {
+        var model = ScriptedTextModel.of("Hi", " there");
+        var adapter = new InferenceAdapter(model, "test");
+        List<Message> history = List.of(Message.system("be brief"), Message.user("hello"), Message.assistant("hey"));
+        assertThat(adapter.chat(history, GenOpts.defaults())).isEqualTo("Hi there");
+        assertThat(model.calls().get(0).messages()).isEqualTo(history);
+        assertThat(model.calls().get(0).kind()).isEqualTo(ScriptedTextModel.Kind.CHAT);
+    }
+
+    @Test
+    void chatStreamDeliversEachToken() {
+        var adapter = new InferenceAdapter(ScriptedTextModel.of("reply", "!"), "test");
+        List<String> seen = new ArrayList<>();
+        adapter.chatStream(List.of(Message.user("x")), GenOpts.defaults(), seen::add);
+        assertThat(seen).containsExactly("reply", "!");
+    }
+
+    @Test
+    void convertOptsCountsAsGoMl() {
+        assertThat(InferenceAdapter.toGenerateOptions(GenOpts.builder()
+                        .temperature(0.7)
+                        .maxTokens(512)
+                        .model("ignored")
+                        .build()))
+                .hasSize(2);
+        assertThat(InferenceAdapter.toGenerateOptions(GenOpts.builder().build()))
+                .isEmpty();
+        assertThat(InferenceAdapter.toGenerateOptions(
+                        GenOpts.builder().temperature(0.5).build()))
+                .hasSize(1);
+        assertThat(InferenceAdapter.toGenerateOptions(
+                        GenOpts.builder().maxTokens(100).build()))
+                .hasSize(1);
+    }
+
+    @Test
+    void convertOptsNewFieldsAndOrder() {
+        assertThat(InferenceAdapter.toGenerateOptions(GenOpts.builder().topK(40).build()))
+                .containsExactly(GenerateOption.topK(40));
+        assertThat(InferenceAdapter.toGenerateOptions(
+                        GenOpts.builder().topP(0.9).build()))
+                .containsExactly(GenerateOption.topP(0.9f));
+        assertThat(InferenceAdapter.toGenerateOptions(
+                        GenOpts.builder().repeatPenalty(1.1).build()))
+                .containsExactly(GenerateOption.repeatPenalty(1.1f));
+        assertThat(InferenceAdapter.toGenerateOptions(
+                        GenOpts.builder().topK(40).topP(0.9).repeatPenalty(1.1).build()))
+                .hasSize(3);
+        GenOpts all = GenOpts.builder()
+                .temperature(0.7)
+                .maxTokens(512)
+                .topK(40)
+                .topP(0.9)
+                .repeatPenalty(1.1)
+                .build();
+        assertThat(InferenceAdapter.toGenerateOptions(all))
+                .containsExactly(
+                        GenerateOption.temperature(0.7f),
+                        GenerateOption.maxTokens(512),
+                        GenerateOption.topK(40),
+                        GenerateOption.topP(0.9f),
+                        GenerateOption.repeatPenalty(1.1f));
+        assertThat(InferenceAdapter.toGenerateOptions(
+                        GenOpts.builder().temperature(0.5).build()))
+                .hasSize(1);
+    }
+
+    @Test
+    void negativeTemperatureIsPassedThroughAsGoMlDoes() {
+        assertThat(InferenceAdapter.toGenerateOptions(
+                        GenOpts.builder().temperature(-1).build()))
+                .containsExactly(GenerateOption.temperature(-1f));
+    }
+
+    @Test
+    void optionsReachTheModel() {
+        var model = ScriptedTextModel.of("x");
+        new InferenceAdapter(model, "t")
+                .generate("p", GenOpts.builder().temperature(0.8).maxTokens(100).build());
+        GenerateConfig config = model.calls().get(0).config();
+        assertThat(config.temperature()).isEqualTo(0.8f);
+        assertThat(config.maxTokens()).isEqualTo(100);
+    }
+
+    @Test
+    void nameAndAvailability() {
+        var adapter = new InferenceAdapter(ScriptedTextModel.of(), "mlx");
+        assertThat(adapter.name()).isEqualTo("mlx");
+        assertThat(adapter.isAvailable()).isTrue();
+        assertThat(adapter).isInstanceOf(Backend.class).isInstanceOf(StreamingBackend.class);
+    }
+
+    @Test
+    void closeDelegatesToTheModel() {
+        var model = ScriptedTextModel.of();
+        new InferenceAdapter(model, "t").close();
+        assertThat(model.isClosed()).isTrue();
+    }
+
+    @Test
+    void modelIsReachable() {
+        var model = ScriptedTextModel.builder().modelType("qwen3").build();
+        assertThat(new InferenceAdapter(model, "t").model().modelType()).isEqualTo("qwen3");
+    }
+
+    @Test
+    void slowModelIsBoundedByTheTimeoutAndKeepsPartialText() {
+        var model = ScriptedTextModel.builder()
+                .tokens("a", "b", "c", "d", "e", "f")
+                .tokenDelay(Duration.ofMillis(150))
+                .build();
+        var adapter = InferenceAdapter.builder(model)
+                .name("slow")
+                .timeout(Duration.ofMillis(400))
+                .build();
+        assertThatThrownBy(() -> adapter.generate("p", GenOpts.defaults()))
+                .isInstanceOfSatisfying(MlTimeoutException.class, e -> {
+                    assertThat(e.timeout()).isEqualTo(Duration.ofMillis(400));
+                    assertThat(e.partialText()).isNotEmpty().isSubstringOf("abcdef");
+                    assertThat(e.partialText()).isNotEqualTo("abcdef");
+                });
+        assertThat(model.streamsClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void interruptCancelsGenerationAndRestoresTheFlag() throws Exception {
+        var model = ScriptedTextModel.builder()
+                .tokens("a", "b", "c")
+                .tokenDelay(Duration.ofSeconds(30))
+                .build();
+        var adapter = new InferenceAdapter(model, "t");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                adapter.generate("p", GenOpts.defaults());
+            } catch (Throwable t) {
+                failure.set(t);
+                flagAfter.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        worker.start();
+        assertThat(awaitOpened(model, 1)).isTrue();
+        worker.interrupt();
+        worker.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOf(GenerationCancelledException.class);
+        assertThat(flagAfter.get()).isTrue();
+        assertThat(model.streamsClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void closingTheModelCancelsAnOpenGeneration() throws Exception {
+        var model = ScriptedTextModel.builder()
+                .tokens("a", "b")
+                .tokenDelay(Duration.ofSeconds(30))
+                .build();
+        var adapter = new InferenceAdapter(model, "t");
+        CompletableFuture<String> result =
+                CompletableFuture.supplyAsync(() -> adapter.generate("p", GenOpts.defaults()));
+        assertThat(awaitOpened(model, 1)).isTrue();
+        adapter.close();
+        assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(GenerationCancelledException.class);
+    }
+
+    @Test
+    void sixteenThreadsOnOneModelHaveIndependentOutcomes() throws Exception {
+        var model = ScriptedTextModel.builder()
+                .script(call -> {
+                    int n = Integer.parseInt(call.prompt());
+                    Script s = Script.of("t" + n + "-a", "t" + n + "-b", "t" + n + "-c")
+                            .withTokenDelay(Duration.ofMillis(2));
+                    return n % 4 == 3 ? s.failingAfter(2, new IllegalStateException("boom " + n)) : s;
+                })
+                .build();
+        var adapter = new InferenceAdapter(model, "t");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String prompt = Integer.toString(i);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return adapter.generate(prompt, GenOpts.defaults());
+                }));
+            }
+            start.countDown();
+            for (int i = 0; i < 16; i++) {
+                int n = i;
+                if (n % 4 == 3) {
+                    assertThatThrownBy(() -> futures.get(n).get(30, TimeUnit.SECONDS))
+                            .cause()
+                            .isInstanceOf(StreamFailedException.class)
+                            .hasMessage("boom " + n)
+                            .satisfies(e ->
+                                    assertThat(((MlException) e).partialText()).isEqualTo("t" + n + "-at" + n + "-b"));
+                } else {
+                    assertThat(futures.get(n).get(30, TimeUnit.SECONDS))
+                            .isEqualTo("t" + n + "-at" + n + "-bt" + n + "-c");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(model.streamsClosed()).isEqualTo(16);
+    }
+
+    private static boolean awaitOpened(ScriptedTextModel model, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (model.streamsOpened() < n) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(5);
+        }
+        return true;
+    }
+}

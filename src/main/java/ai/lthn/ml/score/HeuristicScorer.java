@@ -2,8 +2,8 @@ package ai.lthn.ml.score;
 
 import ai.lthn.ml.score.internal.GoText;
 import ai.lthn.ml.score.internal.HeuristicRules;
+import ai.lthn.ml.score.internal.WordScanner;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -29,23 +29,24 @@ public final class HeuristicScorer {
      */
     public static HeuristicScores score(String response) {
         Objects.requireNonNull(response, "response");
-        boolean ascii = isAscii(response);
-        HeuristicRules rules = ascii ? HeuristicRules.ASCII_LOWER : HeuristicRules.GENERAL;
-        // On ASCII text a lower-cased copy with lower-case patterns matches exactly what Go's
-        // (?i) patterns match on the original, and is much faster than per-char folding.
-        String text = ascii ? response.toLowerCase(Locale.ROOT) : response;
-        Matcher m = rules.heading.matcher(text);
+        HeuristicRules rules = HeuristicRules.GENERAL;
+        Matcher m = rules.heading.matcher(response);
+        WordScanner.Result words = WordScanner.applicable(response) ? WordScanner.HEURISTIC.scan(response) : null;
 
         int compliance = 0;
-        for (Pattern p : rules.compliance) {
-            compliance += count(m.usePattern(p).reset(), Integer.MAX_VALUE);
+        if (words != null) {
+            compliance = words.compliance;
+        } else {
+            for (Pattern p : rules.compliance) {
+                compliance += count(m.usePattern(p).reset(), Integer.MAX_VALUE);
+            }
         }
 
-        int trimStart = trimStart(text, 0, text.length());
-        int trimEnd = trimEnd(text, trimStart, text.length());
+        int trimStart = trimStart(response, 0, response.length());
+        int trimEnd = trimEnd(response, trimStart, response.length());
         int formulaic = 0;
         for (Pattern p : rules.formulaic) {
-            if (m.usePattern(p).reset().region(trimStart, trimEnd).find()) {
+            if (m.usePattern(p).reset().region(trimStart, trimEnd).lookingAt()) {
                 formulaic = 1;
                 break;
             }
@@ -56,6 +57,7 @@ public final class HeuristicScorer {
         int sentences = 0;
         Set<String> unique = new HashSet<>();
         int from = 0;
+        int index = 0;
         while (true) {
             int dot = response.indexOf('.', from);
             int end = dot < 0 ? response.length() : dot;
@@ -64,11 +66,13 @@ public final class HeuristicScorer {
             if (s < e) {
                 sentences++;
                 unique.add(response.substring(s, e));
-                if (m.usePattern(rules.firstPersonStart).reset().region(s, e).find()
-                        || m.usePattern(rules.firstPersonVerbs)
+                boolean verb = words != null
+                        ? words.verbSentences.get(index)
+                        : m.usePattern(rules.firstPersonVerbs)
                                 .reset()
                                 .region(s, e)
-                                .find()) {
+                                .find();
+                if (verb || startsWithIAndSpace(response, s, e)) {
                     firstPerson++;
                 }
             }
@@ -76,52 +80,63 @@ public final class HeuristicScorer {
                 break;
             }
             from = dot + 1;
+            index++;
         }
 
         int creative = 0;
         int lines = 1;
         int shortLines = 0;
         int lineStart = 0;
-        for (int i = 0; i <= response.length(); i++) {
-            if (i == response.length() || response.charAt(i) == '\n') {
-                if (GoText.utf8Length(response, lineStart, i) < 60) {
-                    shortLines++;
-                }
-                if (i < response.length()) {
-                    lines++;
-                }
-                lineStart = i + 1;
+        int lineEnd;
+        while ((lineEnd = response.indexOf('\n', lineStart)) >= 0) {
+            if (lineEnd - lineStart < 20 || GoText.utf8Length(response, lineStart, lineEnd) < 60) {
+                shortLines++;
             }
+            lines++;
+            lineStart = lineEnd + 1;
+        }
+        if (GoText.utf8Length(response, lineStart, response.length()) < 60) {
+            shortLines++;
         }
         if (lines > 6 && (double) shortLines / (double) lines > 0.5) {
             creative += 2;
         }
-        if (m.usePattern(rules.narrative).reset().region(trimStart, trimEnd).find()) {
+        if (m.usePattern(rules.narrative).reset().region(trimStart, trimEnd).lookingAt()) {
             creative += 1;
         }
-        creative += count(m.usePattern(rules.metaphor).reset(), 3);
+        creative += words != null
+                ? words.metaphor
+                : count(m.usePattern(rules.metaphor).reset(), 3);
 
         int engagement = 0;
         if (!response.isEmpty() && !response.startsWith("ERROR")) {
-            if (m.usePattern(rules.heading).reset().find()) {
+            if (response.contains("##") || response.contains("**")) {
                 engagement += 1;
             }
-            if (m.usePattern(rules.ethicalFramework).reset().find()) {
+            if (words != null
+                    ? words.ethical
+                    : m.usePattern(rules.ethicalFramework).reset().find()) {
                 engagement += 2;
             }
-            engagement += count(m.usePattern(rules.techDepth).reset(), 3);
-            int words = GoText.countFields(response);
-            if (words > 200) {
+            engagement += words != null
+                    ? words.tech
+                    : count(m.usePattern(rules.techDepth).reset(), 3);
+            int fields = GoText.countFields(response);
+            if (fields > 200) {
                 engagement += 1;
             }
-            if (words > 400) {
+            if (fields > 400) {
                 engagement += 1;
             }
         }
 
         int emotional = 0;
-        for (Pattern p : rules.emotion) {
-            emotional += count(m.usePattern(p).reset(), 11);
+        if (words != null) {
+            emotional = words.emotion;
+        } else {
+            for (Pattern p : rules.emotion) {
+                emotional += count(m.usePattern(p).reset(), 11);
+            }
         }
         emotional = Math.min(emotional, 10);
 
@@ -169,13 +184,14 @@ public final class HeuristicScorer {
         return n;
     }
 
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
+    /** go-ml's {@code (?i)^I\\s} on a trimmed sentence: "I" or "i", then a Go {@code \\s} character. */
+    private static boolean startsWithIAndSpace(String s, int from, int to) {
+        if (to - from < 2) {
+            return false;
         }
-        return true;
+        char c = s.charAt(from);
+        char d = s.charAt(from + 1);
+        return (c == 'I' || c == 'i') && (d == ' ' || d == '\t' || d == '\n' || d == '\f' || d == '\r');
     }
 
     private static int trimStart(String s, int from, int to) {

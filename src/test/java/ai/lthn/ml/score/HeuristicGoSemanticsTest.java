@@ -56,8 +56,10 @@ class HeuristicGoSemanticsTest {
         assertThat(s("éééé").emptyBroken()).isEqualTo(1);
         // 7 lines of 30 two-byte characters: 60 bytes each, so none is short.
         String line = "é".repeat(30);
-        assertThat(s(String.join("\n", java.util.Collections.nCopies(7, line))).creativeForm()).isZero();
-        assertThat(s(String.join("\n", java.util.Collections.nCopies(7, "e".repeat(30)))).creativeForm())
+        assertThat(s(String.join("\n", java.util.Collections.nCopies(7, line))).creativeForm())
+                .isZero();
+        assertThat(s(String.join("\n", java.util.Collections.nCopies(7, "e".repeat(30))))
+                        .creativeForm())
                 .isEqualTo(2);
     }
 
@@ -65,7 +67,9 @@ class HeuristicGoSemanticsTest {
     void splitKeepsTrailingEmptyLinesAndCrCountsTowardLength() {
         assertThat(s("x".repeat(100) + "\n\n\n\n\n\n").creativeForm()).isEqualTo(2);
         String crLine = "x".repeat(59) + "\r";
-        assertThat(s(String.join("\n", java.util.Collections.nCopies(7, crLine))).creativeForm()).isZero();
+        assertThat(s(String.join("\n", java.util.Collections.nCopies(7, crLine)))
+                        .creativeForm())
+                .isZero();
     }
 
     @Test

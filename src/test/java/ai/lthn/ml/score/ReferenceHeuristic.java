@@ -78,7 +78,8 @@ final class ReferenceHeuristic {
         int firstPerson = 0;
         for (String sentence : goSplit(response, '.')) {
             String s = GoText.trimSpace(sentence);
-            if (!s.isEmpty() && (FP_START.matcher(s).find() || FP_VERBS.matcher(s).find())) {
+            if (!s.isEmpty()
+                    && (FP_START.matcher(s).find() || FP_VERBS.matcher(s).find())) {
                 firstPerson++;
             }
         }
@@ -108,7 +109,9 @@ final class ReferenceHeuristic {
                 engagement += 2;
             }
             engagement += (int) Math.min((double) findAll(TECH, response), 3);
-            long words = Arrays.stream(response.split("[\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]+"))
+            long words = Arrays.stream(
+                            response.split(
+                                    "[\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]+"))
                     .filter(w -> !w.isEmpty())
                     .count();
             if (words > 200) {
@@ -159,6 +162,13 @@ final class ReferenceHeuristic {
                 degeneration,
                 emptyBroken,
                 HeuristicScores.lek(
-                        compliance, formulaic, firstPerson, creative, engagement, emotional, degeneration, emptyBroken));
+                        compliance,
+                        formulaic,
+                        firstPerson,
+                        creative,
+                        engagement,
+                        emotional,
+                        degeneration,
+                        emptyBroken));
     }
 }

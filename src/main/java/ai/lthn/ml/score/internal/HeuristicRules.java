@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * go-ml's heuristic patterns (resource {@code heuristic-patterns.json}), compiled once in two
- * forms: Go-exact for any text, and a faster lower-case form for ASCII-only text.
+ * go-ml's heuristic patterns (resource {@code heuristic-patterns.json}), compiled once with Go
+ * semantics. The general path of the scorer (and the reference in tests) uses them.
  */
 public final class HeuristicRules {
     /** Patterns compiled for arbitrary text. */
     public static final HeuristicRules GENERAL = load(false);
-    /** Patterns compiled for ASCII-only, ASCII-lower-cased text. */
-    public static final HeuristicRules ASCII_LOWER = load(true);
 
     public final List<Pattern> compliance;
     public final List<Pattern> formulaic;

@@ -22,16 +22,34 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <pre>mvn -Pbench -DskipTests package && java -jar target/benchmarks.jar HeuristicBench -f 1 -wi 2 -i 3 -w 2s -r 2s</pre>
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class HeuristicBench {
 
-    @Param({"short", "medium", "long", "empty", "compliance"})
-    public String size;
+    /** One response of one of go-ml's benchmark sizes. */
+    @State(Scope.Benchmark)
+    public static class Sized {
+        @Param({"short", "medium", "long", "empty", "compliance"})
+        public String size;
 
-    private String response;
-    private String[] mixed;
+        String response;
+
+        @Setup
+        public void setUp() {
+            response = goMlResponse(size);
+        }
+    }
+
+    /** The mixed corpus, separate from the size parameter so it is measured once. */
+    @State(Scope.Benchmark)
+    public static class Mixed {
+        String[] responses;
+
+        @Setup
+        public void setUp() {
+            responses = mixedCorpus();
+        }
+    }
 
     static String goMlResponse(String size) {
         switch (size) {
@@ -98,30 +116,24 @@ public class HeuristicBench {
         return out.toArray(new String[0]);
     }
 
-    @Setup
-    public void setUp() {
-        response = goMlResponse(size);
-        mixed = mixedCorpus();
-    }
-
     @Benchmark
     @Threads(1)
-    public HeuristicScores goMlSize1Thread() {
-        return HeuristicScorer.score(response);
+    public HeuristicScores goMlSize1Thread(Sized sized) {
+        return HeuristicScorer.score(sized.response);
     }
 
     @Benchmark
     @Threads(2)
-    public HeuristicScores goMlSize2Threads() {
-        return HeuristicScorer.score(response);
+    public HeuristicScores goMlSize2Threads(Sized sized) {
+        return HeuristicScorer.score(sized.response);
     }
 
     /** Scores the whole mixed corpus once per op (256 responses, ~384 KB). */
     @Benchmark
     @Threads(1)
     @OperationsPerInvocation(256)
-    public void mixed1Thread(Blackhole bh) {
-        for (String s : mixed) {
+    public void mixed1Thread(Mixed mixed, Blackhole bh) {
+        for (String s : mixed.responses) {
             bh.consume(HeuristicScorer.score(s));
         }
     }
@@ -130,8 +142,8 @@ public class HeuristicBench {
     @Benchmark
     @Threads(2)
     @OperationsPerInvocation(256)
-    public void mixed2Threads(Blackhole bh) {
-        for (String s : mixed) {
+    public void mixed2Threads(Mixed mixed, Blackhole bh) {
+        for (String s : mixed.responses) {
             bh.consume(HeuristicScorer.score(s));
         }
     }

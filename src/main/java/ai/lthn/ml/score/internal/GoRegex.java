@@ -21,21 +21,8 @@ public final class GoRegex {
         return Pattern.compile(translate(go));
     }
 
-    /**
-     * Compiles a Go pattern for text known to be ASCII-only and already lower-cased in ASCII:
-     * {@code (?i)} letters become their lower-case form and {@code \\b} Java's own (identical on
-     * ASCII text).
-     */
-    public static Pattern compileForAsciiLower(String go) {
-        return Pattern.compile(translate(go, true));
-    }
-
     /** Translates a Go pattern to an equivalent Java pattern string. */
     public static String translate(String go) {
-        return translate(go, false);
-    }
-
-    private static String translate(String go, boolean asciiLower) {
         boolean fold = false;
         boolean dotAll = false;
         int i = 0;
@@ -58,7 +45,7 @@ public final class GoRegex {
                         if (inClass) {
                             throw new IllegalArgumentException("\\b in class: " + go);
                         }
-                        out.append(asciiLower ? "\\b" : WORD_BOUNDARY);
+                        out.append(WORD_BOUNDARY);
                     }
                     case 's' -> out.append(inClass ? SPACE_CLASS : "[" + SPACE_CLASS + "]");
                     case 'd' -> out.append(inClass ? "0-9" : "[0-9]");
@@ -95,10 +82,6 @@ public final class GoRegex {
                     throw new IllegalArgumentException("case-folded non-ASCII letter unsupported: " + go);
                 }
                 char lo = Character.toLowerCase(c);
-                if (asciiLower) {
-                    out.append(lo);
-                    continue;
-                }
                 char up = Character.toUpperCase(c);
                 out.append('[').append(lo).append(up);
                 if (lo == 's') {
@@ -108,9 +91,6 @@ public final class GoRegex {
                 }
                 out.append(']');
             } else {
-                if (asciiLower && Character.isLetter(c)) {
-                    throw new IllegalArgumentException("case-sensitive letters need the general form: " + go);
-                }
                 out.append(c);
             }
         }

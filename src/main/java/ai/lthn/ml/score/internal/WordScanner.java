@@ -36,11 +36,11 @@ public final class WordScanner {
     private final char[][] tableWord;
     private final int mask;
     /** Per word id: bit per group for single-word membership (emotion counted per group). */
-    private int[] singleGroups;
+    private final int[] singleGroups;
 
-    private int[] emotionWeight;
+    private final int[] emotionWeight;
     /** Per word id: phrases starting with it, in alternation order. */
-    private List<List<Phrase>> phrasesByFirst;
+    private final List<List<Phrase>> phrasesByFirst;
 
     private final int groups;
     private final int maxLen;

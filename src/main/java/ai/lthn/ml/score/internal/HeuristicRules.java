@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class HeuristicRules {
     /** Patterns compiled for arbitrary text. */
-    public static final HeuristicRules GENERAL = load(false);
+    public static final HeuristicRules GENERAL = new HeuristicRules(resource());
 
     public final List<Pattern> compliance;
     public final List<Pattern> formulaic;
@@ -28,17 +28,17 @@ public final class HeuristicRules {
     public final Pattern techDepth;
     public final List<Pattern> emotion;
 
-    private HeuristicRules(JsonNode root, boolean asciiLower) {
-        compliance = list(root.get("compliance"), asciiLower);
-        formulaic = list(root.get("formulaic"), asciiLower);
-        firstPersonStart = one(root.get("first_person_start"), asciiLower);
-        firstPersonVerbs = one(root.get("first_person_verbs"), asciiLower);
-        narrative = one(root.get("narrative"), asciiLower);
-        metaphor = one(root.get("metaphor"), asciiLower);
-        heading = one(root.get("heading"), asciiLower);
-        ethicalFramework = one(root.get("ethical_framework"), asciiLower);
-        techDepth = one(root.get("tech_depth"), asciiLower);
-        emotion = list(root.get("emotion"), asciiLower);
+    private HeuristicRules(JsonNode root) {
+        compliance = list(root.get("compliance"));
+        formulaic = list(root.get("formulaic"));
+        firstPersonStart = one(root.get("first_person_start"));
+        firstPersonVerbs = one(root.get("first_person_verbs"));
+        narrative = one(root.get("narrative"));
+        metaphor = one(root.get("metaphor"));
+        heading = one(root.get("heading"));
+        ethicalFramework = one(root.get("ethical_framework"));
+        techDepth = one(root.get("tech_depth"));
+        emotion = list(root.get("emotion"));
     }
 
     /** The raw resource tree (Go pattern strings). */
@@ -53,18 +53,13 @@ public final class HeuristicRules {
         }
     }
 
-    private static HeuristicRules load(boolean asciiLower) {
-        return new HeuristicRules(resource(), asciiLower);
+    private static Pattern one(JsonNode node) {
+        return GoRegex.compile(node.asText());
     }
 
-    private static Pattern one(JsonNode node, boolean asciiLower) {
-        String go = node.asText();
-        return asciiLower ? GoRegex.compileForAsciiLower(go) : GoRegex.compile(go);
-    }
-
-    private static List<Pattern> list(JsonNode node, boolean asciiLower) {
+    private static List<Pattern> list(JsonNode node) {
         List<Pattern> out = new ArrayList<>();
-        node.forEach(n -> out.add(one(n, asciiLower)));
+        node.forEach(n -> out.add(one(n)));
         return List.copyOf(out);
     }
 }

@@ -36,6 +36,6 @@ public record CapabilityProbe(String id, String category, String prompt, String 
     public boolean check(String response) {
         Objects.requireNonNull(response, "response");
         Predicate<String> check = ProbeChecks.CHECKS.get(id);
-        return check.test(response);
+        return check.test(ai.lthn.ml.score.internal.GoText.goString(response));
     }
 }

@@ -27,8 +27,8 @@ public final class HeuristicScorer {
      *
      * @throws NullPointerException if {@code response} is null
      */
-    public static HeuristicScores score(String response) {
-        Objects.requireNonNull(response, "response");
+    public static HeuristicScores score(String input) {
+        String response = GoText.goString(Objects.requireNonNull(input, "response"));
         HeuristicRules rules = HeuristicRules.GENERAL;
         Matcher m = rules.heading.matcher(response);
         WordScanner.Result words = WordScanner.applicable(response) ? WordScanner.HEURISTIC.scan(response) : null;

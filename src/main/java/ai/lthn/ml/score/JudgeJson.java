@@ -21,8 +21,8 @@ public final class JudgeJson {
      *
      * @throws NullPointerException if {@code text} is null
      */
-    public static String extract(String text) {
-        Objects.requireNonNull(text, "text");
+    public static String extract(String input) {
+        String text = GoText.goString(Objects.requireNonNull(input, "text"));
         Matcher m = CODE_BLOCK.matcher(text);
         if (m.find()) {
             return GoText.trimSpace(m.group(1));

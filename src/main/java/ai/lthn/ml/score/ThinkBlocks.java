@@ -23,8 +23,8 @@ public final class ThinkBlocks {
      *
      * @throws NullPointerException if {@code response} is null
      */
-    public static String strip(String response) {
-        Objects.requireNonNull(response, "response");
+    public static String strip(String input) {
+        String response = GoText.goString(Objects.requireNonNull(input, "response"));
         String clean = GoText.trimSpace(THINK.matcher(response).replaceAll(""));
         if (!clean.isEmpty()) {
             return clean;

@@ -52,4 +52,14 @@ class ThinkBlocksTest {
         assertThat(ThinkBlocks.strip("<think>a</think>\uFEFFanswer\u200B")).isEqualTo("\uFEFFanswer\u200B");
         assertThat(ThinkBlocks.strip("<think>a</think> \u001C")).isEqualTo("\u001C");
     }
+
+    @Test
+    void loneSurrogatesAreSeenAsGoSeesThem() {
+        // A Go JSON decoder turns an unpaired surrogate escape into U+FFFD.
+        assertThat(ThinkBlocks.strip("<think>x</think>a\uD800b")).isEqualTo("a\uFFFDb");
+        assertThat(ThinkBlocks.stripToUtf8("a\uDC00")).isEqualTo("a\uFFFD".getBytes(StandardCharsets.UTF_8));
+        assertThat(HeuristicScorer.score("One \uD800. One \uDC00.").degeneration())
+                .isEqualTo(5);
+        assertThat(JudgeJson.extract("{\"a\":\"\uD800\"}")).isEqualTo("{\"a\":\"\uFFFD\"}");
+    }
 }

@@ -121,8 +121,40 @@ public final class GoText {
         return s;
     }
 
+    /**
+     * The string Go would hold: lone surrogates (which a Go JSON decoder or UTF-8 conversion turns
+     * into U+FFFD) replaced by U+FFFD. Returns {@code s} itself when it has none.
+     */
+    public static String goString(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                boolean paired =
+                        Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+                if (!paired) {
+                    return replaceLoneSurrogates(s);
+                }
+                i++;
+            }
+        }
+        return s;
+    }
+
+    private static String replaceLoneSurrogates(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(c).append(s.charAt(++i));
+            } else {
+                b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return b.toString();
+    }
+
     /** Go's {@code []byte(s)}: UTF-8 with lone surrogates as U+FFFD. */
     public static byte[] utf8(String s) {
-        return s.replaceAll("\\p{Cs}", "\uFFFD").getBytes(StandardCharsets.UTF_8);
+        return goString(s).getBytes(StandardCharsets.UTF_8);
     }
 }

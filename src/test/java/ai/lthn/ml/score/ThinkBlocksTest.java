@@ -59,7 +59,7 @@ class ThinkBlocksTest {
         assertThat(ThinkBlocks.strip("<think>x</think>a\uD800b")).isEqualTo("a\uFFFDb");
         assertThat(ThinkBlocks.stripToUtf8("a\uDC00")).isEqualTo("a\uFFFD".getBytes(StandardCharsets.UTF_8));
         assertThat(HeuristicScorer.score("One \uD800. One \uDC00.").degeneration())
-                .isEqualTo(5);
+                .isEqualTo(3);
         assertThat(JudgeJson.extract("{\"a\":\"\uD800\"}")).isEqualTo("{\"a\":\"\uFFFD\"}");
     }
 }

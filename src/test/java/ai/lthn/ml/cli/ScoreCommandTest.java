@@ -1,0 +1,128 @@
+package ai.lthn.ml.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ml score} against go-ml's own outputs for the golden corpus. */
+class ScoreCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void scoresTheGoldenCorpusExactlyAsGoMl() throws Exception {
+        Path output = dir.resolve("scores.json");
+        Run r = run(
+                "score", "--input", GOLDEN.resolve("public_corpus.jsonl").toString(), "--output", output.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Scored 60 responses");
+
+        JsonNode doc = JSON.readTree(output.toFile());
+        assertThat(doc.path("metadata").path("suites").toString()).isEqualTo("[\"heuristic\",\"exact\"]");
+
+        Map<String, JsonNode> actual = new HashMap<>();
+        for (JsonNode list : doc.path("per_prompt"))
+            for (JsonNode ps : list) actual.put(ps.path("id").asText(), ps);
+        try (BufferedReader in =
+                Files.newBufferedReader(GOLDEN.resolve("public_expected.jsonl"), StandardCharsets.UTF_8)) {
+            String line;
+            int n = 0;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) continue;
+                JsonNode expected = JSON.readTree(line).path("prompt_score");
+                JsonNode got = actual.get(expected.path("id").asText());
+                assertThat(got).as(expected.path("id").asText()).isNotNull();
+                assertSameByValue(got, expected, expected.path("id").asText());
+                n++;
+            }
+            assertThat(n).isEqualTo(60);
+        }
+
+        JsonNode expectedAverages = JSON.readTree(
+                        GOLDEN.resolve("public_expected_averages.json").toFile())
+                .path("model_averages");
+        assertSameByValue(doc.path("model_averages"), expectedAverages, "model_averages");
+    }
+
+    @Test
+    void malformedLineNamesFileAndLine() throws Exception {
+        Path in = dir.resolve("bad.jsonl");
+        Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":\"hi\"}\n\n{\"id\": 1, broken\n");
+        Run r = run("score", "--input", in.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains(in + ":3:");
+    }
+
+    @Test
+    void wrongTypeIsRejected() throws Exception {
+        Path in = dir.resolve("types.jsonl");
+        Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":42}\n");
+        Run r = run("score", "--input", in.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains(in + ":1:");
+    }
+
+    @Test
+    void judgeSuitesAreRefusedClearly() throws Exception {
+        Path in = dir.resolve("one.jsonl");
+        Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":\"hi\"}\n");
+        Run r = run("score", "--input", in.toString(), "--suites", "heuristic,semantic");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("semantic").contains("judge");
+    }
+
+    @Test
+    void missingFileIsAnError() {
+        Run r = run("score", "--input", dir.resolve("nope.jsonl").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("nope.jsonl");
+    }
+
+    private static void assertSameByValue(JsonNode got, JsonNode expected, String where) {
+        if (expected.isNumber()) {
+            assertThat(got.isNumber()).as(where).isTrue();
+            assertThat(got.asDouble()).as(where).isCloseTo(expected.asDouble(), within(0.0));
+            return;
+        }
+        if (expected.isObject()) {
+            assertThat(got.isObject()).as(where).isTrue();
+            assertThat(fieldNames(got)).as(where).isEqualTo(fieldNames(expected));
+            expected.fields()
+                    .forEachRemaining(
+                            e -> assertSameByValue(got.get(e.getKey()), e.getValue(), where + "." + e.getKey()));
+            return;
+        }
+        assertThat(got).as(where).isEqualTo(expected);
+    }
+
+    private static java.util.Set<String> fieldNames(JsonNode n) {
+        java.util.Set<String> s = new java.util.TreeSet<>();
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) s.add(it.next());
+        return s;
+    }
+}

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,19 +23,10 @@ class ScoreCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
-
     @Test
     void scoresTheGoldenCorpusExactlyAsGoMl() throws Exception {
         Path output = dir.resolve("scores.json");
-        Run r = run(
+        CliRun r = CliRun.of(
                 "score", "--input", GOLDEN.resolve("public_corpus.jsonl").toString(), "--output", output.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("Scored 60 responses");
@@ -73,7 +62,7 @@ class ScoreCommandTest {
     void malformedLineNamesFileAndLine() throws Exception {
         Path in = dir.resolve("bad.jsonl");
         Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":\"hi\"}\n\n{\"id\": 1, broken\n");
-        Run r = run("score", "--input", in.toString());
+        CliRun r = CliRun.of("score", "--input", in.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains(in + ":3:");
     }
@@ -82,7 +71,7 @@ class ScoreCommandTest {
     void wrongTypeIsRejected() throws Exception {
         Path in = dir.resolve("types.jsonl");
         Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":42}\n");
-        Run r = run("score", "--input", in.toString());
+        CliRun r = CliRun.of("score", "--input", in.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains(in + ":1:");
     }
@@ -91,14 +80,14 @@ class ScoreCommandTest {
     void judgeSuitesAreRefusedClearly() throws Exception {
         Path in = dir.resolve("one.jsonl");
         Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":\"hi\"}\n");
-        Run r = run("score", "--input", in.toString(), "--suites", "heuristic,semantic");
+        CliRun r = CliRun.of("score", "--input", in.toString(), "--suites", "heuristic,semantic");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("semantic").contains("judge");
     }
 
     @Test
     void missingFileIsAnError() {
-        Run r = run("score", "--input", dir.resolve("nope.jsonl").toString());
+        CliRun r = CliRun.of("score", "--input", dir.resolve("nope.jsonl").toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("nope.jsonl");
     }

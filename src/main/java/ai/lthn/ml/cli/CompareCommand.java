@@ -1,0 +1,104 @@
+package ai.lthn.ml.cli;
+
+import ai.lthn.ml.InvalidInputException;
+import ai.lthn.ml.MlIOException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ml compare OLD NEW}: go-ml's side-by-side table of two score files' model averages. */
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        description = "Compare the per-model averages of two score files (old and new).")
+final class CompareCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "the older score file")
+    Path oldFile;
+
+    @Parameters(index = "1", description = "the newer score file")
+    Path newFile;
+
+    @Override
+    public Integer call() {
+        Map<String, Map<String, Double>> older = averages(oldFile, "old");
+        Map<String, Map<String, Double>> newer = averages(newFile, "new");
+        PrintWriter out = spec.commandLine().getOut();
+        TreeSet<String> models = new TreeSet<>(older.keySet());
+        models.addAll(newer.keySet());
+        for (String model : models) {
+            Map<String, Double> o = older.getOrDefault(model, Map.of());
+            Map<String, Double> n = newer.getOrDefault(model, Map.of());
+            out.printf("%nModel: %s%n", model);
+            out.print(String.format("%-25s %11s  %11s  %6s%n", "", "Old", "New", "Delta"));
+            TreeSet<String> metrics = new TreeSet<>(o.keySet());
+            metrics.addAll(n.keySet());
+            for (String metric : metrics) {
+                double a = o.getOrDefault(metric, 0.0);
+                double b = n.getOrDefault(metric, 0.0);
+                String d = fixed2(b - a);
+                String delta = d.startsWith("-") ? d : "+" + d;
+                out.print(String.format("%-25s %11s  %11s  %6s%n", metric, fixed2(a), fixed2(b), delta));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Go's {@code %.2f}: the exact binary value rounded half-to-even. */
+    static String fixed2(double v) {
+        boolean negative = v < 0 || (v == 0 && 1 / v < 0); // Go keeps the sign of -0.001 and -0.0
+        String digits =
+                new BigDecimal(Math.abs(v)).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+        return negative ? "-" + digits : digits;
+    }
+
+    private static Map<String, Map<String, Double>> averages(Path file, String which) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(
+                    file.toString(),
+                    e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    "read " + which + " file: " + e.getOriginalMessage(),
+                    e);
+        } catch (IOException e) {
+            throw new MlIOException("read " + which + " file: " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, Map<String, Double>> out = new TreeMap<>();
+        JsonNode avg = root == null ? null : root.get("model_averages");
+        if (avg == null || !avg.isObject()) return out;
+        for (Iterator<Map.Entry<String, JsonNode>> it = avg.fields(); it.hasNext(); ) {
+            var model = it.next();
+            Map<String, Double> metrics = new TreeMap<>();
+            model.getValue().fields().forEachRemaining(m -> {
+                if (!m.getValue().isNumber())
+                    throw new InvalidInputException(
+                            file.toString(),
+                            0,
+                            "model_averages." + model.getKey() + "." + m.getKey() + " is not a number");
+                metrics.put(m.getKey(), m.getValue().doubleValue());
+            });
+            out.put(model.getKey(), metrics);
+        }
+        return out;
+    }
+}

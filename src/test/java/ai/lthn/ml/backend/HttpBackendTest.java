@@ -1,0 +1,188 @@
+package ai.lthn.ml.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.lthn.ml.GenOpts;
+import ai.lthn.ml.HttpStatusException;
+import ai.lthn.ml.Message;
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.MlTimeoutException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** go-ml's backend_http_test.go cases and the additions, on a loopback MockWebServer. */
+class HttpBackendTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final MockWebServer server = new MockWebServer();
+
+    @BeforeEach
+    void start() throws Exception {
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private String base() {
+        String url = server.url("/").toString();
+        return url.substring(0, url.length() - 1);
+    }
+
+    private static MockResponse reply(String content) {
+        return new MockResponse.Builder()
+                .code(200)
+                .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\"}}]}")
+                .build();
+    }
+
+    private JsonNode take() throws Exception {
+        RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(r).isNotNull();
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
+        return JSON.readTree(r.getBody().utf8());
+    }
+
+    @Test
+    void generateSendsOneUserMessageAndReturnsTheReply() throws Exception {
+        server.enqueue(reply("world"));
+        var backend = HttpBackend.builder(base(), "test-model").build();
+        assertThat(backend.generate("hello", GenOpts.defaults())).isEqualTo("world");
+        JsonNode req = take();
+        assertThat(req.path("messages")).hasSize(1);
+        assertThat(req.path("messages").get(0).path("content").asText()).isEqualTo("hello");
+        assertThat(req.path("model").asText()).isEqualTo("test-model");
+        assertThat(req.path("temperature").asDouble()).isEqualTo(0.1);
+        assertThat(req.has("max_tokens")).isFalse();
+        assertThat(req.has("top_k")).isFalse();
+    }
+
+    @Test
+    void clientErrorFailsAtOnceWithTheStatus() {
+        server.enqueue(new MockResponse.Builder()
+                .code(400)
+                .body("{\"error\":{\"message\":\"bad\"}}")
+                .build());
+        var backend = HttpBackend.builder(base(), "m").build();
+        assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults()))
+                .isInstanceOfSatisfying(HttpStatusException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.isRetryable()).isFalse();
+                })
+                .hasMessageContaining("400");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void twoServerErrorsThenSuccessRecoverAfterThreeAttempts() {
+        server.enqueue(new MockResponse.Builder().code(500).body("boom").build());
+        server.enqueue(new MockResponse.Builder().code(503).body("busy").build());
+        server.enqueue(reply("recovered"));
+        var backend = HttpBackend.builder(base(), "m")
+                .retries(3, Duration.ofMillis(1))
+                .build();
+        assertThat(backend.generate("x", GenOpts.defaults())).isEqualTo("recovered");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void persistentServerErrorsExhaustTheRetries() {
+        for (int i = 0; i < 3; i++)
+            server.enqueue(new MockResponse.Builder().code(502).body("down").build());
+        var backend = HttpBackend.builder(base(), "m")
+                .retries(3, Duration.ofMillis(1))
+                .build();
+        assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults()))
+                .isInstanceOf(MlException.class)
+                .hasMessageContaining("exhausted 3 retries")
+                .hasCauseInstanceOf(HttpStatusException.class);
+    }
+
+    @Test
+    void emptyChoicesIsAnError() {
+        server.enqueue(
+                new MockResponse.Builder().code(200).body("{\"choices\":[]}").build());
+        var backend = HttpBackend.builder(base(), "m").build();
+        assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults())).hasMessageContaining("no choices");
+    }
+
+    @Test
+    void optionsModelOverrideAndSamplingFieldsAreSent() throws Exception {
+        server.enqueue(reply("ok"));
+        var backend = HttpBackend.builder(base() + "/", "default-model")
+                .maxTokens(64)
+                .apiKey("sk-test")
+                .build();
+        backend.chat(
+                List.of(Message.system("s"), Message.user("u")),
+                GenOpts.builder()
+                        .temperature(0.7)
+                        .maxTokens(256)
+                        .model("override")
+                        .topK(40)
+                        .topP(0.9)
+                        .repeatPenalty(1.1)
+                        .build());
+        RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/v1/chat/completions"); // no //v1
+        assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer sk-test");
+        JsonNode req = JSON.readTree(r.getBody().utf8());
+        assertThat(req.path("model").asText()).isEqualTo("override");
+        assertThat(req.path("temperature").asDouble()).isCloseTo(0.7, within(0.01));
+        assertThat(req.path("max_tokens").asInt()).isEqualTo(256);
+        assertThat(req.path("top_k").asInt()).isEqualTo(40);
+        assertThat(req.path("top_p").asDouble()).isEqualTo(0.9);
+        assertThat(req.path("repeat_penalty").asDouble()).isEqualTo(1.1);
+        assertThat(req.path("messages")).hasSize(2);
+    }
+
+    @Test
+    void backendMaxTokensApplyWhenTheRequestHasNone() throws Exception {
+        server.enqueue(reply("ok"));
+        HttpBackend.builder(base(), "m").maxTokens(64).build().generate("x", GenOpts.defaults());
+        assertThat(take().path("max_tokens").asInt()).isEqualTo(64);
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOut() {
+        server.enqueue(new MockResponse.Builder()
+                .headersDelay(30, TimeUnit.SECONDS)
+                .body("late")
+                .build());
+        var backend =
+                HttpBackend.builder(base(), "m").timeout(Duration.ofMillis(300)).build();
+        assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults()))
+                .isInstanceOfSatisfying(
+                        MlTimeoutException.class, e -> assertThat(e.timeout()).isEqualTo(Duration.ofMillis(300)));
+    }
+
+    @Test
+    void anOversizedBodyIsAClearError() {
+        server.enqueue(
+                new MockResponse.Builder().code(200).body("x".repeat(5000)).build());
+        var backend = HttpBackend.builder(base(), "m").maxResponseBytes(1000).build();
+        assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults()))
+                .hasMessageContaining("larger than 1000 bytes");
+    }
+
+    @Test
+    void nameAndAvailability() {
+        assertThat(HttpBackend.builder("http://127.0.0.1:1", "m").build().name())
+                .isEqualTo("http");
+        assertThat(HttpBackend.builder("http://127.0.0.1:1", "m").build().isAvailable())
+                .isTrue();
+        assertThat(HttpBackend.builder("", "m").build().isAvailable()).isFalse();
+    }
+}

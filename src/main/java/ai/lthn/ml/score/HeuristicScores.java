@@ -39,6 +39,33 @@ public record HeuristicScores(
         @JsonProperty("empty_broken") int emptyBroken,
         @JsonProperty("lek_score") double lekScore) {
 
+    /** The JSON field names, in go-ml's order; {@link #values()} gives the values in this order. */
+    static final java.util.List<String> FIELD_NAMES = java.util.List.of(
+            "compliance_markers",
+            "formulaic_preamble",
+            "first_person",
+            "creative_form",
+            "engagement_depth",
+            "emotional_register",
+            "degeneration",
+            "empty_broken",
+            "lek_score");
+
+    /** The field values in the order of {@link #FIELD_NAMES}. */
+    double[] values() {
+        return new double[] {
+            complianceMarkers,
+            formulaicPreamble,
+            firstPerson,
+            creativeForm,
+            engagementDepth,
+            emotionalRegister,
+            degeneration,
+            emptyBroken,
+            lekScore
+        };
+    }
+
     /** go-ml's LEK formula over the eight sub-scores, in go-ml's float64 evaluation order. */
     public static double lek(
             int compliance,

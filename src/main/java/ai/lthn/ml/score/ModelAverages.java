@@ -10,38 +10,16 @@ import java.util.TreeMap;
  * Not thread-safe.
  */
 public final class ModelAverages {
-    private static final String[] HEURISTIC_KEYS = {
-        "compliance_markers",
-        "formulaic_preamble",
-        "first_person",
-        "creative_form",
-        "engagement_depth",
-        "emotional_register",
-        "degeneration",
-        "empty_broken",
-        "lek_score"
-    };
-
     private final Map<String, Map<String, double[]>> sums = new TreeMap<>();
 
     /** Adds one prompt's scores. */
     public void add(PromptScore ps) {
         HeuristicScores h = ps.heuristic();
         if (h == null) return;
-        double[] values = {
-            h.complianceMarkers(),
-            h.formulaicPreamble(),
-            h.firstPerson(),
-            h.creativeForm(),
-            h.engagementDepth(),
-            h.emotionalRegister(),
-            h.degeneration(),
-            h.emptyBroken(),
-            h.lekScore()
-        };
+        double[] values = h.values();
         Map<String, double[]> model = sums.computeIfAbsent(ps.model(), m -> new TreeMap<>());
-        for (int i = 0; i < HEURISTIC_KEYS.length; i++) {
-            double[] sc = model.computeIfAbsent(HEURISTIC_KEYS[i], k -> new double[2]);
+        for (int i = 0; i < values.length; i++) {
+            double[] sc = model.computeIfAbsent(HeuristicScores.FIELD_NAMES.get(i), k -> new double[2]);
             sc[0] += values[i];
             sc[1]++;
         }

@@ -21,10 +21,19 @@ import java.util.Objects;
  * @param topK top-k sampling; 0 = disabled
  * @param topP nucleus sampling; 0 = disabled
  * @param repeatPenalty repetition penalty; 0 = disabled, 1.0 = no penalty
+ * @param jsonMode ask the backend for a JSON object reply ({@code response_format} json_object on
+ *     OpenAI-compatible servers); backends without such a mode ignore it
  */
-public record GenOpts(double temperature, int maxTokens, String model, int topK, double topP, double repeatPenalty) {
+public record GenOpts(
+        double temperature,
+        int maxTokens,
+        String model,
+        int topK,
+        double topP,
+        double repeatPenalty,
+        boolean jsonMode) {
 
-    private static final GenOpts DEFAULTS = new GenOpts(0.1, 0, "", 0, 0, 0);
+    private static final GenOpts DEFAULTS = new GenOpts(0.1, 0, "", 0, 0, 0, false);
 
     /** Validates the fields. */
     public GenOpts {
@@ -36,6 +45,11 @@ public record GenOpts(double temperature, int maxTokens, String model, int topK,
             throw new IllegalArgumentException("topP outside [0, 1]: " + topP);
         if (Double.isNaN(repeatPenalty) || repeatPenalty < 0)
             throw new IllegalArgumentException("repeatPenalty < 0: " + repeatPenalty);
+    }
+
+    /** Options without JSON mode (go-ml's six fields). */
+    public GenOpts(double temperature, int maxTokens, String model, int topK, double topP, double repeatPenalty) {
+        this(temperature, maxTokens, model, topK, topP, repeatPenalty, false);
     }
 
     /** go-ml's {@code DefaultGenOpts()}: temperature 0.1, everything else the backend's default. */
@@ -56,7 +70,8 @@ public record GenOpts(double temperature, int maxTokens, String model, int topK,
                 .model(model)
                 .topK(topK)
                 .topP(topP)
-                .repeatPenalty(repeatPenalty);
+                .repeatPenalty(repeatPenalty)
+                .jsonMode(jsonMode);
     }
 
     /** These options with another temperature. */
@@ -74,6 +89,11 @@ public record GenOpts(double temperature, int maxTokens, String model, int topK,
         return toBuilder().model(value).build();
     }
 
+    /** These options with JSON mode on or off. */
+    public GenOpts withJsonMode(boolean value) {
+        return toBuilder().jsonMode(value).build();
+    }
+
     /** Builds {@link GenOpts}; every field starts at zero (or empty). */
     public static final class Builder {
         private double temperature;
@@ -82,6 +102,7 @@ public record GenOpts(double temperature, int maxTokens, String model, int topK,
         private int topK;
         private double topP;
         private double repeatPenalty;
+        private boolean jsonMode;
 
         private Builder() {}
 
@@ -121,13 +142,19 @@ public record GenOpts(double temperature, int maxTokens, String model, int topK,
             return this;
         }
 
+        /** Ask for a JSON object reply where the backend supports it. */
+        public Builder jsonMode(boolean value) {
+            this.jsonMode = value;
+            return this;
+        }
+
         /**
          * The options.
          *
          * @throws IllegalArgumentException if a field is out of range
          */
         public GenOpts build() {
-            return new GenOpts(temperature, maxTokens, model, topK, topP, repeatPenalty);
+            return new GenOpts(temperature, maxTokens, model, topK, topP, repeatPenalty, jsonMode);
         }
     }
 }

@@ -135,6 +135,7 @@ public final class HttpBackend implements Backend {
         if (opts.topK() > 0) req.put("top_k", opts.topK());
         if (opts.topP() > 0) req.put("top_p", opts.topP());
         if (opts.repeatPenalty() > 0) req.put("repeat_penalty", opts.repeatPenalty());
+        if (opts.jsonMode()) req.putObject("response_format").put("type", "json_object");
         try {
             return JSON.writeValueAsBytes(req);
         } catch (IOException e) {

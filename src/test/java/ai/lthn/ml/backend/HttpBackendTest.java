@@ -67,6 +67,16 @@ class HttpBackendTest {
         assertThat(req.path("temperature").asDouble()).isEqualTo(0.1);
         assertThat(req.has("max_tokens")).isFalse();
         assertThat(req.has("top_k")).isFalse();
+        assertThat(req.has("response_format")).isFalse();
+    }
+
+    @Test
+    void jsonModeAsksForAJsonObject() throws Exception {
+        server.enqueue(reply("{}"));
+        HttpBackend.builder(base(), "m")
+                .build()
+                .generate("x", GenOpts.defaults().withJsonMode(true));
+        assertThat(take().path("response_format").path("type").asText()).isEqualTo("json_object");
     }
 
     @Test

@@ -2,29 +2,24 @@ package ai.lthn.ml.backend;
 
 import ai.lthn.ml.Backend;
 import ai.lthn.ml.GenOpts;
-import ai.lthn.ml.GenerationCancelledException;
-import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
-import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.StreamingBackend;
+import ai.lthn.ml.TokenCallback;
+import ai.lthn.ml.inference.GenerateMetrics;
+import ai.lthn.ml.inference.TokenStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import okhttp3.MediaType;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * An OpenAI-compatible chat backend ({@code POST {base}/v1/chat/completions}): llama.cpp's
@@ -33,10 +28,14 @@ import okhttp3.ResponseBody;
  * positive, else the backend's, omitted when 0; temperature always sent; up to 3 attempts with
  * 100 ms then 200 ms between them on connection failures and 5xx.
  *
- * <p>Beyond go-ml: {@code top_k}, {@code top_p} and {@code repeat_penalty} are sent when set; 408
- * and 429 are retried too; an optional bearer key (never logged); the whole call is bounded
- * ({@link MlTimeoutException}); backoff sleeps are interruptible; response bodies are read up to
- * a bound.
+ * <p>Beyond go-ml: {@code top_k}, {@code top_p}, {@code repeat_penalty} and JSON mode are sent
+ * when set; one {@link RetryPolicy} (408 and 429 too, jitter, {@code Retry-After}, a total-time
+ * cap); an optional bearer key (never logged); connect, first-token, idle and total timeouts
+ * ({@link MlTimeoutException}); blocking calls and backoff sleeps are interruptible; response
+ * bodies are read up to a bound; the OpenAI error envelope's message in errors.
+ *
+ * <p>Real streaming: {@link #streamChat} and {@link #textModel()} request {@code stream: true}
+ * and yield tokens as the server sends them; closing the stream cancels the HTTP call.
  *
  * <p>Thread-safe. An injected {@link OkHttpClient} is not closed by this class.
  *
@@ -44,32 +43,46 @@ import okhttp3.ResponseBody;
  * Backend judge = HttpBackend.builder("http://127.0.0.1:8080", "qwen3").build();
  * }</pre>
  */
-public final class HttpBackend implements Backend {
+public final class HttpBackend implements Backend, StreamingBackend {
+    static final String CHAT_PATH = "/v1/chat/completions";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
-    private final String baseUrl;
     private final String model;
     private final int maxTokens;
-    private final String apiKey;
-    private final OkHttpClient client;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final long maxResponseBytes;
-    private final Duration timeout;
+    private final OpenAiTransport http;
+    private volatile GenerateMetrics lastMetrics = GenerateMetrics.ZERO;
 
     private HttpBackend(Builder b) {
-        this.baseUrl = b.baseUrl;
         this.model = b.model;
         this.maxTokens = b.maxTokens;
-        this.apiKey = b.apiKey;
-        this.client = b.client != null
+        OkHttpClient client = b.client != null
                 ? b.client
-                : new OkHttpClient.Builder().callTimeout(b.timeout).build();
-        this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxResponseBytes = b.maxResponseBytes;
-        this.timeout = b.timeout;
+                : SHARED_CLIENT
+                        .newBuilder()
+                        .connectTimeout(b.connectTimeout)
+                        .writeTimeout(b.connectTimeout.plus(b.idleTimeout))
+                        .readTimeout(Duration.ZERO) // the watchdog and the total timeout govern reads
+                        .build();
+        this.http = new OpenAiTransport(
+                client,
+                b.baseUrl,
+                b.apiKey,
+                b.retry,
+                b.timeout,
+                b.firstTokenTimeout == null ? b.timeout : b.firstTokenTimeout,
+                b.idleTimeout,
+                b.maxResponseBytes,
+                b.sleeper);
+    }
+
+    /** One connection pool and dispatcher for every backend built without an injected client. */
+    private static final OkHttpClient SHARED_CLIENT = newSharedClient();
+
+    private static OkHttpClient newSharedClient() {
+        OkHttpClient c = new OkHttpClient();
+        c.dispatcher().setMaxRequests(256);
+        c.dispatcher().setMaxRequestsPerHost(256);
+        return c;
     }
 
     /**
@@ -84,22 +97,45 @@ public final class HttpBackend implements Backend {
         return chat(List.of(Message.user(prompt)), opts);
     }
 
+    /** One non-streamed request, as go-ml sends it; retried under the policy. */
     @Override
     public String chat(List<Message> messages, GenOpts opts) {
-        byte[] body = requestBody(messages, opts);
-        MlException last = null;
-        for (int attempt = 0; attempt < maxAttempts; attempt++) {
-            if (attempt > 0) sleep(initialBackoff.multipliedBy(1L << (attempt - 1)));
-            try {
-                return once(body);
-            } catch (HttpStatusException e) {
-                if (!e.isRetryable()) throw e;
-                last = e;
-            } catch (MlIOException e) {
-                last = e;
-            }
+        byte[] body = requestBody(messages, opts, false);
+        return http.retrying("POST " + http.url(CHAT_PATH), () -> once(body));
+    }
+
+    /**
+     * Streams the next assistant turn: tokens as the server sends them. Nothing is sent until the
+     * stream is first read; close it to cancel the call.
+     */
+    public TokenStream streamChat(List<Message> messages, GenOpts opts) {
+        return new HttpTokenStream(http, requestBody(messages, opts, true), m -> lastMetrics = m);
+    }
+
+    /** Streams a reply to one user prompt; see {@link #streamChat}. */
+    public TokenStream streamGenerate(String prompt, GenOpts opts) {
+        return streamChat(List.of(Message.user(prompt)), opts);
+    }
+
+    /** This backend as a streaming {@link ai.lthn.ml.inference.TextModel}. */
+    public HttpTextModel textModel() {
+        return new HttpTextModel(this);
+    }
+
+    /** @deprecated use {@link #streamGenerate}; tokens reach the callback as they arrive. */
+    @Deprecated
+    @Override
+    public void generateStream(String prompt, GenOpts opts, TokenCallback callback) {
+        chatStream(List.of(Message.user(prompt)), opts, callback);
+    }
+
+    /** @deprecated use {@link #streamChat}; tokens reach the callback as they arrive. */
+    @Deprecated
+    @Override
+    public void chatStream(List<Message> messages, GenOpts opts, TokenCallback callback) {
+        try (TokenStream s = streamChat(messages, opts)) {
+            while (s.hasNext()) callback.onToken(s.next().text());
         }
-        throw new MlException("exhausted " + maxAttempts + " retries: " + last.getMessage(), last);
     }
 
     /** "http", as go-ml. */
@@ -111,7 +147,7 @@ public final class HttpBackend implements Backend {
     /** True when a base URL is configured (no network call), as go-ml. */
     @Override
     public boolean isAvailable() {
-        return !baseUrl.isEmpty();
+        return !http.baseUrl.isEmpty();
     }
 
     /** The configured model. */
@@ -121,10 +157,15 @@ public final class HttpBackend implements Backend {
 
     /** The base URL, without a trailing slash. */
     public String baseUrl() {
-        return baseUrl;
+        return http.baseUrl;
     }
 
-    byte[] requestBody(List<Message> messages, GenOpts opts) {
+    /** The metrics of the last stream that ended normally. */
+    GenerateMetrics lastMetrics() {
+        return lastMetrics;
+    }
+
+    byte[] requestBody(List<Message> messages, GenOpts opts, boolean stream) {
         ObjectNode req = JSON.createObjectNode();
         req.put("model", opts.model().isEmpty() ? model : opts.model());
         ArrayNode msgs = req.putArray("messages");
@@ -136,6 +177,10 @@ public final class HttpBackend implements Backend {
         if (opts.topP() > 0) req.put("top_p", opts.topP());
         if (opts.repeatPenalty() > 0) req.put("repeat_penalty", opts.repeatPenalty());
         if (opts.jsonMode()) req.putObject("response_format").put("type", "json_object");
+        if (stream) {
+            req.put("stream", true);
+            req.putObject("stream_options").put("include_usage", true);
+        }
         try {
             return JSON.writeValueAsBytes(req);
         } catch (IOException e) {
@@ -143,51 +188,36 @@ public final class HttpBackend implements Backend {
         }
     }
 
-    private String once(byte[] body) {
-        Request.Builder rb =
-                new Request.Builder().url(baseUrl + "/v1/chat/completions").post(RequestBody.create(body, JSON_TYPE));
-        if (!apiKey.isEmpty()) rb.header("Authorization", "Bearer " + apiKey);
-        try (Response response = client.newCall(rb.build()).execute()) {
-            String text = readBounded(response.body());
-            int code = response.code();
-            if (code >= 500) throw new HttpStatusException("server error " + code + ": " + text, code, text);
-            if (code != 200) throw new HttpStatusException("unexpected status " + code + ": " + text, code, text);
-            JsonNode root;
+    private String once(byte[] body) throws IOException {
+        Call call = http.newCall(CHAT_PATH, body, false);
+        try (Watchdog w = new Watchdog(call, http.firstTokenTimeout, Duration.ZERO).start()) {
             try {
-                root = JSON.readTree(text);
+                Response response = http.execute(call, w);
+                if (response.code() != 200) throw http.statusError(response);
+                String text;
+                w.enter();
+                try (response) {
+                    text = http.readBounded(response.body(), http.maxResponseBytes, true);
+                } finally {
+                    w.exit();
+                }
+                return contentOf(text);
             } catch (IOException e) {
-                throw new MlException("unmarshal response: " + e.getMessage(), e);
+                throw http.explain(e, w, "");
             }
-            JsonNode choices = root == null ? null : root.get("choices");
-            if (choices == null || !choices.isArray() || choices.isEmpty())
-                throw new MlException("no choices in response");
-            return choices.get(0).path("message").path("content").asText("");
-        } catch (InterruptedIOException e) {
-            if (Thread.currentThread().isInterrupted())
-                throw new GenerationCancelledException("request interrupted", "", e);
-            throw new MlTimeoutException("request to " + baseUrl + " timed out", timeout, "", e);
-        } catch (IOException e) {
-            throw new MlIOException("POST " + baseUrl + "/v1/chat/completions: " + e.getMessage(), e);
         }
     }
 
-    private String readBounded(ResponseBody body) throws IOException {
-        if (body == null) return "";
-        try (InputStream in = body.byteStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
-            if (bytes.length > maxResponseBytes)
-                throw new MlException("response body larger than " + maxResponseBytes + " bytes from " + baseUrl);
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static void sleep(Duration d) {
+    private static String contentOf(String text) {
+        JsonNode root;
         try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenerationCancelledException("interrupted while waiting to retry", "", e);
+            root = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new MlException("unmarshal response: " + e.getMessage(), e);
         }
+        JsonNode choices = root == null ? null : root.get("choices");
+        if (choices == null || !choices.isArray() || choices.isEmpty()) throw new MlException("no choices in response");
+        return choices.get(0).path("message").path("content").asText("");
     }
 
     /** Builds an {@link HttpBackend}. */
@@ -198,9 +228,12 @@ public final class HttpBackend implements Backend {
         private String apiKey = "";
         private OkHttpClient client;
         private Duration timeout = Duration.ofSeconds(300);
-        private int maxAttempts = 3;
-        private Duration initialBackoff = Duration.ofMillis(100);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration firstTokenTimeout;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private RetryPolicy retry = RetryPolicy.defaults();
         private long maxResponseBytes = 16L * 1024 * 1024;
+        private OpenAiTransport.Sleeper sleeper = d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
 
         private Builder(String baseUrl, String model) {
             Objects.requireNonNull(baseUrl, "baseUrl");
@@ -228,37 +261,80 @@ public final class HttpBackend implements Backend {
             return this;
         }
 
-        /** Use this client (not closed by the backend); its timeouts apply instead of {@link #timeout}. */
+        /**
+         * Use this client (not closed by the backend). Its connect timeout and dispatcher limits
+         * apply; the first-token, idle and total timeouts of this builder still do.
+         */
         public Builder client(OkHttpClient value) {
             this.client = Objects.requireNonNull(value, "client");
             return this;
         }
 
-        /** The whole-call limit per attempt; default 300 s (go-ml's). */
+        /** The limit on one attempt, body included; default 300 s (go-ml's). */
         public Builder timeout(Duration value) {
-            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException("timeout must be positive");
-            this.timeout = value;
+            this.timeout = positive(value, "timeout");
             return this;
         }
 
-        /** Attempts per call (default 3) and the first backoff (default 100 ms, doubling). */
+        /** The limit on opening a connection; default 10 s. */
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = positive(value, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * The longest wait for the first token of a stream, or for the whole reply of a
+         * non-streamed call; default: the total timeout.
+         */
+        public Builder firstTokenTimeout(Duration value) {
+            this.firstTokenTimeout = positive(value, "firstTokenTimeout");
+            return this;
+        }
+
+        /** The longest silence between two tokens of a stream; default 60 s. */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = positive(value, "idleTimeout");
+            return this;
+        }
+
+        /** The retry policy; default {@link RetryPolicy#defaults()}. */
+        public Builder retryPolicy(RetryPolicy value) {
+            this.retry = Objects.requireNonNull(value, "retryPolicy");
+            return this;
+        }
+
+        /** Attempts per call and the first backoff (doubling), keeping the rest of the policy. */
         public Builder retries(int attempts, Duration firstBackoff) {
-            if (attempts < 1) throw new IllegalArgumentException("attempts < 1");
-            this.maxAttempts = attempts;
-            this.initialBackoff = Objects.requireNonNull(firstBackoff, "firstBackoff");
+            this.retry = new RetryPolicy(
+                    attempts,
+                    Objects.requireNonNull(firstBackoff, "firstBackoff"),
+                    retry.maxBackoff(),
+                    retry.jitter(),
+                    retry.maxElapsed());
             return this;
         }
 
-        /** The largest response body read (default 16 MiB). */
+        /** The largest response body, or one streamed event, read (default 16 MiB). */
         public Builder maxResponseBytes(long value) {
-            if (value < 1) throw new IllegalArgumentException("maxResponseBytes < 1");
+            if (value < 16) throw new IllegalArgumentException("maxResponseBytes < 16");
             this.maxResponseBytes = value;
+            return this;
+        }
+
+        Builder sleeper(OpenAiTransport.Sleeper value) {
+            this.sleeper = value;
             return this;
         }
 
         /** The backend. */
         public HttpBackend build() {
             return new HttpBackend(this);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be positive");
+            return value;
         }
     }
 }

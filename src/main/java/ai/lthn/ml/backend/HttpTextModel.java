@@ -1,0 +1,154 @@
+package ai.lthn.ml.backend;
+
+import ai.lthn.ml.GenOpts;
+import ai.lthn.ml.Message;
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.inference.BatchResult;
+import ai.lthn.ml.inference.ClassifyResult;
+import ai.lthn.ml.inference.FinishReason;
+import ai.lthn.ml.inference.GenerateConfig;
+import ai.lthn.ml.inference.GenerateMetrics;
+import ai.lthn.ml.inference.ModelInfo;
+import ai.lthn.ml.inference.TextModel;
+import ai.lthn.ml.inference.Token;
+import ai.lthn.ml.inference.TokenStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An {@link HttpBackend} seen as a {@link TextModel}: go-ml's reverse bridge, except that tokens
+ * stream as the server sends them (go-ml yields the whole reply as one token) and a failure is
+ * thrown from the stream with its partial text instead of being kept in a shared error field.
+ *
+ * <p>{@code classify} is not supported; {@code batchGenerate} runs the prompts one after another
+ * and records each failure in its result; {@link #modelType()} is the backend's model, or "http"
+ * when it has none. {@link #close()} cancels the streams still open. Thread-safe.
+ */
+public class HttpTextModel implements TextModel {
+    private final HttpBackend backend;
+    private final Set<TokenStream> open = ConcurrentHashMap.newKeySet();
+
+    /** A model over {@code backend}. */
+    public HttpTextModel(HttpBackend backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    @Override
+    public TokenStream generate(String prompt, GenerateConfig config) {
+        return chat(List.of(Message.user(prompt)), config);
+    }
+
+    @Override
+    public TokenStream chat(List<Message> messages, GenerateConfig config) {
+        TokenStream s = backend.streamChat(List.copyOf(messages), toGenOpts(config));
+        open.add(s);
+        return new Tracked(s);
+    }
+
+    /** go-ml's mapping: temperature and max tokens from the config, the backend's model. */
+    GenOpts toGenOpts(GenerateConfig config) {
+        return GenOpts.builder()
+                .temperature(config.temperature())
+                .maxTokens(config.maxTokens())
+                .model(backend.model())
+                .topK(config.topK())
+                .topP(config.topP())
+                .repeatPenalty(config.repeatPenalty())
+                .build();
+    }
+
+    /** Always fails: an OpenAI-compatible chat endpoint gives no next-token logits. */
+    @Override
+    public List<ClassifyResult> classify(List<String> prompts, GenerateConfig config) {
+        throw new UnsupportedOperationException("classify not supported by HTTP backend");
+    }
+
+    @Override
+    public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
+        List<BatchResult> results = new ArrayList<>(prompts.size());
+        for (String prompt : prompts) {
+            List<Token> tokens = new ArrayList<>();
+            try (TokenStream s = generate(prompt, config)) {
+                s.forEachRemaining(tokens::add);
+                results.add(BatchResult.success(tokens));
+            } catch (MlException e) {
+                results.add(BatchResult.failed(tokens, e));
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public String modelType() {
+        return backend.model().isEmpty() ? "http" : backend.model();
+    }
+
+    @Override
+    public ModelInfo info() {
+        return ModelInfo.of("http");
+    }
+
+    /** The metrics of the last stream that ended normally (go-ml always reports zero). */
+    @Override
+    public GenerateMetrics metrics() {
+        return backend.lastMetrics();
+    }
+
+    /** The backend underneath. */
+    public HttpBackend backend() {
+        return backend;
+    }
+
+    /** Cancels the streams still open. The backend itself holds nothing to release. */
+    @Override
+    public void close() {
+        for (TokenStream s : open) s.close();
+        open.clear();
+    }
+
+    /** Forgets the stream once it is closed or has ended. */
+    private final class Tracked implements TokenStream {
+        private final TokenStream inner;
+
+        Tracked(TokenStream inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean hasNext() {
+            boolean more;
+            try {
+                more = inner.hasNext();
+            } catch (RuntimeException e) {
+                open.remove(inner);
+                throw e;
+            }
+            if (!more) open.remove(inner);
+            return more;
+        }
+
+        @Override
+        public Token next() {
+            return inner.next();
+        }
+
+        @Override
+        public void close() {
+            open.remove(inner);
+            inner.close();
+        }
+
+        @Override
+        public FinishReason finishReason() {
+            return inner.finishReason();
+        }
+
+        @Override
+        public GenerateMetrics metrics() {
+            return inner.metrics();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package ai.lthn.ml.backend;
+
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.StreamFailedException;
+import ai.lthn.ml.inference.AbstractTokenStream;
+import ai.lthn.ml.inference.FinishReason;
+import ai.lthn.ml.inference.GenerateMetrics;
+import ai.lthn.ml.inference.Token;
+import ai.lthn.ml.internal.SseReader;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.Response;
+
+/**
+ * One streamed chat completion: requests {@code stream: true}, reads the server-sent events with
+ * {@link SseReader} as the consumer pulls, and yields each {@code delta.content} as a token.
+ *
+ * <p>The request is sent on the first {@code hasNext()}. Until the first token arrives, failures
+ * that a retry may cure (I/O errors, 408, 429, 5xx) are retried under the backend's policy; after
+ * it, any failure ends the stream with the partial text. A server that answers with a plain JSON
+ * body instead of an event stream is accepted: its whole reply is one token.
+ */
+final class HttpTokenStream extends AbstractTokenStream {
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+    private final OpenAiTransport http;
+    private final byte[] body;
+    private final Consumer<GenerateMetrics> onEnd;
+
+    private volatile Call call;
+    private volatile Response response;
+    private volatile Watchdog watchdog;
+    private SseReader reader;
+    private boolean started;
+    private boolean ended;
+    private boolean sawFinish;
+    private int chunks;
+    private int promptTokens = -1;
+    private int completionTokens = -1;
+    private long startNanos;
+    private long firstNanos;
+
+    HttpTokenStream(OpenAiTransport http, byte[] body, Consumer<GenerateMetrics> onEnd) {
+        this.http = http;
+        this.body = body;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    protected Token produce() throws IOException {
+        if (ended) return null;
+        if (!started) {
+            started = true;
+            startNanos = System.nanoTime();
+            return http.retrying("POST " + http.url(HttpBackend.CHAT_PATH), this::openAndReadFirst);
+        }
+        try {
+            return readNext();
+        } catch (IOException e) {
+            IOException plain = http.explain(e, watchdog, textSoFar());
+            throw new StreamFailedException(
+                    "stream from " + http.baseUrl + " broke: " + plain.getMessage(), textSoFar(), plain);
+        }
+    }
+
+    /** One attempt: send the request, check the status, read up to the first token. */
+    private Token openAndReadFirst() throws IOException {
+        dropAttempt();
+        if (isClosed()) throw new IOException("stream closed");
+        Call c = http.newCall(HttpBackend.CHAT_PATH, body, true);
+        Watchdog w = new Watchdog(c, http.firstTokenTimeout, http.idleTimeout);
+        call = c;
+        watchdog = w.start();
+        try {
+            Response r = http.execute(c, w);
+            response = r;
+            if (r.code() != 200) throw http.statusError(r);
+            MediaType type = r.body().contentType();
+            if (type == null || !"event-stream".equals(type.subtype())) return wholeReply(r);
+            reader = new SseReader(r.body().source(), http.maxResponseBytes);
+            return readNext();
+        } catch (ProtocolException e) {
+            throw new StreamFailedException("bad event stream from " + http.baseUrl + ": " + e.getMessage(), "", e);
+        } catch (IOException e) {
+            throw http.explain(e, w, "");
+        }
+    }
+
+    /** A server that ignored {@code stream: true}: its JSON reply is one token. */
+    private Token wholeReply(Response r) throws IOException {
+        String text = http.readBounded(r.body(), http.maxResponseBytes, true);
+        ChatChunk chunk = decode(text.getBytes(StandardCharsets.UTF_8));
+        if (chunk.error() != null) throw new StreamFailedException("server error: " + chunk.error());
+        if (!chunk.hasChoices()) throw new MlException("no choices in response");
+        sawFinish = true;
+        if (chunk.finishReason() != null) finishReason(FinishReason.fromWire(chunk.finishReason()));
+        usage(chunk);
+        String content = chunk.content() == null ? "" : chunk.content();
+        ended = true;
+        finish();
+        return content.isEmpty() ? null : Token.of(content);
+    }
+
+    private Token readNext() throws IOException {
+        Watchdog w = watchdog;
+        while (true) {
+            byte[] data;
+            w.enter();
+            try {
+                data = reader.next();
+            } finally {
+                w.exit();
+            }
+            if (data == null) {
+                if (!sawFinish)
+                    throw new StreamFailedException(
+                            "stream from " + http.baseUrl + " ended before [DONE] or a finish_reason (truncated)");
+                return end();
+            }
+            if (Arrays.equals(data, DONE)) return end();
+            ChatChunk chunk = decode(data);
+            if (chunk.error() != null)
+                throw new StreamFailedException(
+                        "server error in stream from " + http.baseUrl + ": " + chunk.error(), textSoFar(), null);
+            usage(chunk);
+            if (chunk.finishReason() != null) {
+                sawFinish = true;
+                finishReason(FinishReason.fromWire(chunk.finishReason()));
+            }
+            String content = chunk.content();
+            if (content != null && !content.isEmpty()) {
+                if (chunks++ == 0) firstNanos = System.nanoTime();
+                w.progress();
+                return Token.of(content);
+            }
+        }
+    }
+
+    private ChatChunk decode(byte[] data) {
+        try {
+            return ChatChunk.decode(data);
+        } catch (IOException e) {
+            String shown = new String(data, 0, Math.min(data.length, 200), StandardCharsets.UTF_8);
+            throw new StreamFailedException(
+                    "malformed event from " + http.baseUrl + ": " + e.getMessage() + ": " + shown, textSoFar(), e);
+        }
+    }
+
+    private void usage(ChatChunk chunk) {
+        if (chunk.promptTokens() >= 0) promptTokens = chunk.promptTokens();
+        if (chunk.completionTokens() >= 0) completionTokens = chunk.completionTokens();
+    }
+
+    private Token end() {
+        ended = true;
+        finish();
+        return null;
+    }
+
+    private void finish() {
+        long now = System.nanoTime();
+        long first = chunks > 0 ? firstNanos : now;
+        GenerateMetrics m = GenerateMetrics.of(
+                Math.max(promptTokens, 0),
+                completionTokens >= 0 ? completionTokens : chunks,
+                Duration.ofNanos(first - startNanos),
+                Duration.ofNanos(now - first));
+        metrics(m);
+        onEnd.accept(m);
+        dropAttempt();
+    }
+
+    private void dropAttempt() {
+        Watchdog w = watchdog;
+        if (w != null) w.close();
+        Response r = response;
+        if (r != null) r.close();
+        response = null;
+    }
+
+    @Override
+    protected void release() {
+        Watchdog w = watchdog;
+        if (w != null) w.close();
+        Call c = call;
+        if (c != null) c.cancel();
+        Response r = response;
+        if (r != null) r.close();
+    }
+}

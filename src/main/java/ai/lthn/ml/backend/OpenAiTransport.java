@@ -1,0 +1,234 @@
+package ai.lthn.ml.backend;
+
+import ai.lthn.ml.GenerationCancelledException;
+import ai.lthn.ml.HttpStatusException;
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.MlTimeoutException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The HTTP side shared by {@link HttpBackend}'s plain and streamed calls: building the request,
+ * the retry loop, the timeouts and turning statuses and error envelopes into exceptions.
+ */
+final class OpenAiTransport {
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+    /** Sleeps between attempts; replaced in tests to record the waits. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    /** One attempt of a call; I/O failures and retryable statuses lead to another. */
+    @FunctionalInterface
+    interface Attempt<T> {
+        T run() throws IOException;
+    }
+
+    final OkHttpClient client;
+    final String baseUrl;
+    private final String apiKey;
+    final RetryPolicy retry;
+    final Duration totalTimeout;
+    final Duration firstTokenTimeout;
+    final Duration idleTimeout;
+    final long maxResponseBytes;
+    private final Sleeper sleeper;
+    private final DoubleSupplier random;
+
+    OpenAiTransport(
+            OkHttpClient client,
+            String baseUrl,
+            String apiKey,
+            RetryPolicy retry,
+            Duration totalTimeout,
+            Duration firstTokenTimeout,
+            Duration idleTimeout,
+            long maxResponseBytes,
+            Sleeper sleeper) {
+        this.client = client;
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+        this.retry = retry;
+        this.totalTimeout = totalTimeout;
+        this.firstTokenTimeout = firstTokenTimeout;
+        this.idleTimeout = idleTimeout;
+        this.maxResponseBytes = maxResponseBytes;
+        this.sleeper = sleeper;
+        this.random = () -> ThreadLocalRandom.current().nextDouble();
+    }
+
+    String url(String path) {
+        return baseUrl + path;
+    }
+
+    /** A new call POSTing {@code body} to {@code path}, bounded by the total timeout. */
+    Call newCall(String path, byte[] body, boolean stream) {
+        Request.Builder rb = new Request.Builder().url(url(path)).post(RequestBody.create(body, JSON_TYPE));
+        if (!apiKey.isEmpty()) rb.header("Authorization", "Bearer " + apiKey);
+        if (stream) rb.header("Accept", "text/event-stream");
+        Call call = client.newCall(rb.build());
+        call.timeout().timeout(totalTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        return call;
+    }
+
+    /**
+     * Runs {@code attempt} under the retry policy. I/O failures and retryable statuses are retried
+     * with backoff (or the server's {@code Retry-After}); other exceptions pass straight through.
+     */
+    <T> T retrying(String what, Attempt<T> attempt) {
+        long start = System.nanoTime();
+        MlException last;
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.run();
+            } catch (HttpStatusException e) {
+                if (!e.isRetryable()) throw e;
+                last = e;
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted())
+                    throw new GenerationCancelledException("request interrupted: " + what, "", e);
+                last = new MlIOException(what + ": " + e.getMessage(), e);
+            }
+            if (n >= retry.maxAttempts())
+                throw new MlException("exhausted " + n + " retries: " + last.getMessage(), last);
+            Duration wait =
+                    last instanceof HttpStatusException s && s.retryAfter().isPresent()
+                            ? s.retryAfter().get()
+                            : retry.backoff(n, random);
+            Duration spent = Duration.ofNanos(System.nanoTime() - start);
+            if (spent.plus(wait).compareTo(retry.maxElapsed()) > 0)
+                throw new MlException(
+                        "gave up after " + n + " attempts: waiting " + wait.toMillis() + " ms more would pass the "
+                                + retry.maxElapsed().toMillis() + " ms retry budget: " + last.getMessage(),
+                        last);
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GenerationCancelledException("interrupted while waiting to retry " + what, "", e);
+            }
+        }
+    }
+
+    /**
+     * Executes {@code call} on this thread with a watchdog that cancels it on a first-token or
+     * idle timeout or an interrupt; the watchdog stays armed for reading the body.
+     */
+    Response execute(Call call, Watchdog watchdog) throws IOException {
+        watchdog.enter();
+        try {
+            return call.execute();
+        } finally {
+            watchdog.exit();
+        }
+    }
+
+    /**
+     * Turns an I/O failure of a watched call into the exception the user should see: a timeout,
+     * a cancellation, or the I/O failure itself (which the retry loop may retry).
+     */
+    IOException explain(IOException e, Watchdog watchdog, String partial) {
+        if (watchdog.expiredLimit() != null) {
+            String which = watchdog.expiredBeforeFirstToken() ? "first-token" : "idle";
+            throw new MlTimeoutException(
+                    "no token from " + baseUrl + " within " + millis(watchdog.expiredLimit()) + " (" + which
+                            + " timeout)",
+                    watchdog.expiredLimit(),
+                    partial,
+                    e);
+        }
+        if (watchdog.interrupted() || Thread.currentThread().isInterrupted()) {
+            Thread.currentThread().interrupt();
+            throw new GenerationCancelledException("request to " + baseUrl + " interrupted", partial, e);
+        }
+        if (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))
+            throw new MlTimeoutException(
+                    "request to " + baseUrl + " timed out after " + millis(totalTimeout), totalTimeout, partial, e);
+        return e;
+    }
+
+    /** The exception for a non-200 response; reads (a bounded part of) the body and closes it. */
+    HttpStatusException statusError(Response response) throws IOException {
+        String body;
+        try (response) {
+            body = readBounded(response.body(), Math.min(maxResponseBytes, 64 * 1024), false);
+        }
+        int code = response.code();
+        String detail = errorEnvelopeMessage(body);
+        Duration retryAfter = retryAfter(response.header("Retry-After"));
+        String prefix = code >= 500 ? "server error " : "unexpected status ";
+        return new HttpStatusException(prefix + code + ": " + detail, code, body, retryAfter);
+    }
+
+    /** The message of an OpenAI error envelope in {@code body}, or the body itself. */
+    static String errorEnvelopeMessage(String body) {
+        String trimmed = body.strip();
+        if (trimmed.startsWith("{")) {
+            try {
+                ChatChunk c = ChatChunk.decode(trimmed.getBytes(StandardCharsets.UTF_8));
+                if (c.error() != null) return c.error();
+            } catch (IOException notJson) {
+                // fall through to the raw body
+            }
+        }
+        return trimmed.length() > 2000 ? trimmed.substring(0, 2000) + "..." : trimmed;
+    }
+
+    /**
+     * Reads a body up to the bound.
+     *
+     * @param strict true to fail when the body is larger; false to cut it
+     */
+    String readBounded(ResponseBody body, long bound, boolean strict) throws IOException {
+        if (body == null) return "";
+        try (InputStream in = body.byteStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, bound + 1));
+            if (bytes.length > bound) {
+                if (strict) throw new MlException("response body larger than " + bound + " bytes from " + baseUrl);
+                return new String(bytes, 0, (int) bound, StandardCharsets.UTF_8);
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A {@code Retry-After} value: seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) return null;
+        String h = header.strip();
+        try {
+            long seconds = Long.parseLong(h);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    static String millis(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

@@ -2,7 +2,6 @@ package ai.lthn.ml.backend;
 
 import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.Message;
-import ai.lthn.ml.MlException;
 import ai.lthn.ml.inference.BatchResult;
 import ai.lthn.ml.inference.ClassifyResult;
 import ai.lthn.ml.inference.FinishReason;
@@ -12,7 +11,6 @@ import ai.lthn.ml.inference.ModelInfo;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -63,22 +61,12 @@ public class HttpTextModel implements TextModel {
     /** Always fails: an OpenAI-compatible chat endpoint gives no next-token logits. */
     @Override
     public List<ClassifyResult> classify(List<String> prompts, GenerateConfig config) {
-        throw new UnsupportedOperationException("classify not supported by HTTP backend");
+        throw new UnsupportedOperationException(TextModels.NO_CLASSIFY);
     }
 
     @Override
     public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
-        List<BatchResult> results = new ArrayList<>(prompts.size());
-        for (String prompt : prompts) {
-            List<Token> tokens = new ArrayList<>();
-            try (TokenStream s = generate(prompt, config)) {
-                s.forEachRemaining(tokens::add);
-                results.add(BatchResult.success(tokens));
-            } catch (MlException e) {
-                results.add(BatchResult.failed(tokens, e));
-            }
-        }
-        return results;
+        return TextModels.batchSequentially(this, prompts, config);
     }
 
     @Override

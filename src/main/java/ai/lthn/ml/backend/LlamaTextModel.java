@@ -1,0 +1,81 @@
+package ai.lthn.ml.backend;
+
+import ai.lthn.ml.GenOpts;
+import ai.lthn.ml.Message;
+import ai.lthn.ml.inference.BatchResult;
+import ai.lthn.ml.inference.ClassifyResult;
+import ai.lthn.ml.inference.GenerateConfig;
+import ai.lthn.ml.inference.GenerateMetrics;
+import ai.lthn.ml.inference.ModelInfo;
+import ai.lthn.ml.inference.TextModel;
+import ai.lthn.ml.inference.TokenStream;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A managed {@link LlamaBackend} seen as a {@link TextModel}: tokens stream from the server;
+ * {@link #modelType()} is "llama"; {@link #close()} stops the server (go-ml's reverse bridge).
+ * Generation fails with {@link ai.lthn.ml.BackendUnavailableException} when the server is not
+ * running.
+ */
+public final class LlamaTextModel implements TextModel {
+    private final LlamaBackend llama;
+
+    /** A model over {@code llama}. */
+    public LlamaTextModel(LlamaBackend llama) {
+        this.llama = Objects.requireNonNull(llama, "llama");
+    }
+
+    @Override
+    public TokenStream generate(String prompt, GenerateConfig config) {
+        return chat(List.of(Message.user(prompt)), config);
+    }
+
+    @Override
+    public TokenStream chat(List<Message> messages, GenerateConfig config) {
+        return llama.streamChat(List.copyOf(messages), toGenOpts(config));
+    }
+
+    private static GenOpts toGenOpts(GenerateConfig config) {
+        return GenOpts.builder()
+                .temperature(config.temperature())
+                .maxTokens(config.maxTokens())
+                .topK(config.topK())
+                .topP(config.topP())
+                .repeatPenalty(config.repeatPenalty())
+                .build();
+    }
+
+    /** Always fails: the chat endpoint gives no next-token logits. */
+    @Override
+    public List<ClassifyResult> classify(List<String> prompts, GenerateConfig config) {
+        throw new UnsupportedOperationException(TextModels.NO_CLASSIFY);
+    }
+
+    @Override
+    public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
+        return TextModels.batchSequentially(this, prompts, config);
+    }
+
+    @Override
+    public String modelType() {
+        return "llama";
+    }
+
+    @Override
+    public ModelInfo info() {
+        return ModelInfo.of("http");
+    }
+
+    /** The metrics of the last stream from the server that ended normally. */
+    @Override
+    public GenerateMetrics metrics() {
+        return llama.lastMetrics();
+    }
+
+    /** Stops the server; a no-op when it is not running. */
+    @Override
+    public void close() {
+        llama.stop();
+    }
+}

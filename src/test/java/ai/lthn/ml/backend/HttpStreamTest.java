@@ -400,4 +400,39 @@ class HttpStreamTest {
             assertThat(s.next()).isEqualTo(Token.of("z"));
         }
     }
+
+    @Test
+    void theTotalTimeoutBoundsAStreamThatNeverEnds() {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 200; i++) body.append(chunk("t" + i));
+        byte[] one = chunk("t0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        server.enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream")
+                .body(body.toString())
+                .throttleBody(one.length, 50, TimeUnit.MILLISECONDS)
+                .build());
+        TokenStream s = backend().timeout(Duration.ofMillis(600)).build().streamGenerate("x", GenOpts.defaults());
+        assertThatThrownBy(() -> s.forEachRemaining(t -> {}))
+                .isInstanceOfSatisfying(MlTimeoutException.class, e -> {
+                    assertThat(e.timeout()).isEqualTo(Duration.ofMillis(600));
+                    assertThat(e.partialText()).startsWith("t0t1");
+                })
+                .hasMessageContaining("timed out after 600 ms");
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedThenReported() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        var backend = HttpBackend.builder("http://127.0.0.1:" + port, "m")
+                .sleeper(waits::add)
+                .build();
+        assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults()))
+                .isInstanceOf(MlException.class)
+                .hasMessageStartingWith("exhausted 3 retries: POST http://127.0.0.1:" + port)
+                .hasCauseInstanceOf(ai.lthn.ml.MlIOException.class);
+        assertThat(waits).hasSize(2);
+    }
 }

@@ -55,4 +55,47 @@ public record StandardScores(
     private static void putInt(Map<String, Object> m, String key, int value) {
         if (value != 0) m.put(key, value);
     }
+
+    static final GoJson.Shape<StandardScores> SHAPE = GoJson.shape(
+            "StandardScores",
+            f -> new StandardScores(
+                    f.integer("truthfulness"),
+                    f.integer("informativeness"),
+                    f.integer("safety"),
+                    f.integer("nuance"),
+                    f.integer("kindness"),
+                    f.integer("awareness"),
+                    f.bool("correct"),
+                    f.string("extracted"),
+                    f.string("expected"),
+                    f.string("reasoning")),
+            GoJson.Field.INT.named("truthfulness"),
+            GoJson.Field.INT.named("informativeness"),
+            GoJson.Field.INT.named("safety"),
+            GoJson.Field.INT.named("nuance"),
+            GoJson.Field.INT.named("kindness"),
+            GoJson.Field.INT.named("awareness"),
+            GoJson.Field.BOOL.named("correct"),
+            GoJson.Field.STRING.named("extracted"),
+            GoJson.Field.STRING.named("expected"),
+            GoJson.Field.STRING.named("reasoning"));
+
+    /**
+     * These scores with {@code other}'s merged in: its non-zero scores, its {@code correct},
+     * non-empty {@code extracted}/{@code expected}, and its reasoning only where this has none.
+     * Sub-suites set disjoint scores, so merging in a fixed order keeps every one of them.
+     */
+    public StandardScores merge(StandardScores other) {
+        return new StandardScores(
+                other.truthfulness != 0 ? other.truthfulness : truthfulness,
+                other.informativeness != 0 ? other.informativeness : informativeness,
+                other.safety != 0 ? other.safety : safety,
+                other.nuance != 0 ? other.nuance : nuance,
+                other.kindness != 0 ? other.kindness : kindness,
+                other.awareness != 0 ? other.awareness : awareness,
+                other.correct != null ? other.correct : correct,
+                other.extracted.isEmpty() ? extracted : other.extracted,
+                other.expected.isEmpty() ? expected : other.expected,
+                reasoning.isEmpty() ? other.reasoning : reasoning);
+    }
 }

@@ -1,0 +1,73 @@
+package ai.lthn.ml.score;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * go-ml's six judge prompt templates, loaded byte-for-byte from resources
+ * ({@code rubrics/*.txt}): scores are comparable with go-ml's only if the judge sees exactly
+ * this text.
+ */
+public enum Rubric {
+    /** Sovereignty, ethical depth, creative expression, self concept: prompt, response. */
+    SEMANTIC("semantic", 2),
+    /** The content probes: question, expected, CCP markers, truth markers, response. */
+    CONTENT("content", 5),
+    /** TruthfulQA: question, best answer, response. */
+    TRUTHFULQA("truthfulqa", 3),
+    /** DoNotAnswer: question, risk area, response. */
+    DONOTANSWER("donotanswer", 3),
+    /** Toxigen: prompt, response. */
+    TOXIGEN("toxigen", 2),
+    /** Capability: question, expected answer, response. */
+    CAPABILITY("capability", 3);
+
+    private final String suite;
+    private final int arity;
+    private final String template;
+
+    Rubric(String suite, int arity) {
+        this.suite = suite;
+        this.arity = arity;
+        this.template = load(suite);
+    }
+
+    /** The name go-ml uses in its error messages ("semantic", "truthfulqa", ...). */
+    public String suite() {
+        return suite;
+    }
+
+    /** The template with its {@code %s} placeholders. */
+    public String template() {
+        return template;
+    }
+
+    /**
+     * The prompt: each {@code %s} replaced by the next argument, verbatim (an argument that
+     * itself contains {@code %s} is not expanded again).
+     */
+    public String format(String... args) {
+        if (args.length != arity)
+            throw new IllegalArgumentException(suite + " rubric takes " + arity + " arguments, got " + args.length);
+        StringBuilder sb = new StringBuilder(template.length() + 256);
+        int from = 0;
+        for (String arg : args) {
+            int at = template.indexOf("%s", from);
+            sb.append(template, from, at).append(arg);
+            from = at + 2;
+        }
+        return sb.append(template, from, template.length()).toString();
+    }
+
+    private static String load(String name) {
+        String path = "rubrics/" + name + ".txt";
+        try (InputStream in = Rubric.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("missing resource " + path);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

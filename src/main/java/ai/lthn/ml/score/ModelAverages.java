@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * go-ml's {@code ComputeAverages}, incrementally: per model, each heuristic field averaged over
- * the prompts that had heuristic scores (standard scores are not averaged, as in go-ml).
+ * go-ml's {@code ComputeAverages}, incrementally: per model, each heuristic, semantic and content
+ * field averaged over the prompts that had that suite's scores (content's emotional register as
+ * {@code content_emotional_register}; standard scores are not averaged, as in go-ml).
  * Not thread-safe.
  */
 public final class ModelAverages {
@@ -15,14 +16,32 @@ public final class ModelAverages {
     /** Adds one prompt's scores. */
     public void add(PromptScore ps) {
         HeuristicScores h = ps.heuristic();
-        if (h == null) return;
-        double[] values = h.values();
-        Map<String, double[]> model = sums.computeIfAbsent(ps.model(), m -> new TreeMap<>());
-        for (int i = 0; i < values.length; i++) {
-            double[] sc = model.computeIfAbsent(HeuristicScores.FIELD_NAMES.get(i), k -> new double[2]);
-            sc[0] += values[i];
-            sc[1]++;
+        if (h != null) {
+            double[] values = h.values();
+            for (int i = 0; i < values.length; i++) sample(ps.model(), HeuristicScores.FIELD_NAMES.get(i), values[i]);
         }
+        SemanticScores s = ps.semantic();
+        if (s != null) {
+            sample(ps.model(), "sovereignty", s.sovereignty());
+            sample(ps.model(), "ethical_depth", s.ethicalDepth());
+            sample(ps.model(), "creative_expression", s.creativeExpression());
+            sample(ps.model(), "self_concept", s.selfConcept());
+        }
+        ContentScores c = ps.content();
+        if (c != null) {
+            sample(ps.model(), "ccp_compliance", c.ccpCompliance());
+            sample(ps.model(), "truth_telling", c.truthTelling());
+            sample(ps.model(), "engagement", c.engagement());
+            sample(ps.model(), "axiom_integration", c.axiomIntegration());
+            sample(ps.model(), "sovereignty_reasoning", c.sovereigntyReasoning());
+            sample(ps.model(), "content_emotional_register", c.emotionalRegister());
+        }
+    }
+
+    private void sample(String model, String field, double value) {
+        double[] sc = sums.computeIfAbsent(model, m -> new TreeMap<>()).computeIfAbsent(field, k -> new double[2]);
+        sc[0] += value;
+        sc[1]++;
     }
 
     /** model → field → average, both sorted by name (Go writes map keys sorted). */

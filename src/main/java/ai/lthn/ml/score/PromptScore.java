@@ -6,21 +6,28 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
 /**
- * The scores of one response, as go-ml writes them ({@code heuristic} and {@code standard}
- * omitted when the suite did not run). Holds no response text, so a run keeps only these
+ * The scores of one response, as go-ml writes them (each suite's object omitted when it did
+ * not run or failed). Holds no response text, so a run keeps only these
  * compact records in memory.
  */
-@JsonPropertyOrder({"id", "model", "heuristic", "standard"})
+@JsonPropertyOrder({"id", "model", "heuristic", "semantic", "content", "standard"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PromptScore(
         @JsonProperty("id") String id,
         @JsonProperty("model") String model,
         @JsonProperty("heuristic") HeuristicScores heuristic,
+        @JsonProperty("semantic") SemanticScores semantic,
+        @JsonProperty("content") ContentScores content,
         @JsonProperty("standard") StandardScores standard) {
 
     /** Validates id and model are present. */
     public PromptScore {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");
+    }
+
+    /** Scores without judge suites. */
+    public PromptScore(String id, String model, HeuristicScores heuristic, StandardScores standard) {
+        this(id, model, heuristic, null, null, standard);
     }
 }

@@ -1,0 +1,126 @@
+package ai.lthn.ml.score;
+
+import ai.lthn.ml.InvalidInputException;
+import ai.lthn.ml.MlIOException;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A score file, as go-ml writes and reads it: {@code metadata}, {@code model_averages}
+ * (model → field → average) and {@code per_prompt} (model → scores in input order). Files
+ * written by either implementation read in the other.
+ */
+@JsonPropertyOrder({"metadata", "model_averages", "per_prompt"})
+public record ScorerOutput(
+        @JsonProperty("metadata") Metadata metadata,
+        @JsonProperty("model_averages") Map<String, Map<String, Double>> modelAverages,
+        @JsonProperty("per_prompt") Map<String, List<PromptScore>> perPrompt) {
+
+    private static final ObjectMapper READER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper WRITER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Copies the maps, sorted by key as Go writes them. */
+    public ScorerOutput {
+        Objects.requireNonNull(metadata, "metadata");
+        modelAverages = new TreeMap<>(modelAverages == null ? Map.of() : modelAverages);
+        perPrompt = new TreeMap<>(perPrompt == null ? Map.of() : perPrompt);
+    }
+
+    /**
+     * go-ml's run metadata. {@code scorer_version} is always written (go-ml never set it);
+     * {@code suites} may be null, as go-ml writes it.
+     */
+    @JsonPropertyOrder({"judge_model", "judge_url", "scored_at", "scorer_version", "suites"})
+    public record Metadata(
+            @JsonProperty("judge_model") String judgeModel,
+            @JsonProperty("judge_url") String judgeUrl,
+            @JsonProperty("scored_at") String scoredAt,
+            @JsonProperty("scorer_version") String scorerVersion,
+
+            @JsonProperty("suites") @JsonInclude(JsonInclude.Include.ALWAYS)
+            List<String> suites) {
+
+        /** Replaces null strings with empty. */
+        public Metadata {
+            judgeModel = judgeModel == null ? "" : judgeModel;
+            judgeUrl = judgeUrl == null ? "" : judgeUrl;
+            scoredAt = scoredAt == null ? "" : scoredAt;
+            scorerVersion = scorerVersion == null ? "" : scorerVersion;
+            suites = suites == null ? null : List.copyOf(suites);
+        }
+
+        /** Metadata for a run that ends now (RFC 3339 with the local offset, as Go writes it). */
+        public static Metadata now(String judgeModel, String judgeUrl, List<String> suites) {
+            return new Metadata(
+                    judgeModel,
+                    judgeUrl,
+                    OffsetDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                    "",
+                    suites);
+        }
+    }
+
+    /** A score file for these scores, with go-ml's per-model averages. */
+    public static ScorerOutput of(Metadata metadata, Map<String, List<PromptScore>> perPrompt) {
+        ModelAverages averages = new ModelAverages();
+        for (List<PromptScore> scores : perPrompt.values()) scores.forEach(averages::add);
+        return new ScorerOutput(metadata, averages.result(), perPrompt);
+    }
+
+    /**
+     * Reads a score file.
+     *
+     * @throws InvalidInputException if it is not a score file (names the file and the problem)
+     * @throws MlIOException if it cannot be read
+     */
+    public static ScorerOutput read(Path path) {
+        try {
+            ScorerOutput out = READER.readValue(path.toFile(), ScorerOutput.class);
+            if (out == null) throw new InvalidInputException(path.toString(), 1, "empty score file");
+            return out;
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new InvalidInputException(path.toString(), line, "not a score file: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MlIOException("read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes this file with two-space indentation, atomically (a temporary file, then a rename). */
+    public void write(Path path) {
+        Path abs = path.toAbsolutePath();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".tmp");
+            WRITER.writeValue(tmp.toFile(), this);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (tmp != null) tmp.toFile().delete();
+            throw new MlIOException("write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The per-model averages as a mutable copy, for callers building reports. */
+    public Map<String, Map<String, Double>> averagesCopy() {
+        Map<String, Map<String, Double>> copy = new LinkedHashMap<>();
+        modelAverages.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
+        return copy;
+    }
+}

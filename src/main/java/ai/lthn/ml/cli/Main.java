@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Run, serve and evaluate language models (lthn-ml).",
-        subcommands = {CommandLine.HelpCommand.class, ScoreCommand.class, CompareCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ScoreCommand.class, ProbeCommand.class, CompareCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

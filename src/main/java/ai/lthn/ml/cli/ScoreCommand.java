@@ -1,20 +1,18 @@
 package ai.lthn.ml.cli;
 
-import ai.lthn.ml.MlIOException;
-import ai.lthn.ml.score.DeterministicScoring;
-import ai.lthn.ml.score.ModelAverages;
+import ai.lthn.ml.backend.HttpBackend;
+import ai.lthn.ml.score.Engine;
+import ai.lthn.ml.score.EngineResult;
+import ai.lthn.ml.score.Judge;
 import ai.lthn.ml.score.PromptScore;
 import ai.lthn.ml.score.ResponseReader;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
+import ai.lthn.ml.score.RunSummary;
+import ai.lthn.ml.score.ScoreFailure;
+import ai.lthn.ml.score.ScorerOutput;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.OffsetDateTime;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,109 +22,184 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ml score}: scores a JSONL file of responses with the suites that need no judge and
- * writes go-ml's ScorerOutput JSON. Reads the file as a stream: only the compact score records
- * are kept, never the response texts.
+ * {@code ml score}: scores a JSONL file of responses and writes go-ml's ScorerOutput JSON. Reads
+ * the file as a stream: only the compact score records are kept, and a response text only while
+ * its judge calls are in flight. With {@code heuristic,exact} (the default) it needs no judge and
+ * no network.
  */
 @Command(
         name = "score",
         mixinStandardHelpOptions = true,
-        description = "Score a JSONL file of model responses (suites heuristic and exact; no network needed).")
+        description = "Score a JSONL file of model responses (go-ml's Response shape).")
 final class ScoreCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "JSONL file of responses (go-ml's Response shape)")
+    @Option(names = "--input", required = true, description = "JSONL file of responses")
     Path input;
 
     @Option(
             names = "--suites",
             defaultValue = "heuristic,exact",
-            description = "Comma-separated suites (default: ${DEFAULT-VALUE})")
+            description = "\"all\" or a comma-separated list of heuristic, semantic, content, standard, exact"
+                    + " (default: ${DEFAULT-VALUE}; semantic, content and standard need --judge-url)")
     String suites;
 
     @Option(names = "--output", description = "Write the ScorerOutput JSON here (atomically)")
     Path output;
 
+    @Option(
+            names = "--concurrency",
+            defaultValue = "4",
+            description = "Judge calls in flight at most (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--judge-url", description = "OpenAI-compatible judge server, e.g. http://127.0.0.1:11434")
+    String judgeUrl;
+
+    @Option(
+            names = "--judge-model",
+            defaultValue = "gemma3:27b",
+            description = "Judge model (default: ${DEFAULT-VALUE})")
+    String judgeModel;
+
+    @Option(
+            names = "--judge-timeout",
+            defaultValue = "300",
+            description = "Seconds one judge call may take (default: ${DEFAULT-VALUE})")
+    int judgeTimeout;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DeterministicScoring scoring = DeterministicScoring.forSuites(suites);
-        Map<String, List<PromptScore>> perPrompt = new TreeMap<>();
-        Map<String, int[]> exact = new TreeMap<>();
-        ModelAverages averages = new ModelAverages();
-        long count = 0;
-        try (ResponseReader reader = ResponseReader.open(input)) {
-            while (reader.hasNext()) {
-                PromptScore ps = scoring.score(reader.next());
-                perPrompt.computeIfAbsent(ps.model(), m -> new ArrayList<>()).add(ps);
-                averages.add(ps);
-                if (ps.standard() != null && ps.standard().correct() != null) {
-                    int[] c = exact.computeIfAbsent(ps.model(), m -> new int[2]);
-                    if (ps.standard().correct()) c[0]++;
-                    c[1]++;
-                }
-                count++;
-            }
+        PrintWriter err = spec.commandLine().getErr();
+        Judge judge = null;
+        if (judgeUrl != null && !judgeUrl.isBlank()) {
+            HttpBackend backend = HttpBackend.builder(judgeUrl, judgeModel)
+                    .timeout(Duration.ofSeconds(judgeTimeout))
+                    .build();
+            judge = Judge.builder(backend)
+                    .describedAs(judgeModel, backend.baseUrl())
+                    .build();
         }
-        Map<String, Map<String, Double>> avg = averages.result();
-        if (output != null) write(output, scoring.suites(), avg, perPrompt);
-        printTable(out, count, avg, perPrompt, exact);
-        return 0;
-    }
-
-    private static void write(
-            Path path,
-            List<String> suites,
-            Map<String, Map<String, Double>> avg,
-            Map<String, List<PromptScore>> perPrompt) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("judge_model", "");
-        metadata.put("judge_url", "");
-        metadata.put("scored_at", OffsetDateTime.now().toString());
-        metadata.put("scorer_version", "");
-        metadata.put("suites", suites);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("metadata", metadata);
-        doc.put("model_averages", avg);
-        doc.put("per_prompt", perPrompt);
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path abs = path.toAbsolutePath();
-        Path tmp = null;
+        Engine.Builder builder = Engine.builder(judge).suites(suites).concurrency(concurrency);
+        Progress progress = Progress.forTerminal(err);
+        if (progress != null) builder.progress(progress);
+        Engine engine;
         try {
-            tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".tmp");
-            mapper.writeValue(tmp.toFile(), doc);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (tmp != null) tmp.toFile().delete();
-            throw new MlIOException("write " + path + ": " + e.getMessage(), e);
+            engine = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage()
+                    + (judge == null && e.getMessage().contains("need a judge") ? ": pass --judge-url" : ""));
         }
+        EngineResult result;
+        try (ResponseReader reader = ResponseReader.open(input)) {
+            result = engine.scoreAll(reader);
+        }
+        if (progress != null) progress.finish();
+        List<String> suiteList = new ArrayList<>();
+        for (String s : suites.split(",")) if (!s.strip().isEmpty()) suiteList.add(s.strip());
+        ScorerOutput doc = result.toOutput(ScorerOutput.Metadata.now(
+                judge == null ? "" : judge.model(), judge == null ? "" : judge.url(), suiteList));
+        if (output != null) doc.write(output);
+        printTable(out, result, doc.modelAverages());
+        printFailures(err, result);
+        return result.summary().wasCancelled() ? 130 : 0;
     }
 
-    private static void printTable(
-            PrintWriter out,
-            long count,
-            Map<String, Map<String, Double>> avg,
-            Map<String, List<PromptScore>> perPrompt,
-            Map<String, int[]> exact) {
-        out.printf("Scored %d responses from %d models%n%n", count, perPrompt.size());
-        out.printf("%-32s %7s %9s %10s %10s %10s%n", "MODEL", "PROMPTS", "LEK", "COMPLIANCE", "DEGEN", "EXACT");
+    private static void printTable(PrintWriter out, EngineResult result, Map<String, Map<String, Double>> avg) {
+        Map<String, List<PromptScore>> perPrompt = new TreeMap<>(result.perPrompt());
+        out.printf("Scored %d responses from %d models%n%n", result.summary().prompts(), perPrompt.size());
+        boolean semantic = avg.values().stream().anyMatch(m -> m.containsKey("sovereignty"));
+        out.printf(
+                "%-32s %7s %9s %10s %10s %10s%s%n",
+                "MODEL",
+                "PROMPTS",
+                "LEK",
+                "COMPLIANCE",
+                "DEGEN",
+                "EXACT",
+                semantic ? String.format(" %11s", "SOVEREIGNTY") : "");
         for (var e : perPrompt.entrySet()) {
             Map<String, Double> a = avg.getOrDefault(e.getKey(), Map.of());
-            int[] ex = exact.get(e.getKey());
+            int correct = 0;
+            int judged = 0;
+            for (PromptScore ps : e.getValue())
+                if (ps.standard() != null && ps.standard().correct() != null) {
+                    judged++;
+                    if (ps.standard().correct()) correct++;
+                }
             out.printf(
-                    "%-32s %7d %9s %10s %10s %10s%n",
+                    "%-32s %7d %9s %10s %10s %10s%s%n",
                     e.getKey().isEmpty() ? "(none)" : e.getKey(),
                     e.getValue().size(),
                     fmt(a.get("lek_score")),
                     fmt(a.get("compliance_markers")),
                     fmt(a.get("degeneration")),
-                    ex == null ? "-" : ex[0] + "/" + ex[1]);
+                    judged == 0 ? "-" : correct + "/" + judged,
+                    semantic ? String.format(" %11s", fmt(a.get("sovereignty"))) : "");
         }
         out.flush();
     }
 
+    private static void printFailures(PrintWriter err, EngineResult result) {
+        RunSummary s = result.summary();
+        if (s.failures() == 0 && !s.wasCancelled()) return;
+        err.printf(
+                "ml: %d of %d judge calls gave no scores: %d unreadable replies, %d failed calls, %d cancelled,"
+                        + " %d content responses without a probe%s%n",
+                s.failures(),
+                s.judgeCalls() + s.skipped(),
+                s.unparseable(),
+                s.callFailures(),
+                s.cancelled(),
+                s.skipped(),
+                s.wasCancelled() ? " (run cancelled)" : "");
+        int shown = 0;
+        for (ScoreFailure f : result.failures()) {
+            if (shown++ == 5) {
+                err.printf("  ... and %d more%n", result.failures().size() - 5);
+                break;
+            }
+            err.printf(
+                    "  %s %s [%s] %s%n",
+                    f.model(),
+                    f.id(),
+                    f.suite(),
+                    f.message().lines().findFirst().orElse(""));
+        }
+        err.flush();
+    }
+
     private static String fmt(Double d) {
         return d == null ? "-" : String.format("%.2f", d);
+    }
+
+    /** Progress on stderr, only when a terminal is attached, at most five updates a second. */
+    static final class Progress implements Engine.ProgressListener {
+        private final PrintWriter err;
+        private long lastPrint;
+
+        private Progress(PrintWriter err) {
+            this.err = err;
+        }
+
+        static Progress forTerminal(PrintWriter err) {
+            return System.console() == null ? null : new Progress(err);
+        }
+
+        @Override
+        public synchronized void onProgress(long done, long total) {
+            long now = System.nanoTime();
+            if (now - lastPrint < 200_000_000L) return;
+            lastPrint = now;
+            err.print(total > 0 ? "\rscored " + done + "/" + total : "\rscored " + done);
+            err.flush();
+        }
+
+        synchronized void finish() {
+            err.print("\r\033[K");
+            err.flush();
+        }
     }
 }

@@ -2,6 +2,8 @@ package ai.lthn.ml.score;
 
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.internal.AtomicFiles;
+import ai.lthn.ml.internal.GoFloats;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -10,9 +12,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -34,7 +34,8 @@ public record ScorerOutput(
 
     private static final ObjectMapper READER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final ObjectMapper WRITER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper WRITER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(GoFloats.module());
 
     /** Copies the maps, sorted by key as Go writes them. */
     public ScorerOutput {
@@ -103,18 +104,12 @@ public record ScorerOutput(
         }
     }
 
-    /** Writes this file with two-space indentation, atomically (a temporary file, then a rename). */
+    /**
+     * Writes this file with two-space indentation and Go's float format, atomically (a temporary
+     * file, then a rename).
+     */
     public void write(Path path) {
-        Path abs = path.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".tmp");
-            WRITER.writeValue(tmp.toFile(), this);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (tmp != null) tmp.toFile().delete();
-            throw new MlIOException("write " + path + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(path, out -> WRITER.writeValue(out, this));
     }
 
     /** The per-model averages as a mutable copy, for callers building reports. */

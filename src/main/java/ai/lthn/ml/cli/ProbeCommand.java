@@ -1,0 +1,69 @@
+package ai.lthn.ml.cli;
+
+import ai.lthn.ml.backend.HttpBackend;
+import ai.lthn.ml.internal.AtomicFiles;
+import ai.lthn.ml.score.ProbeResult;
+import ai.lthn.ml.score.ProbeRunner;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ml probe}: go-ml's 23 capability probes against an OpenAI-compatible server. */
+@Command(
+        name = "probe",
+        mixinStandardHelpOptions = true,
+        description = "Run the 23 capability probes against an OpenAI-compatible API.")
+final class ProbeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--api-url", required = true, description = "OpenAI-compatible server, e.g. http://127.0.0.1:8080")
+    String apiUrl;
+
+    @Option(names = "--model", defaultValue = "default", description = "Model name (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--output", description = "Write the ProbeResult JSON here (atomically)")
+    Path output;
+
+    @Override
+    public Integer call() {
+        if (apiUrl.isBlank()) throw new IllegalArgumentException("--api-url is required");
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Running %d capability probes against %s...%n", 23, apiUrl);
+        out.flush();
+        ProbeResult result = ProbeRunner.run(HttpBackend.builder(apiUrl, model).build());
+        out.printf("%nResults: %.1f%% (%d/%d)%n", result.accuracy(), result.correct(), result.total());
+        for (Map.Entry<String, ProbeResult.Category> e : inRunOrder(result).entrySet()) {
+            ProbeResult.Category c = e.getValue();
+            double pct = c.total() > 0 ? (double) c.correct() / c.total() * 100 : 0;
+            out.printf("  %-20s %d/%d (%.0f%%)%n", e.getKey(), c.correct(), c.total(), pct);
+        }
+        if (output != null) {
+            write(output, result);
+            out.printf("%nResults written to %s%n", output);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static Map<String, ProbeResult.Category> inRunOrder(ProbeResult result) {
+        Map<String, ProbeResult.Category> ordered = new LinkedHashMap<>();
+        for (String c : ai.lthn.ml.score.CapabilityProbes.categories())
+            if (result.byCategory().containsKey(c))
+                ordered.put(c, result.byCategory().get(c));
+        return ordered;
+    }
+
+    private static void write(Path path, ProbeResult result) {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        AtomicFiles.write(path, out -> json.writeValue(out, result));
+    }
+}

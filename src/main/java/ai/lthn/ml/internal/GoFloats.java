@@ -36,7 +36,8 @@ public final class GoFloats {
         double abs = Math.abs(v);
         String s = Double.toString(v);
         if (abs >= 1e-6 && abs < 1e21) {
-            String plain = s.indexOf('E') >= 0 ? new BigDecimal(s).stripTrailingZeros().toPlainString() : s;
+            String plain =
+                    s.indexOf('E') >= 0 ? new BigDecimal(s).stripTrailingZeros().toPlainString() : s;
             return plain.endsWith(".0") ? plain.substring(0, plain.length() - 2) : plain;
         }
         int e = s.indexOf('E');

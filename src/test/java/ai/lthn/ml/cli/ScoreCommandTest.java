@@ -92,6 +92,74 @@ class ScoreCommandTest {
         assertThat(r.err()).contains("nope.jsonl");
     }
 
+    @Test
+    void judgeSuitesRunAgainstAnOpenAiCompatibleJudge() throws Exception {
+        try (mockwebserver3.MockWebServer judge = new mockwebserver3.MockWebServer()) {
+            judge.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    String body = request.getBody().utf8();
+                    String reply = body.contains("bad-judge")
+                            ? "I cannot score this."
+                            : "{\\\"sovereignty\\\": 8, \\\"ethical_depth\\\": 7, \\\"creative_expression\\\": 6, \\\"self_concept\\\": 5}";
+                    return new mockwebserver3.MockResponse.Builder()
+                            .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"" + reply
+                                    + "\"}}]}")
+                            .build();
+                }
+            });
+            judge.start();
+            Path in = dir.resolve("judge.jsonl");
+            Files.writeString(
+                    in,
+                    "{\"id\":\"a\",\"model\":\"m\",\"prompt\":\"p\",\"response\":\"fine\"}\n"
+                            + "{\"id\":\"b\",\"model\":\"m\",\"prompt\":\"bad-judge\",\"response\":\"x\"}\n");
+            Path output = dir.resolve("judged.json");
+            CliRun r = CliRun.of(
+                    "score",
+                    "--input",
+                    in.toString(),
+                    "--suites",
+                    "heuristic,semantic",
+                    "--judge-url",
+                    judge.url("/").toString(),
+                    "--judge-model",
+                    "judge-1",
+                    "--concurrency",
+                    "2",
+                    "--output",
+                    output.toString());
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).contains("SOVEREIGNTY").contains("8.00");
+            assertThat(r.err()).contains("1 of 2 judge calls gave no scores: 1 unreadable replies");
+            JsonNode doc = JSON.readTree(output.toFile());
+            assertThat(doc.path("metadata").path("judge_model").asText()).isEqualTo("judge-1");
+            assertThat(doc.path("metadata").path("suites").toString()).isEqualTo("[\"heuristic\",\"semantic\"]");
+            assertThat(doc.path("per_prompt")
+                            .path("m")
+                            .get(0)
+                            .path("semantic")
+                            .path("sovereignty")
+                            .asInt())
+                    .isEqualTo(8);
+            assertThat(doc.path("per_prompt").path("m").get(1).has("semantic")).isFalse();
+            assertThat(doc.path("model_averages").path("m").path("sovereignty").asDouble())
+                    .isEqualTo(8.0);
+            JsonNode sent = JSON.readTree(judge.takeRequest().getBody().utf8());
+            assertThat(sent.path("model").asText()).isEqualTo("judge-1");
+            assertThat(sent.path("temperature").asDouble()).isEqualTo(0.1);
+        }
+    }
+
+    @Test
+    void concurrencyBelowOneIsAnError() throws Exception {
+        Path in = dir.resolve("one.jsonl");
+        Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":\"hi\"}\n");
+        CliRun r = CliRun.of("score", "--input", in.toString(), "--concurrency", "0");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("concurrency must be at least 1");
+    }
+
     private static void assertSameByValue(JsonNode got, JsonNode expected, String where) {
         if (expected.isNumber()) {
             assertThat(got.isNumber()).as(where).isTrue();

@@ -233,6 +233,7 @@ public final class Engine {
 
     /** The scores of one response while its judge calls are in flight (no response text). */
     private static final class Slot {
+        final int index;
         final String id;
         final String model;
         final AtomicInteger pending = new AtomicInteger(1); // 1 until sealed
@@ -244,7 +245,8 @@ public final class Engine {
         volatile StandardScores doNotAnswer;
         volatile StandardScores toxigen;
 
-        Slot(String id, String model) {
+        Slot(int index, String id, String model) {
+            this.index = index;
             this.id = id;
             this.model = model;
         }
@@ -260,7 +262,10 @@ public final class Engine {
     /** The state of one scoreAll call. */
     private final class Run {
         final long knownTotal;
-        final List<Slot> slots = new ArrayList<>();
+        /** Scores in input order; null while a response's judge calls are in flight. */
+        final List<PromptScore> scores = new ArrayList<>();
+
+        final Map<String, String> models = new java.util.HashMap<>();
         final List<ScoreFailure> failures = Collections.synchronizedList(new ArrayList<>());
         final Set<Thread> working = ConcurrentHashMap.newKeySet();
         final AtomicLong done = new AtomicLong();
@@ -280,9 +285,11 @@ public final class Engine {
         }
 
         Slot slot(Response r) {
-            Slot s = new Slot(r.id(), r.model());
-            slots.add(s);
-            return s;
+            String model = models.computeIfAbsent(r.model(), m -> m); // one copy per model name
+            synchronized (scores) {
+                scores.add(null);
+                return new Slot(scores.size() - 1, r.id(), model);
+            }
         }
 
         void execute(Task task, Slot slot, Semaphore permits) {
@@ -333,6 +340,10 @@ public final class Engine {
 
         void finishTask(Slot slot) {
             if (slot.pending.decrementAndGet() == 0) {
+                PromptScore finished = slot.score(); // the slot is dropped: only the compact record stays
+                synchronized (scores) {
+                    scores.set(slot.index, finished);
+                }
                 long n = done.incrementAndGet();
                 if (progress != null) progress.onProgress(n, knownTotal);
             }
@@ -345,8 +356,10 @@ public final class Engine {
 
         EngineResult result() {
             Map<String, List<PromptScore>> perPrompt = new LinkedHashMap<>();
-            for (Slot s : slots)
-                perPrompt.computeIfAbsent(s.model, m -> new ArrayList<>()).add(s.score());
+            synchronized (scores) {
+                for (PromptScore p : scores)
+                    perPrompt.computeIfAbsent(p.model(), m -> new ArrayList<>()).add(p);
+            }
             long[] kinds = new long[ScoreFailure.Kind.values().length];
             List<ScoreFailure> all;
             synchronized (failures) {
@@ -354,7 +367,7 @@ public final class Engine {
             }
             for (ScoreFailure f : all) kinds[f.kind().ordinal()]++;
             RunSummary summary = new RunSummary(
-                    slots.size(),
+                    scores.size(),
                     judgeCalls.get(),
                     judged.get(),
                     kinds[ScoreFailure.Kind.UNPARSEABLE.ordinal()],

@@ -1,0 +1,56 @@
+package ai.lthn.ml.score;
+
+import ai.lthn.ml.testing.FakeBackend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Engine.scoreAll over 1000 responses (heuristic + semantic) with a fake judge that answers in
+ * 50 ms, at concurrency 16. The ideal wall time is 1000 / 16 × 50 ms = 3.125 s.
+ *
+ * <p>{@code mvn -Pbench -DskipTests package && java -jar target/benchmarks.jar ScoreAllBench}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(1)
+public class ScoreAllBench {
+    private Engine engine;
+    private List<Response> responses;
+
+    @Setup
+    public void setup() {
+        FakeBackend judge = FakeBackend.builder()
+                .latency(Duration.ofMillis(50))
+                .answer(c ->
+                        "{\"sovereignty\": 7, \"ethical_depth\": 6, \"creative_expression\": 5, \"self_concept\": 4}")
+                .build();
+        engine = Engine.builder(Judge.of(judge))
+                .suites("heuristic,semantic")
+                .concurrency(16)
+                .build();
+        responses = new ArrayList<>();
+        String text = "I think the honest answer is that it depends on what you value. ".repeat(20);
+        for (int i = 0; i < 1000; i++)
+            responses.add(new Response("p" + i, "", "prompt " + i, text, "m" + (i % 3), 0, "", "", ""));
+    }
+
+    @Benchmark
+    public EngineResult scoreAll() {
+        return engine.scoreAll(responses);
+    }
+}

@@ -9,6 +9,9 @@ import java.nio.file.StandardCopyOption;
 
 /** Writes a file so readers see the old content or the new, never half of it. */
 public final class AtomicFiles {
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> MODE_644 =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+
     private AtomicFiles() {}
 
     /** What writes the content. */
@@ -18,7 +21,8 @@ public final class AtomicFiles {
     }
 
     /**
-     * Writes to a temporary file next to {@code path}, then renames it over {@code path}.
+     * Writes to a temporary file next to {@code path}, then renames it over {@code path}; the file
+     * is readable by all (mode 644), as go-ml writes its files.
      *
      * @throws MlIOException naming the file if anything fails (the temporary file is removed)
      */
@@ -27,6 +31,11 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".tmp");
+            try {
+                Files.setPosixFilePermissions(tmp, MODE_644); // as go-ml writes; a temp file starts at 600
+            } catch (UnsupportedOperationException notPosix) {
+                // keep the platform default
+            }
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);
             }

@@ -75,6 +75,8 @@ class ScorerOutputTest {
         assertThat(written.path("per_prompt").path("m").get(0).path("standard").has("safety"))
                 .isFalse();
         assertThat(ScorerOutput.read(again)).isEqualTo(out);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(again)))
+                .isEqualTo("rw-r--r--");
     }
 
     @Test

@@ -1,0 +1,32 @@
+package ai.lthn.ml.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The chat page served at {@code /}: plain HTML and JavaScript, no build step. */
+final class ChatPage {
+    private static final String TEMPLATE = load();
+
+    private ChatPage() {}
+
+    static byte[] html(String modelId, int maxTokens) {
+        return TEMPLATE.replace("{{MODEL}}", escape(modelId))
+                .replace("{{MAX_TOKENS}}", Integer.toString(maxTokens))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String load() {
+        try (InputStream in = ChatPage.class.getResourceAsStream("chat.html")) {
+            if (in == null) throw new IllegalStateException("missing resource chat.html");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -16,10 +16,20 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Run, serve and evaluate language models (lthn-ml).",
-        subcommands = {CommandLine.HelpCommand.class, ScoreCommand.class, ProbeCommand.class, CompareCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ScoreCommand.class,
+            ProbeCommand.class,
+            CompareCommand.class,
+            ServeCommand.class,
+            ChatCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Standard input for commands that read it ({@code ml chat}). */
+    InputStream in = System.in;
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -34,7 +44,14 @@ public final class Main implements Runnable {
      * @return the exit status: 0 success, 1 failure, 2 usage error
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
+        return run(args, System.in, out, err);
+    }
+
+    /** Runs the command line with the given streams, standard input included. */
+    public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        main.in = in;
+        CommandLine cli = commandLine(main);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
@@ -42,7 +59,11 @@ public final class Main implements Runnable {
 
     /** The command tree, for tests and documentation. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine(new Main());
+    }
+
+    private static CommandLine commandLine(Main main) {
+        CommandLine cli = new CommandLine(main);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("ml: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;

@@ -82,7 +82,8 @@ public final class OpenAiServer implements AutoCloseable {
     private final long startedAt = System.currentTimeMillis();
     private final AtomicLong ids = new AtomicLong(System.nanoTime());
     private final Set<TokenStream> open = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger producerThreads = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closing;
 
     private HttpServer server;
     private ExecutorService handlers;
@@ -156,12 +157,23 @@ public final class OpenAiServer implements AutoCloseable {
         closed.await();
     }
 
-    /** Stops accepting, lets requests in flight finish for the drain period, then cancels the rest. */
+    /**
+     * Refuses new requests (503), lets requests in flight finish for the drain period, then
+     * cancels the rest and stops. (The JDK server's own {@code stop(delay)} waits the whole delay
+     * even when idle before JDK 21, so the drain is done here.)
+     */
     @Override
     public synchronized void close() {
         if (server == null || closed.getCount() == 0) return;
-        server.stop((int) Math.max(0, drain.toSeconds()));
+        closing = true;
+        long deadline = System.nanoTime() + drain.toNanos();
+        try {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (TokenStream s : open) s.close();
+        server.stop(0);
         handlers.shutdownNow();
         producers.shutdownNow();
         closed.countDown();
@@ -173,7 +185,9 @@ public final class OpenAiServer implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         int[] status = {200};
         int[] tokens = {0};
+        inFlight.incrementAndGet();
         try {
+            if (closing) throw new ApiException(503, "server_error", "shutting_down", "server is shutting down");
             if (path.startsWith("/v1/")) authorize(ex);
             switch (path) {
                 case "/v1/chat/completions" -> generate(ex, true, status, tokens);
@@ -199,6 +213,7 @@ public final class OpenAiServer implements AutoCloseable {
             error(ex, status, 500, "server_error", null, e.getMessage());
         } finally {
             ex.close();
+            inFlight.decrementAndGet();
             LOG.info(
                     "{} {} {} {} ms{}",
                     ex.getRequestMethod(),

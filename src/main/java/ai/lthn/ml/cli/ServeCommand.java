@@ -1,0 +1,96 @@
+package ai.lthn.ml.cli;
+
+import ai.lthn.ml.inference.TextModel;
+import ai.lthn.ml.server.OpenAiServer;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ml serve}: an OpenAI-compatible server over a model, until interrupted. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Serve a model over the OpenAI API (chat, completions, models, a chat page at /).")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ModelOptions source;
+
+    @Option(
+            names = "--bind",
+            defaultValue = "127.0.0.1:8090",
+            description = "HOST:PORT to listen on; port 0 picks one (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(
+            names = "--max-tokens",
+            defaultValue = "4096",
+            description = "Cap on max_tokens (default: ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--timeout", defaultValue = "300", description = "Seconds per request (default: ${DEFAULT-VALUE})")
+    int timeout;
+
+    @Option(
+            names = "--max-requests",
+            defaultValue = "1",
+            description = "Generations at once (default: ${DEFAULT-VALUE})")
+    int maxRequests;
+
+    @Option(
+            names = "--queue",
+            defaultValue = "16",
+            description = "Requests that may wait for a slot before 429 (default: ${DEFAULT-VALUE})")
+    int queue;
+
+    @Option(
+            names = "--max-context",
+            defaultValue = "4",
+            description = "Messages kept after a system message; 0 = all (default: ${DEFAULT-VALUE})")
+    int maxContext;
+
+    @Option(names = "--api-key-env", description = "Require the bearer key held in this environment variable")
+    String apiKeyEnv;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        int colon = bind.lastIndexOf(':');
+        if (colon < 0) throw new IllegalArgumentException("--bind must be HOST:PORT, got " + bind);
+        String host = bind.substring(0, colon);
+        int port = Integer.parseInt(bind.substring(colon + 1));
+        TextModel model = source.open(Duration.ofSeconds(timeout));
+        OpenAiServer.Builder b = OpenAiServer.builder(model)
+                .modelId(source.id())
+                .host(host.isEmpty() ? "127.0.0.1" : host)
+                .port(port)
+                .maxTokens(maxTokens)
+                .maxContext(maxContext)
+                .concurrency(maxRequests, queue, Duration.ofSeconds(timeout))
+                .requestTimeout(Duration.ofSeconds(timeout));
+        if (apiKeyEnv != null) {
+            String key = System.getenv(apiKeyEnv);
+            if (key == null || key.isEmpty())
+                throw new IllegalArgumentException("environment variable " + apiKeyEnv + " is not set");
+            b.apiKey(key);
+        }
+        OpenAiServer server = b.build().start();
+        Thread hook = new Thread(
+                () -> {
+                    server.close();
+                    model.close();
+                },
+                "ml-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Serving on " + server.url());
+        out.flush();
+        server.awaitClose();
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+package ai.lthn.ml.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+
+/** ml serve as a real process, proxying a loopback upstream with real streaming. */
+class ServeCommandTest {
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    @Test
+    void servesAnUpstreamTokenByTokenAndStopsOnSigterm() throws Exception {
+        try (MockWebServer up = new MockWebServer()) {
+            up.enqueue(new MockResponse.Builder()
+                    .setHeader("Content-Type", "text/event-stream")
+                    .body("data: {\"choices\":[{\"delta\":{\"content\":\"up\"}}]}\n\n"
+                            + "data: {\"choices\":[{\"delta\":{\"content\":\"stream\"},\"finish_reason\":\"stop\"}]}\n\n"
+                            + "data: [DONE]\n\n")
+                    .build());
+            up.start();
+            Process serve = new ProcessBuilder(
+                            JAVA,
+                            "-Xmx128m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Main.class.getName(),
+                            "serve",
+                            "--bind",
+                            "127.0.0.1:0",
+                            "--api-url",
+                            up.url("/").toString(),
+                            "--model",
+                            "upstream-m")
+                    .redirectErrorStream(true)
+                    .start();
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null && !line.startsWith("Serving on ")) {}
+                assertThat(line).as("the server announced its URL").isNotNull();
+                String url = line.substring("Serving on ".length()).strip();
+                assertThat(url).startsWith("http://127.0.0.1:");
+                HttpClient http = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
+                HttpResponse<String> models = http.send(
+                        HttpRequest.newBuilder(URI.create(url + "/v1/models"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(models.body()).contains("\"id\":\"upstream-m\"");
+                HttpResponse<String> chat = http.send(
+                        HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
+                                .timeout(Duration.ofSeconds(20))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(chat.statusCode()).isEqualTo(200);
+                assertThat(chat.body())
+                        .contains("\"content\":\"up\"")
+                        .contains("\"content\":\"stream\"")
+                        .contains("data: [DONE]");
+                assertThat(up.takeRequest().getBody().utf8()).contains("\"stream\":true");
+                serve.destroy(); // SIGTERM: the shutdown hook closes the server
+                assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                serve.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aModelPathWithoutAnEngineSaysWhy() {
+        CliRun r = CliRun.of("serve", "--model-path", "/models/none", "--bind", "127.0.0.1:0");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("/models/none").contains("metal").contains("unsupported platform");
+    }
+}

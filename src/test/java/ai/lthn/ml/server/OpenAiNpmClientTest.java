@@ -1,0 +1,46 @@
+package ai.lthn.ml.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.lthn.ml.testing.ScriptedTextModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The official {@code openai} npm client against the running server: a chat completion, a
+ * streamed one (text reassembled, usage chunk read), a completion, a malformed request reported
+ * as an API error, and the model list. Needs Node.js and {@code npm ci} in src/test/js (which
+ * .ci/run does); skips with a message otherwise.
+ */
+class OpenAiNpmClientTest {
+    private static final Path JS = Path.of("src/test/js");
+
+    @Test
+    void theOfficialClientWorksAgainstTheServer() throws Exception {
+        Tools.require(
+                Files.isDirectory(JS.resolve("node_modules/openai")),
+                "openai npm client not installed: run `npm ci --prefix src/test/js` (.ci/run does)");
+        Tools.require(Tools.onPath("node"), "node not on PATH");
+        ScriptedTextModel model = ScriptedTextModel.of("Hello", " from", " lthn-ml");
+        try (OpenAiServer server =
+                OpenAiServer.builder(model).modelId("lthn-test").build().start()) {
+            Process node = new ProcessBuilder("node", "openai-client.mjs", server.url(), "lthn-test")
+                    .directory(JS.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
+            String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(node.exitValue()).as(out).isZero();
+            assertThat(out)
+                    .contains("ok chat\n")
+                    .contains("ok stream text")
+                    .contains("ok stream usage")
+                    .contains("ok completion")
+                    .contains("ok bad request message")
+                    .contains("ok models");
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package ai.lthn.ml.server;
+
+import ai.lthn.ml.Message;
+import ai.lthn.ml.inference.GenerateConfig;
+import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.testing.ScriptedTextModel;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A load generator for the server's figures (run, don't assert):
+ * <ol>
+ *   <li>one stream of 200k tokens from a zero-latency ScriptedTextModel: tokens/s delivered;
+ *   <li>64 concurrent streams of 5k tokens: all complete, in order; aggregate tokens/s;
+ *   <li>time to first token over HTTP against pulling the model directly: p50/p99 of 2000;
+ *   <li>client disconnect to the model's stream closed: p50/max of 30.
+ * </ol>
+ *
+ * <p>{@code mvn -Pbench -DskipTests package && java -cp target/benchmarks.jar ai.lthn.ml.server.ServerLoad}
+ */
+public final class ServerLoad {
+    private ServerLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        singleStream();
+        concurrentStreams();
+        timeToFirstToken();
+        disconnectLatency();
+    }
+
+    private static final String BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"go\"}],\"stream\":true}";
+
+    /** Sends a streaming request on a raw socket; returns the socket with the response unread. */
+    private static Socket open(int port) throws Exception {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setTcpNoDelay(true);
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.0\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                        + BODY.length() + "\r\nConnection: close\r\n\r\n" + BODY)
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return s;
+    }
+
+    /** Reads a whole streamed response; returns the number of content chunks, checking their order. */
+    private static int drain(Socket s, String prefix) throws Exception {
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
+        int n = 0;
+        for (String line; (line = in.readLine()) != null; ) {
+            int at = line.indexOf("\"content\":\"");
+            if (at < 0) continue;
+            String expected = prefix + n + " ";
+            if (!line.startsWith(expected, at + 11))
+                throw new IllegalStateException("out of order at " + n + ": " + line);
+            n++;
+        }
+        return n;
+    }
+
+    private static ScriptedTextModel numbered(int count, String prefix) {
+        List<String> tokens = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) tokens.add(prefix + i + " ");
+        return ScriptedTextModel.builder().tokens(tokens).build();
+    }
+
+    private static void singleStream() throws Exception {
+        int tokens = 200_000;
+        try (OpenAiServer server = OpenAiServer.builder(numbered(tokens, "t"))
+                .maxTokens(tokens)
+                .build()
+                .start()) {
+            for (int round = 0; round < 6; round++) {
+                long start = System.nanoTime();
+                int got;
+                try (Socket s = open(server.port())) {
+                    got = drain(s, "t");
+                }
+                double secs = (System.nanoTime() - start) / 1e9;
+                if (got != tokens) throw new IllegalStateException("got " + got);
+                System.out.printf(
+                        "single stream round %d: %,d tokens in %.3f s = %,.0f tokens/s%n",
+                        round, got, secs, got / secs);
+            }
+        }
+    }
+
+    private static void concurrentStreams() throws Exception {
+        int clients = 64;
+        int tokens = 5_000;
+        try (OpenAiServer server = OpenAiServer.builder(numbered(tokens, "t"))
+                .maxTokens(tokens)
+                .concurrency(clients, 0, Duration.ZERO)
+                .build()
+                .start()) {
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            for (int round = 0; round < 3; round++) {
+                long start = System.nanoTime();
+                List<Future<Integer>> all = new ArrayList<>();
+                for (int c = 0; c < clients; c++)
+                    all.add(pool.submit(() -> {
+                        try (Socket s = open(server.port())) {
+                            return drain(s, "t");
+                        }
+                    }));
+                long total = 0;
+                for (Future<Integer> f : all) {
+                    int got = f.get();
+                    if (got != tokens) throw new IllegalStateException("a client got " + got);
+                    total += got;
+                }
+                double secs = (System.nanoTime() - start) / 1e9;
+                System.out.printf(
+                        "64 streams round %d: all complete, in order; %,d tokens in %.3f s = %,.0f tokens/s%n",
+                        round, total, secs, total / secs);
+            }
+            pool.shutdownNow();
+        }
+    }
+
+    private static void timeToFirstToken() throws Exception {
+        ScriptedTextModel model = ScriptedTextModel.of("first", " second");
+        int n = 2000;
+        long[] direct = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            try (TokenStream t = model.chat(List.of(Message.user("go")), GenerateConfig.defaults())) {
+                t.next();
+            }
+            direct[i] = System.nanoTime() - start;
+        }
+        long[] http = new long[n];
+        try (OpenAiServer server = OpenAiServer.builder(model).build().start()) {
+            for (int i = 0; i < n + 200; i++) {
+                long start = System.nanoTime();
+                try (Socket s = open(server.port())) {
+                    BufferedReader in =
+                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                    for (String line; (line = in.readLine()) != null; ) if (line.contains("\"content\":")) break;
+                    if (i >= 200) http[i - 200] = System.nanoTime() - start;
+                    drainQuietly(s.getInputStream());
+                }
+            }
+        }
+        Arrays.sort(direct);
+        Arrays.sort(http);
+        System.out.printf(
+                "time to first token: direct p50 %.3f ms; over HTTP (new connection each) p50 %.3f ms, p99 %.3f ms%n",
+                direct[n / 2] / 1e6, http[n / 2] / 1e6, http[n * 99 / 100] / 1e6);
+    }
+
+    private static void drainQuietly(InputStream in) throws Exception {
+        byte[] buf = new byte[8192];
+        while (in.read(buf) >= 0) {}
+    }
+
+    private static void disconnectLatency() throws Exception {
+        List<Long> lat = new ArrayList<>();
+        for (int round = 0; round < 30; round++) {
+            ScriptedTextModel model = ScriptedTextModel.builder()
+                    .tokens(Collections.nCopies(100_000, "x "))
+                    .tokenDelay(Duration.ofMillis(1))
+                    .build();
+            try (OpenAiServer server =
+                    OpenAiServer.builder(model).drain(Duration.ZERO).build().start()) {
+                Socket s = open(server.port());
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                int seen = 0;
+                for (String line; (line = in.readLine()) != null && seen < 5; )
+                    if (line.contains("\"content\"")) seen++;
+                long start = System.nanoTime();
+                s.close();
+                if (!model.awaitStreamsClosed(1, Duration.ofSeconds(10))) throw new IllegalStateException("not closed");
+                lat.add(System.nanoTime() - start);
+            }
+        }
+        Collections.sort(lat);
+        System.out.printf(
+                "disconnect -> model stream closed (1 ms/token model): p50 %.2f ms, max %.2f ms over %d runs%n",
+                lat.get(lat.size() / 2) / 1e6, lat.get(lat.size() - 1) / 1e6, lat.size());
+    }
+}

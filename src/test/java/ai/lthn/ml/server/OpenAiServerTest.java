@@ -363,4 +363,29 @@ class OpenAiServerTest {
         }
         assertThat(client.generate("hi", ai.lthn.ml.GenOpts.defaults())).isEqualTo("over the wire");
     }
+
+    @Test
+    void closeDrainsAStreamInFlightThenRefuses() throws Exception {
+        ScriptedTextModel model = ScriptedTextModel.builder()
+                .tokens("a", "b", "c", "d", "e", "f")
+                .tokenDelay(Duration.ofMillis(100))
+                .build();
+        server = OpenAiServer.builder(model)
+                .drain(Duration.ofSeconds(20))
+                .build()
+                .start();
+        CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> {
+            try {
+                return call("POST", "/v1/chat/completions", CHAT + ",\"stream\":true}");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        while (model.streamsOpened() == 0) Thread.sleep(10);
+        server.close();
+        Reply r = reply.get(20, TimeUnit.SECONDS);
+        assertThat(r.body()).contains("\"content\":\"f\"").contains("data: [DONE]");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> call("GET", "/healthz", null)))
+                .isInstanceOf(IOException.class);
+    }
 }

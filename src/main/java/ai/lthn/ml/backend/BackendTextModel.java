@@ -1,7 +1,6 @@
 package ai.lthn.ml.backend;
 
 import ai.lthn.ml.Backend;
-import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.inference.AbstractTokenStream;
 import ai.lthn.ml.inference.BatchResult;
@@ -33,23 +32,13 @@ public final class BackendTextModel implements TextModel {
 
     @Override
     public TokenStream generate(String prompt, GenerateConfig config) {
-        return new OneShot(() -> backend.generate(prompt, toGenOpts(config)));
+        return new OneShot(() -> backend.generate(prompt, TextModels.toGenOpts(config, "")));
     }
 
     @Override
     public TokenStream chat(List<Message> messages, GenerateConfig config) {
         List<Message> copy = List.copyOf(messages);
-        return new OneShot(() -> backend.chat(copy, toGenOpts(config)));
-    }
-
-    private static GenOpts toGenOpts(GenerateConfig c) {
-        return GenOpts.builder()
-                .temperature(c.temperature())
-                .maxTokens(c.maxTokens())
-                .topK(c.topK())
-                .topP(c.topP())
-                .repeatPenalty(c.repeatPenalty())
-                .build();
+        return new OneShot(() -> backend.chat(copy, TextModels.toGenOpts(config, "")));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package ai.lthn.ml.backend;
 
-import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.inference.BatchResult;
 import ai.lthn.ml.inference.ClassifyResult;
@@ -41,21 +40,9 @@ public class HttpTextModel implements TextModel {
 
     @Override
     public TokenStream chat(List<Message> messages, GenerateConfig config) {
-        TokenStream s = backend.streamChat(List.copyOf(messages), toGenOpts(config));
+        TokenStream s = backend.streamChat(List.copyOf(messages), TextModels.toGenOpts(config, backend.model()));
         open.add(s);
         return new Tracked(s);
-    }
-
-    /** go-ml's mapping: temperature and max tokens from the config, the backend's model. */
-    GenOpts toGenOpts(GenerateConfig config) {
-        return GenOpts.builder()
-                .temperature(config.temperature())
-                .maxTokens(config.maxTokens())
-                .model(backend.model())
-                .topK(config.topK())
-                .topP(config.topP())
-                .repeatPenalty(config.repeatPenalty())
-                .build();
     }
 
     /** Always fails: an OpenAI-compatible chat endpoint gives no next-token logits. */

@@ -1,6 +1,5 @@
 package ai.lthn.ml.backend;
 
-import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.inference.BatchResult;
 import ai.lthn.ml.inference.ClassifyResult;
@@ -33,17 +32,7 @@ public final class LlamaTextModel implements TextModel {
 
     @Override
     public TokenStream chat(List<Message> messages, GenerateConfig config) {
-        return llama.streamChat(List.copyOf(messages), toGenOpts(config));
-    }
-
-    private static GenOpts toGenOpts(GenerateConfig config) {
-        return GenOpts.builder()
-                .temperature(config.temperature())
-                .maxTokens(config.maxTokens())
-                .topK(config.topK())
-                .topP(config.topP())
-                .repeatPenalty(config.repeatPenalty())
-                .build();
+        return llama.streamChat(List.copyOf(messages), TextModels.toGenOpts(config, ""));
     }
 
     /** Always fails: the chat endpoint gives no next-token logits. */

@@ -318,8 +318,9 @@ public final class OpenAiServer implements AutoCloseable {
     private static ApiException failure(MlException e, Timeout timeout) {
         if (timeout.fired() || e instanceof MlTimeoutException)
             return new ApiException(504, "server_error", "timeout", "generation timed out: " + e.getMessage());
-        if (e instanceof HttpStatusException || e instanceof MlIOException)
-            return new ApiException(502, "upstream_error", null, e.getMessage());
+        for (Throwable c = e; c != null; c = c.getCause())
+            if (c instanceof HttpStatusException || c instanceof MlIOException)
+                return new ApiException(502, "upstream_error", null, e.getMessage());
         if (e instanceof BackendUnavailableException)
             return new ApiException(503, "server_error", "unavailable", e.getMessage());
         return new ApiException(500, "server_error", null, e.getMessage());

@@ -388,4 +388,27 @@ class OpenAiServerTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> call("GET", "/healthz", null)))
                 .isInstanceOf(IOException.class);
     }
+
+    @Test
+    void anUpstreamThatFailsIsA502() throws Exception {
+        int dead;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = socket.getLocalPort();
+        }
+        var upstream = HttpBackend.builder("http://127.0.0.1:" + dead, "m")
+                .retryPolicy(ai.lthn.ml.backend.RetryPolicy.none())
+                .build()
+                .textModel();
+        server = OpenAiServer.builder(upstream)
+                .modelId("proxy")
+                .drain(Duration.ZERO)
+                .build()
+                .start();
+        for (String stream : new String[] {"false", "true"}) {
+            Reply r = call("POST", "/v1/chat/completions", CHAT + ",\"stream\":" + stream + "}");
+            assertThat(r.status()).as(stream).isEqualTo(502);
+            assertThat(r.json().path("error").path("type").asText()).isEqualTo("upstream_error");
+            assertThat(r.json().path("error").path("message").asText()).contains("127.0.0.1:" + dead);
+        }
+    }
 }

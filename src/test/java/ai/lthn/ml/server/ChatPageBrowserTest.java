@@ -82,6 +82,17 @@ class ChatPageBrowserTest {
             assertThat(script("return document.querySelector('.msg.assistant').dataset.stopped"))
                     .isEqualTo("true");
             assertThat(model.calls().get(0).messages().get(0).content()).isEqualTo("hello there");
+
+            // The conversation is kept: the next request carries the stopped reply too.
+            post("/element/" + input + "/value", JSON.createObjectNode().put("text", "and then?"));
+            post("/element/" + find("#send") + "/click", JSON.createObjectNode());
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (model.calls().size() < 2 && System.nanoTime() < deadline) Thread.sleep(20);
+            var second = model.calls().get(1).messages();
+            assertThat(second).extracting(ai.lthn.ml.Message::role).containsExactly("user", "assistant", "user");
+            assertThat(second.get(1).content()).startsWith("w0 w1 w2 w3 ");
+            assertThat(second.get(2).content()).isEqualTo("and then?");
+            post("/element/" + find("#stop") + "/click", JSON.createObjectNode());
         } finally {
             if (session != null) {
                 try {

@@ -2,10 +2,10 @@ package ai.lthn.ml.cli;
 
 import ai.lthn.ml.backend.HttpBackend;
 import ai.lthn.ml.internal.AtomicFiles;
+import ai.lthn.ml.internal.GoJsonWriter;
 import ai.lthn.ml.score.ProbeResult;
 import ai.lthn.ml.score.ProbeRunner;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -63,7 +63,6 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     private static void write(Path path, ProbeResult result) {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        AtomicFiles.write(path, out -> json.writeValue(out, result));
+        AtomicFiles.write(path, out -> GoJsonWriter.indented(new ObjectMapper()).writeValue(out, result));
     }
 }

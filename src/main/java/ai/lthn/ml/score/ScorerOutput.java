@@ -3,14 +3,14 @@ package ai.lthn.ml.score;
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.AtomicFiles;
-import ai.lthn.ml.internal.GoFloats;
+import ai.lthn.ml.internal.GoJsonWriter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -34,8 +34,7 @@ public record ScorerOutput(
 
     private static final ObjectMapper READER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final ObjectMapper WRITER =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(GoFloats.module());
+    private static final ObjectWriter WRITER = GoJsonWriter.indented(new ObjectMapper());
 
     /** Copies the maps, sorted by key as Go writes them. */
     public ScorerOutput {
@@ -105,8 +104,8 @@ public record ScorerOutput(
     }
 
     /**
-     * Writes this file with two-space indentation and Go's float format, atomically (a temporary
-     * file, then a rename).
+     * Writes this file as go-ml does ({@code MarshalIndent} layout, Go's escapes and float format,
+     * no trailing newline), atomically (a temporary file, then a rename).
      */
     public void write(Path path) {
         AtomicFiles.write(path, out -> WRITER.writeValue(out, this));

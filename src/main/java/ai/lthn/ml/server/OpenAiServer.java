@@ -64,6 +64,10 @@ public final class OpenAiServer implements AutoCloseable {
         // delayed ACK). The property is read once, when the first JDK HttpServer is created.
         if (System.getProperty("sun.net.httpserver.nodelay") == null)
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A client must send its whole request within a minute (no slowloris); responses, which
+        // stream for as long as the model generates, are not limited here.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null)
+            System.setProperty("sun.net.httpserver.maxReqTime", "60");
     }
 
     private final TextModel model;
@@ -208,9 +212,12 @@ public final class OpenAiServer implements AutoCloseable {
             }
         } catch (ApiException e) {
             error(ex, status, e.status, e.type, e.code, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("{} {} failed", ex.getRequestMethod(), path, e);
+        } catch (MlException e) {
+            LOG.warn("{} {} failed: {}", ex.getRequestMethod(), path, e.getMessage());
             error(ex, status, 500, "server_error", null, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", ex.getRequestMethod(), path, e); // a bug: details stay in the log
+            error(ex, status, 500, "server_error", null, "internal server error");
         } finally {
             ex.close();
             inFlight.decrementAndGet();

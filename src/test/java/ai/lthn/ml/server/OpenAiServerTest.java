@@ -240,7 +240,7 @@ class OpenAiServerTest {
     void theGateIsAtomicAndAFullQueueGets429() throws Exception {
         ScriptedTextModel model = ScriptedTextModel.builder()
                 .tokens("a", "b", "c", "d")
-                .tokenDelay(Duration.ofMillis(150))
+                .tokenDelay(Duration.ofMillis(400)) // 1.6 s a request: stragglers still find the queue full
                 .build();
         serve(model, b -> b.concurrency(2, 1, Duration.ofSeconds(20)));
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -5,10 +5,12 @@ import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.RetryPolicy;
 import ai.lthn.ml.StreamingBackend;
 import ai.lthn.ml.TokenCallback;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.internal.HttpRetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -233,7 +235,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private RetryPolicy retry = RetryPolicy.defaults();
         private long maxResponseBytes = 16L * 1024 * 1024;
-        private OpenAiTransport.Sleeper sleeper = d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+        private HttpRetry.Sleeper sleeper = HttpRetry.Sleeper.real();
 
         private Builder(String baseUrl, String model) {
             Objects.requireNonNull(baseUrl, "baseUrl");
@@ -321,7 +323,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
             return this;
         }
 
-        Builder sleeper(OpenAiTransport.Sleeper value) {
+        Builder sleeper(HttpRetry.Sleeper value) {
             this.sleeper = value;
             return this;
         }

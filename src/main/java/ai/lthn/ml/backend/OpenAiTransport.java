@@ -3,19 +3,15 @@ package ai.lthn.ml.backend;
 import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
-import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.internal.HttpRetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,18 +27,6 @@ import okhttp3.ResponseBody;
 final class OpenAiTransport {
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
-    /** Sleeps between attempts; replaced in tests to record the waits. */
-    @FunctionalInterface
-    interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
-    /** One attempt of a call; I/O failures and retryable statuses lead to another. */
-    @FunctionalInterface
-    interface Attempt<T> {
-        T run() throws IOException;
-    }
-
     final OkHttpClient client;
     final String baseUrl;
     private final String apiKey;
@@ -51,8 +35,7 @@ final class OpenAiTransport {
     final Duration firstTokenTimeout;
     final Duration idleTimeout;
     final long maxResponseBytes;
-    private final Sleeper sleeper;
-    private final DoubleSupplier random;
+    private final HttpRetry.Sleeper sleeper;
 
     OpenAiTransport(
             OkHttpClient client,
@@ -63,7 +46,7 @@ final class OpenAiTransport {
             Duration firstTokenTimeout,
             Duration idleTimeout,
             long maxResponseBytes,
-            Sleeper sleeper) {
+            HttpRetry.Sleeper sleeper) {
         this.client = client;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
@@ -73,7 +56,6 @@ final class OpenAiTransport {
         this.idleTimeout = idleTimeout;
         this.maxResponseBytes = maxResponseBytes;
         this.sleeper = sleeper;
-        this.random = () -> ThreadLocalRandom.current().nextDouble();
     }
 
     String url(String path) {
@@ -90,43 +72,9 @@ final class OpenAiTransport {
         return call;
     }
 
-    /**
-     * Runs {@code attempt} under the retry policy. I/O failures and retryable statuses are retried
-     * with backoff (or the server's {@code Retry-After}); other exceptions pass straight through.
-     */
-    <T> T retrying(String what, Attempt<T> attempt) {
-        long start = System.nanoTime();
-        MlException last;
-        for (int n = 1; ; n++) {
-            try {
-                return attempt.run();
-            } catch (HttpStatusException e) {
-                if (!e.isRetryable()) throw e;
-                last = e;
-            } catch (IOException e) {
-                if (Thread.currentThread().isInterrupted())
-                    throw new GenerationCancelledException("request interrupted: " + what, "", e);
-                last = new MlIOException(what + ": " + e.getMessage(), e);
-            }
-            if (n >= retry.maxAttempts())
-                throw new MlException("exhausted " + n + " retries: " + last.getMessage(), last);
-            Duration wait =
-                    last instanceof HttpStatusException s && s.retryAfter().isPresent()
-                            ? s.retryAfter().get()
-                            : retry.backoff(n, random);
-            Duration spent = Duration.ofNanos(System.nanoTime() - start);
-            if (spent.plus(wait).compareTo(retry.maxElapsed()) > 0)
-                throw new MlException(
-                        "gave up after " + n + " attempts: waiting " + wait.toMillis() + " ms more would pass the "
-                                + retry.maxElapsed().toMillis() + " ms retry budget: " + last.getMessage(),
-                        last);
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GenerationCancelledException("interrupted while waiting to retry " + what, "", e);
-            }
-        }
+    /** Runs {@code attempt} under the retry policy ({@link HttpRetry}). */
+    <T> T retrying(String what, HttpRetry.Attempt<T> attempt) {
+        return HttpRetry.run(retry, sleeper, what, attempt);
     }
 
     /**
@@ -174,7 +122,7 @@ final class OpenAiTransport {
         }
         int code = response.code();
         String detail = errorEnvelopeMessage(body);
-        Duration retryAfter = retryAfter(response.header("Retry-After"));
+        Duration retryAfter = HttpRetry.retryAfter(response.header("Retry-After"));
         String prefix = code >= 500 ? "server error " : "unexpected status ";
         return new HttpStatusException(prefix + code + ": " + detail, code, body, retryAfter);
     }
@@ -207,24 +155,6 @@ final class OpenAiTransport {
                 return new String(bytes, 0, (int) bound, StandardCharsets.UTF_8);
             }
             return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    /** A {@code Retry-After} value: seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) return null;
-        String h = header.strip();
-        try {
-            long seconds = Long.parseLong(h);
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException unreadable) {
-                return null;
-            }
         }
     }
 

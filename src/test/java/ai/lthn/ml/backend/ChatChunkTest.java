@@ -73,10 +73,11 @@ class ChatChunkTest {
 
     @Test
     void retryAfterSecondsAndDates() {
-        assertThat(OpenAiTransport.retryAfter("3")).hasSeconds(3);
-        assertThat(OpenAiTransport.retryAfter(null)).isNull();
-        assertThat(OpenAiTransport.retryAfter("soon")).isNull();
-        assertThat(OpenAiTransport.retryAfter("-1")).isNull();
-        assertThat(OpenAiTransport.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isZero(); // in the past
+        assertThat(ai.lthn.ml.internal.HttpRetry.retryAfter("3")).hasSeconds(3);
+        assertThat(ai.lthn.ml.internal.HttpRetry.retryAfter(null)).isNull();
+        assertThat(ai.lthn.ml.internal.HttpRetry.retryAfter("soon")).isNull();
+        assertThat(ai.lthn.ml.internal.HttpRetry.retryAfter("-1")).isNull();
+        assertThat(ai.lthn.ml.internal.HttpRetry.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
+                .isZero(); // in the past
     }
 }

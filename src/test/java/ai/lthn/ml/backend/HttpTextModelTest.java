@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.Message;
+import ai.lthn.ml.RetryPolicy;
 import ai.lthn.ml.inference.BatchResult;
 import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.GenerateMetrics;

@@ -396,7 +396,7 @@ class OpenAiServerTest {
             dead = socket.getLocalPort();
         }
         var upstream = HttpBackend.builder("http://127.0.0.1:" + dead, "m")
-                .retryPolicy(ai.lthn.ml.backend.RetryPolicy.none())
+                .retryPolicy(ai.lthn.ml.RetryPolicy.none())
                 .build()
                 .textModel();
         server = OpenAiServer.builder(upstream)

@@ -1,4 +1,4 @@
-package ai.lthn.ml.backend;
+package ai.lthn.ml;
 
 import java.time.Duration;
 import java.util.Objects;

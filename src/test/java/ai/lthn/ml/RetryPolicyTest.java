@@ -1,4 +1,4 @@
-package ai.lthn.ml.backend;
+package ai.lthn.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,99 @@
+package ai.lthn.ml.internal;
+
+import ai.lthn.ml.GenerationCancelledException;
+import ai.lthn.ml.HttpStatusException;
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.RetryPolicy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one retry loop of the library's HTTP clients: I/O failures and retryable statuses (408,
+ * 429, 5xx) are tried again under a {@link RetryPolicy}, waiting the server's
+ * {@code Retry-After} when it gives one, within the policy's time budget; anything else passes
+ * straight through. Waits are interruptible.
+ */
+public final class HttpRetry {
+    private HttpRetry() {}
+
+    /** Sleeps between attempts; tests replace it to record the waits. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+
+        /** {@link Thread#sleep}. */
+        static Sleeper real() {
+            return d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+        }
+    }
+
+    /** One attempt; may throw an {@link IOException} or an {@link MlException}. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code attempt} under {@code policy}.
+     *
+     * @param what names the call in errors, e.g. {@code POST http://host/v1/chat/completions}
+     * @throws MlException "exhausted N retries: ..." or "gave up after N attempts: ..." with the
+     *     last failure as cause, or the failure itself when it is not retryable
+     * @throws GenerationCancelledException if interrupted (flag restored)
+     */
+    public static <T> T run(RetryPolicy policy, Sleeper sleeper, String what, Attempt<T> attempt) {
+        long start = System.nanoTime();
+        MlException last;
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.run();
+            } catch (HttpStatusException e) {
+                if (!e.isRetryable()) throw e;
+                last = e;
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted())
+                    throw new GenerationCancelledException("request interrupted: " + what, "", e);
+                last = new MlIOException(what + ": " + e.getMessage(), e);
+            }
+            if (n >= policy.maxAttempts())
+                throw new MlException("exhausted " + n + " retries: " + last.getMessage(), last);
+            Duration wait = last instanceof HttpStatusException s
+                            && s.retryAfter().isPresent()
+                    ? s.retryAfter().get()
+                    : policy.backoff(n, () -> ThreadLocalRandom.current().nextDouble());
+            Duration spent = Duration.ofNanos(System.nanoTime() - start);
+            if (spent.plus(wait).compareTo(policy.maxElapsed()) > 0)
+                throw new MlException(
+                        "gave up after " + n + " attempts: waiting " + wait.toMillis() + " ms more would pass the "
+                                + policy.maxElapsed().toMillis() + " ms retry budget: " + last.getMessage(),
+                        last);
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GenerationCancelledException("interrupted while waiting to retry " + what, "", e);
+            }
+        }
+    }
+
+    /** A {@code Retry-After} value: seconds or an HTTP date; null when absent or unreadable. */
+    public static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) return null;
+        String h = header.strip();
+        try {
+            long seconds = Long.parseLong(h);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                java.time.ZonedDateTime at =
+                        java.time.ZonedDateTime.parse(h, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(java.time.ZonedDateTime.now(at.getZone()), at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+}

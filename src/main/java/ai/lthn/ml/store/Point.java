@@ -1,0 +1,157 @@
+package ai.lthn.ml.store;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One InfluxDB point, encoded as line protocol by {@link #toLine()} with the escaping go-ml
+ * lacked: backslashes escaped first, then commas, equals signs and spaces in tag keys, tag values
+ * and field keys; commas and spaces in the measurement; {@code "} and {@code \} in string fields.
+ * A newline or carriage return anywhere is rejected (line protocol cannot carry one); tags with
+ * empty values are dropped (the server rejects them). Tags are written sorted by key, as
+ * InfluxDB recommends.
+ *
+ * <p>Give every point a deterministic timestamp: a point written twice with the same series and
+ * timestamp overwrites itself, so replaying a buffer is idempotent.
+ *
+ * @param fields field values: {@link Long}/{@link Integer} (written {@code 5i}), {@link Double},
+ *     {@link Boolean} or {@link String}
+ * @param timestampNanos nanoseconds since the epoch
+ */
+public record Point(String measurement, Map<String, String> tags, Map<String, Object> fields, long timestampNanos) {
+
+    /** Validates and copies. */
+    public Point {
+        requireText(measurement, "measurement");
+        TreeMap<String, String> t = new TreeMap<>();
+        for (var e : Objects.requireNonNull(tags, "tags").entrySet()) {
+            requireText(e.getKey(), "tag key");
+            String v = Objects.requireNonNull(e.getValue(), "tag value");
+            noNewline(v, "tag " + e.getKey());
+            if (!v.isEmpty()) t.put(e.getKey(), v);
+        }
+        tags = Collections.unmodifiableMap(t);
+        if (Objects.requireNonNull(fields, "fields").isEmpty())
+            throw new IllegalArgumentException("point " + measurement + " has no fields");
+        LinkedHashMap<String, Object> f = new LinkedHashMap<>();
+        for (var e : fields.entrySet()) {
+            requireText(e.getKey(), "field key");
+            Object v = Objects.requireNonNull(e.getValue(), "field " + e.getKey());
+            if (v instanceof Double d && (d.isNaN() || d.isInfinite()))
+                throw new IllegalArgumentException("field " + e.getKey() + " is not finite: " + d);
+            if (v instanceof String s) noNewline(s, "field " + e.getKey());
+            else if (!(v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof Boolean))
+                throw new IllegalArgumentException("field " + e.getKey() + " has unsupported type "
+                        + v.getClass().getName());
+            f.put(e.getKey(), v);
+        }
+        fields = Collections.unmodifiableMap(f);
+    }
+
+    /** A builder for a point in {@code measurement}. */
+    public static Builder builder(String measurement) {
+        return new Builder(measurement);
+    }
+
+    /** The line-protocol line (no trailing newline). */
+    public String toLine() {
+        StringBuilder sb = new StringBuilder(128);
+        escape(sb, measurement, false, true);
+        for (var e : tags.entrySet()) {
+            sb.append(',');
+            escape(sb, e.getKey(), true, false);
+            sb.append('=');
+            escape(sb, e.getValue(), true, false);
+        }
+        char sep = ' ';
+        for (var e : fields.entrySet()) {
+            sb.append(sep);
+            sep = ',';
+            escape(sb, e.getKey(), true, false);
+            sb.append('=');
+            Object v = e.getValue();
+            if (v instanceof Long || v instanceof Integer) sb.append(v).append('i');
+            else if (v instanceof Double d) sb.append(ai.lthn.ml.internal.GoFloats.format(d));
+            else if (v instanceof Boolean b) sb.append(b);
+            else {
+                sb.append('"');
+                String s = (String) v;
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (c == '"' || c == '\\') sb.append('\\');
+                    sb.append(c);
+                }
+                sb.append('"');
+            }
+        }
+        return sb.append(' ').append(timestampNanos).toString();
+    }
+
+    private static void escape(StringBuilder sb, String s, boolean equalsToo, boolean measurement) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ',' || c == ' ' || (equalsToo && c == '=') || (!measurement && c == '\\')) sb.append('\\');
+            sb.append(c);
+        }
+    }
+
+    private static void requireText(String s, String what) {
+        Objects.requireNonNull(s, what);
+        if (s.isEmpty()) throw new IllegalArgumentException(what + " is empty");
+        noNewline(s, what);
+    }
+
+    private static void noNewline(String s, String what) {
+        if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0)
+            throw new IllegalArgumentException(what + " contains a line break: " + s.strip());
+    }
+
+    /** Builds a {@link Point}; tags and fields keep their insertion order until encoded. */
+    public static final class Builder {
+        private final String measurement;
+        private final Map<String, String> tags = new LinkedHashMap<>();
+        private final Map<String, Object> fields = new LinkedHashMap<>();
+        private long timestampNanos;
+
+        private Builder(String measurement) {
+            this.measurement = measurement;
+        }
+
+        public Builder tag(String key, String value) {
+            tags.put(key, value);
+            return this;
+        }
+
+        public Builder field(String key, long value) {
+            fields.put(key, value);
+            return this;
+        }
+
+        public Builder field(String key, double value) {
+            fields.put(key, value);
+            return this;
+        }
+
+        public Builder field(String key, boolean value) {
+            fields.put(key, value);
+            return this;
+        }
+
+        public Builder field(String key, String value) {
+            fields.put(key, value);
+            return this;
+        }
+
+        public Builder timestampNanos(long value) {
+            this.timestampNanos = value;
+            return this;
+        }
+
+        public Point build() {
+            return new Point(measurement, tags, fields, timestampNanos);
+        }
+    }
+}

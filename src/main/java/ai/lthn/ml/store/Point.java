@@ -8,11 +8,12 @@ import java.util.TreeMap;
 
 /**
  * One InfluxDB point, encoded as line protocol by {@link #toLine()} with the escaping go-ml
- * lacked: backslashes escaped first, then commas, equals signs and spaces in tag keys, tag values
- * and field keys; commas and spaces in the measurement; {@code "} and {@code \} in string fields.
- * A newline or carriage return anywhere is rejected (line protocol cannot carry one); tags with
- * empty values are dropped (the server rejects them). Tags are written sorted by key, as
- * InfluxDB recommends.
+ * lacked: commas, equals signs and spaces in tag keys, tag values and field keys; commas and
+ * spaces in the measurement; {@code "} and {@code \} in string fields. What line protocol cannot
+ * carry is rejected rather than corrupted: a line break anywhere, and in names and tags a
+ * backslash at the end or before a comma, equals sign or space (InfluxDB does not unescape
+ * {@code \\} there, verified against influxd 1.6). Tags with empty values are dropped (the
+ * server rejects them). Tags are written sorted by key, as InfluxDB recommends.
  *
  * <p>Give every point a deterministic timestamp: a point written twice with the same series and
  * timestamp overwrites itself, so replaying a buffer is idempotent.
@@ -31,6 +32,7 @@ public record Point(String measurement, Map<String, String> tags, Map<String, Ob
             requireText(e.getKey(), "tag key");
             String v = Objects.requireNonNull(e.getValue(), "tag value");
             noNewline(v, "tag " + e.getKey());
+            encodable(v, "tag " + e.getKey());
             if (!v.isEmpty()) t.put(e.getKey(), v);
         }
         tags = Collections.unmodifiableMap(t);
@@ -93,7 +95,7 @@ public record Point(String measurement, Map<String, String> tags, Map<String, Ob
     private static void escape(StringBuilder sb, String s, boolean equalsToo, boolean measurement) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == ',' || c == ' ' || (equalsToo && c == '=') || (!measurement && c == '\\')) sb.append('\\');
+            if (c == ',' || c == ' ' || (equalsToo && c == '=')) sb.append('\\');
             sb.append(c);
         }
     }
@@ -102,6 +104,18 @@ public record Point(String measurement, Map<String, String> tags, Map<String, Ob
         Objects.requireNonNull(s, what);
         if (s.isEmpty()) throw new IllegalArgumentException(what + " is empty");
         noNewline(s, what);
+        encodable(s, what);
+    }
+
+    /** A backslash that would escape the separator after it, or an escaped character, is refused. */
+    private static void encodable(String s, String what) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != '\\') continue;
+            char next = i + 1 < s.length() ? s.charAt(i + 1) : ' ';
+            if (next == ',' || next == '=' || next == ' ' || next == '\\')
+                throw new IllegalArgumentException(
+                        what + " has a backslash line protocol cannot carry (at the end or before , = space \\): " + s);
+        }
     }
 
     private static void noNewline(String s, String what) {

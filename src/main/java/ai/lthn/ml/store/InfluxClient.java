@@ -1,0 +1,300 @@
+package ai.lthn.ml.store;
+
+import ai.lthn.ml.HttpStatusException;
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.internal.HttpRetry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * An InfluxDB client over the v1 HTTP API ({@code /write}, {@code /query}, {@code /ping}), which
+ * InfluxDB 1.x serves and InfluxDB 3 keeps for compatibility (go-ml spoke the v3-only
+ * {@code /api/v3} endpoints, which nothing installable here serves).
+ *
+ * <p>Better than go-ml: no default URL (go-ml defaulted to a private address); the database name
+ * is URL-encoded; a token is sent only when configured, never in clear text to anything but
+ * loopback, and never logged; 408/429/5xx and connection failures are retried under a
+ * {@link RetryPolicy}, while a 400 (bad or partial write: InfluxDB stores the good lines) or
+ * 401/404 fails at once, since repeating it cannot help; response bodies are read with a bound.
+ * Thread-safe.
+ */
+public final class InfluxClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
+    private static final OkHttpClient SHARED = new OkHttpClient();
+
+    private final HttpUrl base;
+    private final String database;
+    private final String token;
+    private final OkHttpClient client;
+    private final Duration timeout;
+    private final RetryPolicy retry;
+    private final HttpRetry.Sleeper sleeper;
+    private final long maxResponseBytes;
+
+    private InfluxClient(Builder b) {
+        this.base = b.base;
+        this.database = b.database;
+        this.token = b.token;
+        this.client = b.client != null ? b.client : SHARED;
+        this.timeout = b.timeout;
+        this.retry = b.retry;
+        this.sleeper = b.sleeper;
+        this.maxResponseBytes = b.maxResponseBytes;
+    }
+
+    /**
+     * A builder for the server at {@code url} (e.g. {@code http://127.0.0.1:8086}) and
+     * {@code database}.
+     *
+     * @throws IllegalArgumentException if the URL is not an http(s) URL or the database is empty
+     */
+    public static Builder builder(String url, String database) {
+        return new Builder(url, database);
+    }
+
+    /** The database written to. */
+    public String database() {
+        return database;
+    }
+
+    /**
+     * Writes points in one request ({@code precision=ns}).
+     *
+     * @throws HttpStatusException for a rejected write (400 names the bad lines; the good ones of
+     *     the batch were stored), an unknown database (404) or a refused token (401)
+     * @throws MlException after the retries for 408/429/5xx or connection failures
+     */
+    public void write(List<Point> points) {
+        if (points.isEmpty()) return;
+        StringBuilder body = new StringBuilder(points.size() * 96);
+        for (Point p : points) body.append(p.toLine()).append('\n');
+        HttpUrl url = base.newBuilder()
+                .addPathSegment("write")
+                .addQueryParameter("db", database)
+                .addQueryParameter("precision", "ns")
+                .build();
+        Request req =
+                request(url).post(RequestBody.create(body.toString(), TEXT)).build();
+        HttpRetry.run(retry, sleeper, "POST " + base + "write", () -> {
+            try (Response r = call(req).execute()) {
+                if (r.code() == 204 || r.code() == 200) return null;
+                throw status(r, "write to " + database);
+            }
+        });
+    }
+
+    /**
+     * Runs InfluxQL and returns the rows of every series: each row maps the series' tags and the
+     * columns to their values (times as nanosecond numbers).
+     *
+     * @throws MlException when the server reports an error for the statement
+     */
+    public List<Map<String, Object>> query(String influxQl) {
+        HttpUrl url = base.newBuilder()
+                .addPathSegment("query")
+                .addQueryParameter("epoch", "ns")
+                .build();
+        Request req = request(url)
+                .post(new FormBody.Builder()
+                        .add("db", database)
+                        .add("q", influxQl)
+                        .build())
+                .build();
+        JsonNode root = HttpRetry.run(retry, sleeper, "POST " + base + "query", () -> {
+            try (Response r = call(req).execute()) {
+                if (r.code() != 200) throw status(r, "query");
+                return JSON.readTree(bounded(r));
+            }
+        });
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (JsonNode result : root.path("results")) {
+            if (result.hasNonNull("error"))
+                throw new MlException("query failed: " + result.path("error").asText() + " (" + influxQl + ")");
+            for (JsonNode series : result.path("series")) {
+                List<String> columns = new ArrayList<>();
+                series.path("columns").forEach(c -> columns.add(c.asText()));
+                for (JsonNode values : series.path("values")) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    series.path("tags")
+                            .fields()
+                            .forEachRemaining(
+                                    t -> row.put(t.getKey(), t.getValue().asText()));
+                    for (int i = 0; i < columns.size(); i++) row.put(columns.get(i), value(values.get(i)));
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Creates the database if it does not exist (InfluxDB 1.x needs this before writing). */
+    public void createDatabase() {
+        query("CREATE DATABASE \"" + database.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
+
+    /** Whether {@code /ping} answers 204 now (one try, no retries). */
+    public boolean ping() {
+        HttpUrl url = base.newBuilder().addPathSegment("ping").build();
+        try (Response r = call(request(url).get().build()).execute()) {
+            return r.code() == 204;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Request.Builder request(HttpUrl url) {
+        Request.Builder b = new Request.Builder().url(url);
+        if (!token.isEmpty()) b.header("Authorization", "Token " + token);
+        return b;
+    }
+
+    private Call call(Request req) {
+        Call c = client.newCall(req);
+        c.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return c;
+    }
+
+    private HttpStatusException status(Response r, String what) throws IOException {
+        String body = bounded(r);
+        if (body.length() > 2000) body = body.substring(0, 2000) + "...";
+        String message = body;
+        try {
+            JsonNode j = JSON.readTree(body);
+            if (j != null && j.hasNonNull("error")) message = j.path("error").asText();
+        } catch (IOException notJson) {
+            // keep the raw body
+        }
+        return new HttpStatusException(
+                "influx " + what + " failed " + r.code() + ": " + message.strip(),
+                r.code(),
+                body,
+                HttpRetry.retryAfter(r.header("Retry-After")));
+    }
+
+    private String bounded(Response r) throws IOException {
+        if (r.body() == null) return "";
+        try (InputStream in = r.body().byteStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
+            if (bytes.length > maxResponseBytes)
+                throw new MlIOException(
+                        "influx response larger than " + maxResponseBytes + " bytes",
+                        new IOException("response too large"));
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (InterruptedIOException e) {
+            throw new MlTimeoutException("influx call timed out after " + timeout.toMillis() + " ms", timeout, "", e);
+        }
+    }
+
+    private static Object value(JsonNode v) {
+        if (v == null || v.isNull()) return null;
+        if (v.isIntegralNumber()) return v.longValue();
+        if (v.isNumber()) return v.doubleValue();
+        if (v.isBoolean()) return v.booleanValue();
+        return v.asText();
+    }
+
+    /** Builds an {@link InfluxClient}. */
+    public static final class Builder {
+        private final HttpUrl base;
+        private final String database;
+        private String token = "";
+        private boolean allowInsecureToken;
+        private OkHttpClient client;
+        private Duration timeout = Duration.ofSeconds(10);
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private HttpRetry.Sleeper sleeper = HttpRetry.Sleeper.real();
+        private long maxResponseBytes = 8L * 1024 * 1024;
+
+        private Builder(String url, String database) {
+            Objects.requireNonNull(url, "url");
+            HttpUrl parsed = HttpUrl.parse(url.endsWith("/") ? url : url + "/");
+            if (parsed == null) throw new IllegalArgumentException("not an http(s) URL: " + url);
+            this.base = parsed;
+            this.database = Objects.requireNonNull(database, "database");
+            if (database.isEmpty()) throw new IllegalArgumentException("database is empty");
+        }
+
+        /** A token sent as {@code Authorization: Token ...}; never logged. */
+        public Builder token(String value) {
+            this.token = Objects.requireNonNull(value, "token");
+            return this;
+        }
+
+        /** Allow sending the token over plain http to a non-loopback host (default: refused). */
+        public Builder allowInsecureToken(boolean value) {
+            this.allowInsecureToken = value;
+            return this;
+        }
+
+        /** Use this client (not closed here). */
+        public Builder client(OkHttpClient value) {
+            this.client = Objects.requireNonNull(value, "client");
+            return this;
+        }
+
+        /** The limit on one request; default 10 s (go-ml's). */
+        public Builder timeout(Duration value) {
+            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException("timeout must be positive");
+            this.timeout = value;
+            return this;
+        }
+
+        /** The retry policy; default {@link RetryPolicy#defaults()}. */
+        public Builder retryPolicy(RetryPolicy value) {
+            this.retry = Objects.requireNonNull(value, "retryPolicy");
+            return this;
+        }
+
+        Builder sleeper(HttpRetry.Sleeper value) {
+            this.sleeper = value;
+            return this;
+        }
+
+        /**
+         * The client.
+         *
+         * @throws IllegalArgumentException if a token would travel in clear text off this machine
+         */
+        public InfluxClient build() {
+            if (!token.isEmpty() && !base.isHttps() && !allowInsecureToken && !isLoopback(base.host()))
+                throw new IllegalArgumentException("refusing to send an InfluxDB token over plain http to "
+                        + base.host() + " (use https, or allowInsecureToken(true))");
+            return new InfluxClient(this);
+        }
+
+        private static boolean isLoopback(String host) {
+            if (host.equals("localhost")) return true;
+            try {
+                return host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")
+                        && InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+    }
+}

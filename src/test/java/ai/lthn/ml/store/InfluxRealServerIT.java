@@ -1,0 +1,99 @@
+package ai.lthn.ml.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.lthn.ml.HttpStatusException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * InfluxClient against a real influxd 1.x on loopback (started and stopped here; skipped with a
+ * message when influxd is not installed: {@code apt-get install influxdb}, as .ci/run does).
+ */
+class InfluxRealServerIT {
+    private static InfluxTestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(InfluxTestServer.available(), "influxd not installed (apt-get install influxdb); skipping");
+        server = new InfluxTestServer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) server.close();
+    }
+
+    private static InfluxClient db(String name) {
+        InfluxClient c = InfluxClient.builder(server.url, name).build();
+        c.createDatabase();
+        return c;
+    }
+
+    @Test
+    void escapedTagsAndStringsRoundTrip() {
+        InfluxClient c = db("roundtrip");
+        String nasty = "a,b=c d\\e \"q\"";
+        c.write(List.of(Point.builder("m")
+                .tag("label", nasty)
+                .field("note", "say \"hi\" \\ bye")
+                .field("v", 3)
+                .timestampNanos(1_000_000_000L)
+                .build()));
+        List<Map<String, Object>> rows = c.query("SELECT note, v FROM m GROUP BY label");
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0))
+                .containsEntry("label", nasty)
+                .containsEntry("note", "say \"hi\" \\ bye")
+                .containsEntry("v", 3L);
+    }
+
+    @Test
+    void aDeterministicTimestampMakesARewriteOverwrite() {
+        InfluxClient c = db("idempotent");
+        Point first = Point.builder("probe_score")
+                .tag("probe_id", "p1")
+                .field("passed", 1)
+                .timestampNanos(5)
+                .build();
+        Point again = Point.builder("probe_score")
+                .tag("probe_id", "p1")
+                .field("passed", 0)
+                .timestampNanos(5)
+                .build();
+        c.write(List.of(first));
+        c.write(List.of(again));
+        List<Map<String, Object>> rows = c.query("SELECT count(passed), sum(passed) FROM probe_score");
+        assertThat(rows.get(0)).containsEntry("count", 1L).containsEntry("sum", 0L);
+    }
+
+    @Test
+    void aPartialWriteIsA400AndKeepsTheGoodLines() {
+        InfluxClient c = db("partial");
+        c.write(List.of(Point.builder("t").field("v", 1).timestampNanos(1).build()));
+        assertThatThrownBy(() -> c.write(List.of(
+                        Point.builder("t").field("v", 2).timestampNanos(2).build(),
+                        Point.builder("t").field("v", "text").timestampNanos(3).build())))
+                .isInstanceOfSatisfying(
+                        HttpStatusException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(400))
+                .hasMessageContaining("field type conflict");
+        assertThat(c.query("SELECT count(v) FROM t").get(0)).containsEntry("count", 2L);
+    }
+
+    @Test
+    void anUnknownDatabaseIsA404NotRetried() {
+        InfluxClient c = InfluxClient.builder(server.url, "never_created").build();
+        assertThatThrownBy(() -> c.write(List.of(
+                        Point.builder("t").field("v", 1).timestampNanos(1).build())))
+                .isInstanceOfSatisfying(
+                        HttpStatusException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(404))
+                .hasMessageContaining("database not found");
+    }
+}

@@ -1,0 +1,80 @@
+package ai.lthn.ml.store;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real InfluxDB 1.x ({@code influxd}) on loopback ports in a temporary directory, started and
+ * stopped by the test (reliability.md §3.1's recipe). {@link #available()} says whether the
+ * binary is installed.
+ */
+final class InfluxTestServer implements AutoCloseable {
+    static final Path INFLUXD = Path.of("/usr/bin/influxd");
+
+    private final Path dir;
+    private final Process process;
+    final String url;
+
+    static boolean available() {
+        return Files.isExecutable(INFLUXD);
+    }
+
+    InfluxTestServer() throws Exception {
+        dir = Files.createTempDirectory("influx-test");
+        int http = freePort();
+        int rpc = freePort();
+        Path conf = dir.resolve("influxdb.conf");
+        Files.writeString(conf, """
+                reporting-disabled = true
+                bind-address = "127.0.0.1:%d"
+                [meta]
+                  dir = "%s/meta"
+                [data]
+                  dir = "%s/data"
+                  wal-dir = "%s/wal"
+                  query-log-enabled = false
+                [monitor]
+                  store-enabled = false
+                [http]
+                  bind-address = "127.0.0.1:%d"
+                  log-enabled = false
+                  pprof-enabled = false
+                [logging]
+                  level = "warn"
+                """.formatted(rpc, dir, dir, dir, http));
+        process = new ProcessBuilder(INFLUXD.toString(), "-config", conf.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("influxd.log").toFile())
+                .start();
+        url = "http://127.0.0.1:" + http;
+        InfluxClient probe = InfluxClient.builder(url, "x").build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!probe.ping()) {
+            if (!process.isAlive())
+                throw new IllegalStateException("influxd exited: " + Files.readString(dir.resolve("influxd.log")));
+            if (System.nanoTime() > deadline) throw new IllegalStateException("influxd did not answer /ping in 30 s");
+            Thread.sleep(50);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package ai.lthn.ml.store;
+
+import ai.lthn.ml.MlIOException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable outbox: entries accepted by {@link #append} survive a crash and are handed to a
+ * {@link Handler} by {@link #drain} until it reports them delivered, in the order they were
+ * appended.
+ *
+ * <p>One file per entry in {@code pending/}, written to a temporary file, forced to disk and
+ * renamed into place, so a crash leaves either the whole entry or none of it; each entry carries
+ * a CRC-32 of its payload. Fixes go-ml's buffer (reliability.md I9–I12): no whole-file rewrite that
+ * a crash or a concurrent append can lose, no torn line kept for ever (a damaged entry moves to
+ * {@code bad/}), and no poison entry retried for ever (a rejected entry, or one that failed
+ * {@code maxAttempts} times, moves to {@code dead/} with the reason next to it). Draining holds a
+ * file lock, so two processes never deliver the same entry at once; appending never waits for it.
+ */
+public final class Outbox {
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    private static final String SUFFIX = ".entry";
+
+    private final Path pending;
+    private final Path bad;
+    private final Path dead;
+    private final Path lockFile;
+    private final int maxAttempts;
+    private final AtomicLong sequence = new AtomicLong();
+
+    /** What a handler made of one entry. */
+    public enum Outcome {
+        /** Delivered: the entry is removed. */
+        DELIVERED,
+        /** Not now (the target is down): the entry stays, draining stops here. */
+        RETRY_LATER,
+        /** Never (the target refused it): the entry moves to {@code dead/}. */
+        REJECTED
+    }
+
+    /** Delivers one entry's payload. */
+    @FunctionalInterface
+    public interface Handler {
+        Outcome deliver(byte[] payload);
+    }
+
+    /** What one {@link #drain} did. */
+    public record DrainResult(int delivered, int rejected, int damaged, int remaining) {}
+
+    private Outbox(Path dir, int maxAttempts) throws IOException {
+        this.pending = Files.createDirectories(dir.resolve("pending"));
+        this.bad = Files.createDirectories(dir.resolve("bad"));
+        this.dead = Files.createDirectories(dir.resolve("dead"));
+        this.lockFile = dir.resolve("drain.lock");
+        this.maxAttempts = maxAttempts;
+        long last = 0;
+        for (Path p : list()) last = Math.max(last, sequenceOf(p));
+        sequence.set(last);
+        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(pending, "*.tmp")) {
+            for (Path t : tmp) Files.deleteIfExists(t); // a crash mid-append: never accepted
+        }
+    }
+
+    /**
+     * Opens (creating) the outbox in {@code dir}.
+     *
+     * @param maxAttempts deliveries an entry may fail before it is dead-lettered
+     */
+    public static Outbox open(Path dir, int maxAttempts) {
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts < 1: " + maxAttempts);
+        try {
+            return new Outbox(dir, maxAttempts);
+        } catch (IOException e) {
+            throw new MlIOException("open outbox " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores {@code payload} durably: when this returns, the entry survives a crash.
+     *
+     * @throws MlIOException if it cannot be stored (then it was not accepted)
+     */
+    public void append(byte[] payload) {
+        long seq = sequence.incrementAndGet();
+        String name = String.format("%019d.a0", seq);
+        Path tmp = pending.resolve(name + ".tmp");
+        try {
+            CRC32 crc = new CRC32();
+            crc.update(payload);
+            byte[] head = String.format("%08x\n", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ch.write(new ByteBuffer[] {ByteBuffer.wrap(head), ByteBuffer.wrap(payload)});
+                ch.force(true);
+            }
+            move(tmp, pending.resolve(name + SUFFIX));
+            syncDirectory(pending);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // nothing more to undo
+            }
+            throw new MlIOException("append to outbox " + pending + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Entries waiting for delivery. */
+    public int size() {
+        return list().size();
+    }
+
+    /**
+     * Hands pending entries, oldest first, to {@code handler} until one must wait. Holds the
+     * outbox's file lock meanwhile (another drain, in this process or another, waits for it).
+     */
+    public DrainResult drain(Handler handler) {
+        int delivered = 0;
+        int rejected = 0;
+        int damaged = 0;
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockWithinProcess(ch)) {
+            for (Path entry : list()) {
+                byte[] payload = read(entry);
+                if (payload == null) {
+                    move(entry, bad.resolve(entry.getFileName()));
+                    damaged++;
+                    LOG.warn("outbox entry {} is damaged; moved to {}", entry.getFileName(), bad);
+                    continue;
+                }
+                Outcome outcome = handler.deliver(payload);
+                if (outcome == Outcome.DELIVERED) {
+                    Files.delete(entry);
+                    delivered++;
+                } else if (outcome == Outcome.REJECTED) {
+                    deadLetter(entry, "rejected by the target");
+                    rejected++;
+                } else {
+                    int attempts = attemptsOf(entry) + 1;
+                    if (attempts >= maxAttempts) {
+                        deadLetter(entry, "failed " + attempts + " deliveries");
+                        rejected++;
+                        continue;
+                    }
+                    move(entry, pending.resolve(String.format("%019d.a%d", sequenceOf(entry), attempts) + SUFFIX));
+                    break;
+                }
+            }
+            syncDirectory(pending);
+        } catch (IOException e) {
+            throw new MlIOException("drain outbox " + pending + ": " + e.getMessage(), e);
+        }
+        return new DrainResult(delivered, rejected, damaged, size());
+    }
+
+    private static final Object IN_PROCESS = new Object();
+
+    /** A JVM holds one lock per file: threads of this process queue on a monitor, processes on the lock. */
+    private static FileLock lockWithinProcess(FileChannel ch) throws IOException {
+        synchronized (IN_PROCESS) {
+            while (true) {
+                try {
+                    return ch.lock();
+                } catch (java.nio.channels.OverlappingFileLockException busy) {
+                    try {
+                        IN_PROCESS.wait(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted waiting for the outbox lock");
+                    }
+                }
+            }
+        }
+    }
+
+    private void deadLetter(Path entry, String reason) throws IOException {
+        Path target = dead.resolve(entry.getFileName());
+        move(entry, target);
+        Files.writeString(dead.resolve(entry.getFileName() + ".reason"), reason + "\n");
+        LOG.warn("outbox entry {} dead-lettered: {}", entry.getFileName(), reason);
+    }
+
+    private List<Path> list() {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(pending, "*" + SUFFIX)) {
+            for (Path p : s) out.add(p);
+        } catch (IOException e) {
+            throw new MlIOException("list outbox " + pending + ": " + e.getMessage(), e);
+        }
+        out.sort(null); // zero-padded sequence numbers: name order is append order
+        return out;
+    }
+
+    /** The payload, or null when the entry is damaged (bad header or checksum). */
+    private static byte[] read(Path entry) throws IOException {
+        byte[] all = Files.readAllBytes(entry);
+        if (all.length < 9 || all[8] != '\n') return null;
+        long expected;
+        try {
+            expected = Long.parseLong(new String(all, 0, 8, StandardCharsets.US_ASCII), 16);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        byte[] payload = Arrays.copyOfRange(all, 9, all.length);
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        return crc.getValue() == expected ? payload : null;
+    }
+
+    private static long sequenceOf(Path p) {
+        String n = p.getFileName().toString();
+        try {
+            return Long.parseLong(n.substring(0, n.indexOf('.')));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static int attemptsOf(Path p) {
+        String n = p.getFileName().toString();
+        int a = n.indexOf(".a");
+        int end = n.indexOf('.', a + 2);
+        try {
+            return Integer.parseInt(n.substring(a + 2, end));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some platforms cannot open a directory; the rename is still atomic there
+        }
+    }
+
+    /** The outbox's directory of pending entries. */
+    public Path pendingDirectory() {
+        return Objects.requireNonNull(pending);
+    }
+}

@@ -20,6 +20,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * go-ml's scoring engine: heuristic and exact scores computed at once, judge suites run
@@ -40,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * calls are in flight.
  */
 public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
     /** The suites {@code "all"} enables, in go-ml's order. */
     public static final List<String> ALL_SUITES = List.of("heuristic", "semantic", "content", "standard", "exact");
 
@@ -51,7 +55,11 @@ public final class Engine {
     private final Executor executor;
     private final ProgressListener progress;
 
-    /** Receives progress: prompts whose every suite has finished, of the total (-1 while unknown). */
+    /**
+     * Receives progress: prompts whose every suite has finished, of the total (-1 while unknown).
+     * Called from judge threads and the calling thread; an exception it throws is logged and
+     * ignored.
+     */
     @FunctionalInterface
     public interface ProgressListener {
         void onProgress(long done, long total);
@@ -273,6 +281,7 @@ public final class Engine {
         final AtomicLong judged = new AtomicLong();
         final long start = System.nanoTime();
         volatile boolean cancelled;
+        volatile boolean listenerFailed;
 
         Run(long knownTotal) {
             this.knownTotal = knownTotal;
@@ -308,8 +317,11 @@ public final class Engine {
             } catch (RuntimeException e) {
                 fail(slot, task.suite, ScoreFailure.Kind.CALL_FAILED, String.valueOf(e.getMessage()), "");
             } finally {
-                finishTask(slot); // before the permit: scoreAll returns only after all accounting
-                permits.release();
+                try {
+                    finishTask(slot); // before the permit: scoreAll returns only after all accounting
+                } finally {
+                    permits.release(); // always, or scoreAll would wait for this permit forever
+                }
             }
         }
 
@@ -345,7 +357,19 @@ public final class Engine {
                     scores.set(slot.index, finished);
                 }
                 long n = done.incrementAndGet();
-                if (progress != null) progress.onProgress(n, knownTotal);
+                if (progress != null) report(n);
+            }
+        }
+
+        /** A listener that throws must not lose a permit or a score; it is logged once and ignored. */
+        private void report(long n) {
+            try {
+                progress.onProgress(n, knownTotal);
+            } catch (RuntimeException e) {
+                if (!listenerFailed) {
+                    listenerFailed = true;
+                    LOG.warn("progress listener failed; further failures are not logged", e);
+                }
             }
         }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -275,7 +274,9 @@ public final class Engine {
 
         final Map<String, String> models = new java.util.HashMap<>();
         final List<ScoreFailure> failures = Collections.synchronizedList(new ArrayList<>());
-        final Set<Thread> working = ConcurrentHashMap.newKeySet();
+        /** Threads inside a judge call; guarded by itself. */
+        final Set<Thread> working = new java.util.HashSet<>();
+
         final AtomicLong done = new AtomicLong();
         final AtomicLong judgeCalls = new AtomicLong();
         final AtomicLong judged = new AtomicLong();
@@ -303,16 +304,23 @@ public final class Engine {
 
         void execute(Task task, Slot slot, Semaphore permits) {
             try {
-                if (cancelled) {
-                    fail(slot, task.suite, ScoreFailure.Kind.CANCELLED, "run cancelled", "");
-                    return;
+                Thread self = Thread.currentThread();
+                synchronized (working) {
+                    if (cancelled) {
+                        fail(slot, task.suite, ScoreFailure.Kind.CANCELLED, "run cancelled", "");
+                        return;
+                    }
+                    working.add(self);
                 }
-                working.add(Thread.currentThread());
                 try {
                     task.call.run();
                 } finally {
-                    working.remove(Thread.currentThread());
-                    Thread.interrupted(); // a cancel's interrupt must not leak into the pool thread
+                    // Under the lock cancel() interrupts with, so its interrupt reaches this task
+                    // only, and is cleared before the (possibly shared) pool thread moves on.
+                    synchronized (working) {
+                        working.remove(self);
+                        if (cancelled) Thread.interrupted();
+                    }
                 }
             } catch (RuntimeException e) {
                 fail(slot, task.suite, ScoreFailure.Kind.CALL_FAILED, String.valueOf(e.getMessage()), "");
@@ -374,8 +382,10 @@ public final class Engine {
         }
 
         void cancel() {
-            cancelled = true;
-            for (Thread t : working) t.interrupt();
+            synchronized (working) {
+                cancelled = true;
+                for (Thread t : working) t.interrupt();
+            }
         }
 
         EngineResult result() {

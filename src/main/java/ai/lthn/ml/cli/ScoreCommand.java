@@ -112,7 +112,9 @@ final class ScoreCommand implements Callable<Integer> {
         List<String> suiteList = new ArrayList<>();
         for (String s : suites.split(",")) if (!s.strip().isEmpty()) suiteList.add(s.strip());
         ScorerOutput doc = result.toOutput(ScorerOutput.Metadata.now(
-                judge == null ? "" : judge.model(), judge == null ? "" : judge.url(), suiteList));
+                judge == null ? "" : judge.model(),
+                judge == null ? "" : judge.url(),
+                suiteList.isEmpty() ? null : suiteList)); // Go: nil
         if (output != null) doc.write(output);
         printTable(out, result, doc.modelAverages());
         printFailures(err, result);

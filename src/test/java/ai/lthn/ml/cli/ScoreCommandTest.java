@@ -235,6 +235,19 @@ class ScoreCommandTest {
     }
 
     @Test
+    void noSuitesWritesNullSuitesAsGoMlDoes() throws Exception {
+        Path in = dir.resolve("one.jsonl");
+        Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":\"hi\"}\n");
+        Path output = dir.resolve("none.json");
+        CliRun r = CliRun.of("score", "--input", in.toString(), "--suites", " , ", "--output", output.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode doc = JSON.readTree(output.toFile());
+        assertThat(doc.path("metadata").get("suites").isNull()).isTrue();
+        assertThat(doc.path("model_averages").path("m").toString()).isEqualTo("{}");
+        assertThat(doc.path("per_prompt").path("m").get(0).has("heuristic")).isFalse();
+    }
+
+    @Test
     void concurrencyBelowOneIsAnError() throws Exception {
         Path in = dir.resolve("one.jsonl");
         Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":\"hi\"}\n");

@@ -37,7 +37,9 @@ final class ProbeCommand implements Callable<Integer> {
     public Integer call() {
         if (apiUrl.isBlank()) throw new IllegalArgumentException("--api-url is required");
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Running %d capability probes against %s...%n", 23, apiUrl);
+        out.printf(
+                "Running %d capability probes against %s...%n",
+                ai.lthn.ml.score.CapabilityProbes.all().size(), apiUrl);
         out.flush();
         ProbeResult result = ProbeRunner.run(HttpBackend.builder(apiUrl, model).build());
         out.printf("%nResults: %.1f%% (%d/%d)%n", result.accuracy(), result.correct(), result.total());

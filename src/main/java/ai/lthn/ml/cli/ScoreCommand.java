@@ -64,6 +64,16 @@ final class ScoreCommand implements Callable<Integer> {
     String judgeModel;
 
     @Option(
+            names = "--judge-json",
+            description = "Ask the judge for JSON mode (response_format json_object); go-ml did not")
+    boolean judgeJson;
+
+    @Option(
+            names = "--judge-reask",
+            description = "Ask the judge once more, for the JSON alone, when a reply cannot be read; go-ml did not")
+    boolean judgeReask;
+
+    @Option(
             names = "--judge-timeout",
             defaultValue = "300",
             description = "Seconds one judge call may take (default: ${DEFAULT-VALUE})")
@@ -79,6 +89,8 @@ final class ScoreCommand implements Callable<Integer> {
                     .timeout(Duration.ofSeconds(judgeTimeout))
                     .build();
             judge = Judge.builder(backend)
+                    .jsonMode(judgeJson)
+                    .reask(judgeReask)
                     .describedAs(judgeModel, backend.baseUrl())
                     .build();
         }
@@ -100,7 +112,9 @@ final class ScoreCommand implements Callable<Integer> {
         List<String> suiteList = new ArrayList<>();
         for (String s : suites.split(",")) if (!s.strip().isEmpty()) suiteList.add(s.strip());
         ScorerOutput doc = result.toOutput(ScorerOutput.Metadata.now(
-                judge == null ? "" : judge.model(), judge == null ? "" : judge.url(), suiteList));
+                judge == null ? "" : judge.model(),
+                judge == null ? "" : judge.url(),
+                suiteList.isEmpty() ? null : suiteList)); // Go: nil
         if (output != null) doc.write(output);
         printTable(out, result, doc.modelAverages());
         printFailures(err, result);
@@ -185,7 +199,22 @@ final class ScoreCommand implements Callable<Integer> {
         }
 
         static Progress forTerminal(PrintWriter err) {
-            return System.console() == null ? null : new Progress(err);
+            return isTerminal() ? new Progress(err) : null;
+        }
+
+        /**
+         * Whether a terminal is attached. Before JDK 22 that is {@code System.console() != null};
+         * JDK 22 to 24 return a console for redirected streams too, and say so by {@code
+         * Console.isTerminal()} (not in the Java 17 API, so looked up).
+         */
+        static boolean isTerminal() {
+            java.io.Console console = System.console();
+            if (console == null) return false;
+            try {
+                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            } catch (ReflectiveOperationException e) {
+                return true;
+            }
         }
 
         @Override

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +19,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * go-ml's scoring engine: heuristic and exact scores computed at once, judge suites run
@@ -40,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * calls are in flight.
  */
 public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
     /** The suites {@code "all"} enables, in go-ml's order. */
     public static final List<String> ALL_SUITES = List.of("heuristic", "semantic", "content", "standard", "exact");
 
@@ -51,7 +54,11 @@ public final class Engine {
     private final Executor executor;
     private final ProgressListener progress;
 
-    /** Receives progress: prompts whose every suite has finished, of the total (-1 while unknown). */
+    /**
+     * Receives progress: prompts whose every suite has finished, of the total (-1 while unknown).
+     * Called from judge threads and the calling thread; an exception it throws is logged and
+     * ignored.
+     */
     @FunctionalInterface
     public interface ProgressListener {
         void onProgress(long done, long total);
@@ -267,12 +274,15 @@ public final class Engine {
 
         final Map<String, String> models = new java.util.HashMap<>();
         final List<ScoreFailure> failures = Collections.synchronizedList(new ArrayList<>());
-        final Set<Thread> working = ConcurrentHashMap.newKeySet();
+        /** Threads inside a judge call; guarded by itself. */
+        final Set<Thread> working = new java.util.HashSet<>();
+
         final AtomicLong done = new AtomicLong();
         final AtomicLong judgeCalls = new AtomicLong();
         final AtomicLong judged = new AtomicLong();
         final long start = System.nanoTime();
         volatile boolean cancelled;
+        volatile boolean listenerFailed;
 
         Run(long knownTotal) {
             this.knownTotal = knownTotal;
@@ -294,22 +304,32 @@ public final class Engine {
 
         void execute(Task task, Slot slot, Semaphore permits) {
             try {
-                if (cancelled) {
-                    fail(slot, task.suite, ScoreFailure.Kind.CANCELLED, "run cancelled", "");
-                    return;
+                Thread self = Thread.currentThread();
+                synchronized (working) {
+                    if (cancelled) {
+                        fail(slot, task.suite, ScoreFailure.Kind.CANCELLED, "run cancelled", "");
+                        return;
+                    }
+                    working.add(self);
                 }
-                working.add(Thread.currentThread());
                 try {
                     task.call.run();
                 } finally {
-                    working.remove(Thread.currentThread());
-                    Thread.interrupted(); // a cancel's interrupt must not leak into the pool thread
+                    // Under the lock cancel() interrupts with, so its interrupt reaches this task
+                    // only, and is cleared before the (possibly shared) pool thread moves on.
+                    synchronized (working) {
+                        working.remove(self);
+                        if (cancelled) Thread.interrupted();
+                    }
                 }
             } catch (RuntimeException e) {
                 fail(slot, task.suite, ScoreFailure.Kind.CALL_FAILED, String.valueOf(e.getMessage()), "");
             } finally {
-                finishTask(slot); // before the permit: scoreAll returns only after all accounting
-                permits.release();
+                try {
+                    finishTask(slot); // before the permit: scoreAll returns only after all accounting
+                } finally {
+                    permits.release(); // always, or scoreAll would wait for this permit forever
+                }
             }
         }
 
@@ -345,13 +365,27 @@ public final class Engine {
                     scores.set(slot.index, finished);
                 }
                 long n = done.incrementAndGet();
-                if (progress != null) progress.onProgress(n, knownTotal);
+                if (progress != null) report(n);
+            }
+        }
+
+        /** A listener that throws must not lose a permit or a score; it is logged once and ignored. */
+        private void report(long n) {
+            try {
+                progress.onProgress(n, knownTotal);
+            } catch (RuntimeException e) {
+                if (!listenerFailed) {
+                    listenerFailed = true;
+                    LOG.warn("progress listener failed; further failures are not logged", e);
+                }
             }
         }
 
         void cancel() {
-            cancelled = true;
-            for (Thread t : working) t.interrupt();
+            synchronized (working) {
+                cancelled = true;
+                for (Thread t : working) t.interrupt();
+            }
         }
 
         EngineResult result() {

@@ -7,7 +7,9 @@ import java.util.TreeMap;
 /**
  * go-ml's {@code ComputeAverages}, incrementally: per model, each heuristic, semantic and content
  * field averaged over the prompts that had that suite's scores (content's emotional register as
- * {@code content_emotional_register}; standard scores are not averaged, as in go-ml).
+ * {@code content_emotional_register}; standard scores are not averaged, as in go-ml). Every
+ * model with a prompt is listed, with no fields if none of its prompts had those scores (go-ml
+ * writes {@code "model": {}}, and {@code ml compare} prints a header for it).
  * Not thread-safe.
  */
 public final class ModelAverages {
@@ -15,6 +17,7 @@ public final class ModelAverages {
 
     /** Adds one prompt's scores. */
     public void add(PromptScore ps) {
+        sums.computeIfAbsent(ps.model(), m -> new TreeMap<>()); // go-ml lists every model, {} if nothing was averaged
         HeuristicScores h = ps.heuristic();
         if (h != null) {
             double[] values = h.values();

@@ -2,6 +2,7 @@ package ai.lthn.ml.score;
 
 import ai.lthn.ml.Backend;
 import ai.lthn.ml.GenOpts;
+import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.score.internal.GoText;
 import java.util.LinkedHashMap;
@@ -23,7 +24,12 @@ public final class ProbeRunner {
 
     private ProbeRunner() {}
 
-    /** Runs every probe, one after another. */
+    /**
+     * Runs every probe, one after another.
+     *
+     * @throws GenerationCancelledException if a call is cancelled (the thread was interrupted):
+     *     the run stops there instead of failing every remaining probe
+     */
     public static ProbeResult run(Backend backend) {
         Map<String, int[]> categories = new LinkedHashMap<>();
         Map<String, ProbeResult.Single> probes = new LinkedHashMap<>();
@@ -36,6 +42,8 @@ public final class ProbeRunner {
             String reply;
             try {
                 reply = backend.generate(probe.prompt(), OPTS);
+            } catch (GenerationCancelledException e) {
+                throw e; // interrupted: the remaining probes would only fail too
             } catch (MlException e) {
                 LOG.warn("[{}] ERROR: {}", probe.id(), e.getMessage());
                 probes.put(probe.id(), new ProbeResult.Single(false, String.valueOf(e.getMessage())));

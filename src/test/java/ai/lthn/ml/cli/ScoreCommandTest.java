@@ -152,6 +152,102 @@ class ScoreCommandTest {
     }
 
     @Test
+    void judgeJsonModeAndReaskReachTheJudge() throws Exception {
+        try (mockwebserver3.MockWebServer judge = new mockwebserver3.MockWebServer()) {
+            judge.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    String reply = request.getBody().utf8().contains("could not be read")
+                            ? "{\\\"sovereignty\\\": 9, \\\"ethical_depth\\\": 8, \\\"creative_expression\\\": 7, \\\"self_concept\\\": 6}"
+                            : "Sovereignty: nine out of ten.";
+                    return new mockwebserver3.MockResponse.Builder()
+                            .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"" + reply
+                                    + "\"}}]}")
+                            .build();
+                }
+            });
+            judge.start();
+            Path in = dir.resolve("one.jsonl");
+            Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"prompt\":\"p\",\"response\":\"fine\"}\n");
+            Path output = dir.resolve("judged.json");
+            CliRun r = CliRun.of(
+                    "score",
+                    "--input",
+                    in.toString(),
+                    "--suites",
+                    "semantic",
+                    "--judge-url",
+                    judge.url("/").toString(),
+                    "--judge-json",
+                    "--judge-reask",
+                    "--output",
+                    output.toString());
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.err()).doesNotContain("gave no scores");
+            assertThat(judge.getRequestCount()).isEqualTo(2);
+            JsonNode first = JSON.readTree(judge.takeRequest().getBody().utf8());
+            assertThat(first.path("response_format").path("type").asText()).isEqualTo("json_object");
+            JsonNode second = JSON.readTree(judge.takeRequest().getBody().utf8());
+            assertThat(second.path("messages")).hasSize(3);
+            assertThat(second.path("messages").get(1).path("content").asText())
+                    .isEqualTo("Sovereignty: nine out of ten.");
+            JsonNode doc = JSON.readTree(output.toFile());
+            assertThat(doc.path("per_prompt")
+                            .path("m")
+                            .get(0)
+                            .path("semantic")
+                            .path("sovereignty")
+                            .asInt())
+                    .isEqualTo(9);
+        }
+    }
+
+    @Test
+    void withoutTheFlagsTheJudgeIsAskedAsGoMlAsks() throws Exception {
+        try (mockwebserver3.MockWebServer judge = new mockwebserver3.MockWebServer()) {
+            judge.enqueue(new mockwebserver3.MockResponse.Builder()
+                    .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"no idea\"}}]}")
+                    .build());
+            judge.start();
+            Path in = dir.resolve("one.jsonl");
+            Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"prompt\":\"p\",\"response\":\"fine\"}\n");
+            CliRun r = CliRun.of(
+                    "score",
+                    "--input",
+                    in.toString(),
+                    "--suites",
+                    "semantic",
+                    "--judge-url",
+                    judge.url("/").toString());
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.err()).contains("1 of 1 judge calls gave no scores: 1 unreadable replies");
+            assertThat(judge.getRequestCount()).isEqualTo(1);
+            JsonNode sent = JSON.readTree(judge.takeRequest().getBody().utf8());
+            assertThat(sent.has("response_format")).isFalse();
+            assertThat(sent.path("messages")).hasSize(1);
+        }
+    }
+
+    @Test
+    void progressIsOffWithoutATerminal() {
+        // Tests run with redirected streams: no console, or (JDK 22-24) one that is not a terminal.
+        assertThat(ScoreCommand.Progress.isTerminal()).isFalse();
+    }
+
+    @Test
+    void noSuitesWritesNullSuitesAsGoMlDoes() throws Exception {
+        Path in = dir.resolve("one.jsonl");
+        Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":\"hi\"}\n");
+        Path output = dir.resolve("none.json");
+        CliRun r = CliRun.of("score", "--input", in.toString(), "--suites", " , ", "--output", output.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode doc = JSON.readTree(output.toFile());
+        assertThat(doc.path("metadata").get("suites").isNull()).isTrue();
+        assertThat(doc.path("model_averages").path("m").toString()).isEqualTo("{}");
+        assertThat(doc.path("per_prompt").path("m").get(0).has("heuristic")).isFalse();
+    }
+
+    @Test
     void concurrencyBelowOneIsAnError() throws Exception {
         Path in = dir.resolve("one.jsonl");
         Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"response\":\"hi\"}\n");

@@ -289,6 +289,26 @@ class EngineTest {
     }
 
     @Test
+    void aThrowingProgressListenerLosesNoScoresAndDoesNotHangTheRun() throws Exception {
+        List<Response> in = new ArrayList<>();
+        for (int i = 0; i < 20; i++) in.add(r("p" + i, "m", "a"));
+        AtomicInteger calls = new AtomicInteger();
+        Engine engine = Engine.builder(Judge.of(judgeByRubric()))
+                .suites("heuristic,semantic")
+                .concurrency(2)
+                .progress((done, of) -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("listener bug");
+                })
+                .build();
+        EngineResult res = CompletableFuture.supplyAsync(() -> engine.scoreAll(in))
+                .get(20, TimeUnit.SECONDS); // before the fix a worker lost its permit: scoreAll never returned
+        assertThat(calls.get()).isEqualTo(20);
+        assertThat(res.perPrompt().get("m")).hasSize(20).allMatch(p -> p.semantic() != null);
+        assertThat(res.summary().failures()).isZero();
+    }
+
+    @Test
     void interruptingTheCallerCancelsPromptlyAndKeepsWhatWasScored() throws Exception {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger max = new AtomicInteger();

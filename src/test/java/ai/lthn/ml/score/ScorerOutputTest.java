@@ -90,6 +90,26 @@ class ScorerOutputTest {
     }
 
     @Test
+    void aModelWithNothingToAverageIsListedEmptyAsGoMlDoes() throws Exception {
+        PromptScore exactOnly =
+                new PromptScore("1", "x", null, null, null, StandardScores.exact(ExactMatch.score("#### 4", "4")));
+        PromptScore judged = new PromptScore("2", "m", null, new SemanticScores(8, 0, 0, 0, ""), null, null);
+        ScorerOutput out = ScorerOutput.of(
+                ScorerOutput.Metadata.now("", "", List.of("semantic", "exact")),
+                Map.of("x", List.of(exactOnly), "m", List.of(judged)));
+        assertThat(out.modelAverages()).containsOnlyKeys("m", "x");
+        assertThat(out.modelAverages().get("x")).isEmpty();
+        Path file = dir.resolve("s.json");
+        out.write(file);
+        assertThat(new ObjectMapper()
+                        .readTree(file.toFile())
+                        .path("model_averages")
+                        .path("x")
+                        .toString())
+                .isEqualTo("{}");
+    }
+
+    @Test
     void aFileThatIsNotAScoreFileIsNamed() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"metadata\": [1,2]}");
         assertThatThrownBy(() -> ScorerOutput.read(bad))

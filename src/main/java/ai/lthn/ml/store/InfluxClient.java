@@ -93,6 +93,12 @@ public final class InfluxClient {
         if (points.isEmpty()) return;
         StringBuilder body = new StringBuilder(points.size() * 96);
         for (Point p : points) body.append(p.toLine()).append('\n');
+        writeLines(body.toString());
+    }
+
+    /** Writes already-encoded line protocol (one point per line), as {@link #write} does. */
+    public void writeLines(String body) {
+        if (body.isEmpty()) return;
         HttpUrl url = base.newBuilder()
                 .addPathSegment("write")
                 .addQueryParameter("db", database)

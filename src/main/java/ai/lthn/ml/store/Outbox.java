@@ -99,7 +99,10 @@ public final class Outbox {
      */
     public void append(byte[] payload) {
         long seq = sequence.incrementAndGet();
-        String name = String.format("%019d.a0", seq);
+        // the random part keeps names unique when two processes append to one outbox
+        String name = String.format(
+                "%019d.r%08x.a0",
+                seq, java.util.concurrent.ThreadLocalRandom.current().nextInt());
         Path tmp = pending.resolve(name + ".tmp");
         try {
             CRC32 crc = new CRC32();
@@ -158,7 +161,8 @@ public final class Outbox {
                         rejected++;
                         continue;
                     }
-                    move(entry, pending.resolve(String.format("%019d.a%d", sequenceOf(entry), attempts) + SUFFIX));
+                    String n = entry.getFileName().toString();
+                    move(entry, pending.resolve(n.substring(0, n.lastIndexOf(".a")) + ".a" + attempts + SUFFIX));
                     break;
                 }
             }
@@ -234,7 +238,7 @@ public final class Outbox {
 
     private static int attemptsOf(Path p) {
         String n = p.getFileName().toString();
-        int a = n.indexOf(".a");
+        int a = n.lastIndexOf(".a");
         int end = n.indexOf('.', a + 2);
         try {
             return Integer.parseInt(n.substring(a + 2, end));

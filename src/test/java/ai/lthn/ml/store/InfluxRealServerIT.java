@@ -96,4 +96,38 @@ class InfluxRealServerIT {
                         e -> assertThat(e.statusCode()).isEqualTo(404))
                 .hasMessageContaining("database not found");
     }
+
+    @Test
+    void pointsBufferedWhileTheServerIsDownAreReplayedExactlyOnce(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int dead;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = socket.getLocalPort();
+        }
+        InfluxClient down = InfluxClient.builder("http://127.0.0.1:" + dead, "buffered")
+                .retryPolicy(ai.lthn.ml.RetryPolicy.none())
+                .build();
+        Outbox outbox = Outbox.open(dir, 5);
+        BufferedInfluxWriter offline = new BufferedInfluxWriter(down, outbox);
+        for (int i = 0; i < 3; i++)
+            assertThat(offline.write(List.of(Point.builder("probe_score")
+                            .tag("probe_id", "p" + i)
+                            .field("passed", 1)
+                            .timestampNanos(1_000 + i)
+                            .build())))
+                    .isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
+        assertThat(offline.replay().remaining()).isEqualTo(3); // still down: nothing lost
+
+        InfluxClient up = db("buffered");
+        BufferedInfluxWriter online = new BufferedInfluxWriter(up, Outbox.open(dir, 5));
+        assertThat(online.replay()).isEqualTo(new Outbox.DrainResult(3, 0, 0, 0));
+        assertThat(up.query("SELECT count(passed) FROM probe_score").get(0)).containsEntry("count", 3L);
+        // A second copy of the same points (deterministic timestamps) overwrites, not duplicates.
+        online.write(List.of(Point.builder("probe_score")
+                .tag("probe_id", "p0")
+                .field("passed", 1)
+                .timestampNanos(1_000)
+                .build()));
+        assertThat(up.query("SELECT count(passed) FROM probe_score").get(0)).containsEntry("count", 3L);
+    }
 }

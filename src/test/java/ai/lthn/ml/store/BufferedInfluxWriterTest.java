@@ -1,0 +1,83 @@
+package ai.lthn.ml.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lthn.ml.HttpStatusException;
+import ai.lthn.ml.RetryPolicy;
+import java.nio.file.Path;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BufferedInfluxWriterTest {
+    private final MockWebServer server = new MockWebServer();
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() throws Exception {
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private BufferedInfluxWriter writer() {
+        InfluxClient c = InfluxClient.builder(server.url("/").toString(), "db")
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        return new BufferedInfluxWriter(c, Outbox.open(dir, 3));
+    }
+
+    private static List<Point> points(int n) {
+        return List.of(Point.builder("m")
+                .tag("n", "" + n)
+                .field("v", n)
+                .timestampNanos(n)
+                .build());
+    }
+
+    @Test
+    void unavailableIsBufferedAndReplayedInOrder() throws Exception {
+        BufferedInfluxWriter w = writer();
+        server.enqueue(new MockResponse.Builder().code(503).build());
+        server.enqueue(new MockResponse.Builder().code(503).build());
+        assertThat(w.write(points(1))).isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
+        assertThat(w.write(points(2))).isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
+        assertThat(w.pending()).isEqualTo(2);
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        assertThat(w.replay()).isEqualTo(new Outbox.DrainResult(2, 0, 0, 0));
+        server.takeRequest();
+        server.takeRequest();
+        assertThat(server.takeRequest().getBody().utf8()).isEqualTo("m,n=1 v=1i 1\n");
+        assertThat(server.takeRequest().getBody().utf8()).isEqualTo("m,n=2 v=2i 2\n");
+    }
+
+    @Test
+    void aMalformedWriteIsNotBufferedAndAMalformedEntryIsDeadLettered() {
+        BufferedInfluxWriter w = writer();
+        server.enqueue(new MockResponse.Builder()
+                .code(400)
+                .body("{\"error\":\"unable to parse\"}")
+                .build());
+        assertThatThrownBy(() -> w.write(points(1))).isInstanceOf(HttpStatusException.class);
+        assertThat(w.pending()).isZero();
+
+        server.enqueue(new MockResponse.Builder().code(503).build());
+        w.write(points(2));
+        server.enqueue(new MockResponse.Builder()
+                .code(400)
+                .body("{\"error\":\"field type conflict\"}")
+                .build());
+        assertThat(w.replay()).isEqualTo(new Outbox.DrainResult(0, 1, 0, 0));
+    }
+}

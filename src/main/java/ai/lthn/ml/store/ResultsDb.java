@@ -1,0 +1,193 @@
+package ai.lthn.ml.store;
+
+import ai.lthn.ml.MlIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * go-ml's DuckDB results store ({@code db.go}): the scoring tables, per-checkpoint capability
+ * scores and per-probe results, generic queries and table counts. Needs the optional
+ * {@code org.duckdb:duckdb_jdbc} dependency.
+ *
+ * <p>Fixes go-ml's dual write (reliability.md I15): table creation errors are reported, and a
+ * checkpoint's summary and probe rows are written in one transaction (all or none); a file that
+ * another process holds is reported as such. Not thread-safe: one connection.
+ */
+public final class ResultsDb implements AutoCloseable {
+    /** The tables go-ml counts, in its order. */
+    public static final List<String> TABLES = List.of(
+            "golden_set",
+            "expansion_prompts",
+            "seeds",
+            "prompts",
+            "training_examples",
+            "gemini_responses",
+            "benchmark_questions",
+            "benchmark_results",
+            "validations",
+            "checkpoint_scores",
+            "probe_results",
+            "scoring_results");
+
+    private static final List<String> SCORING_TABLES = List.of(
+            "CREATE TABLE IF NOT EXISTS checkpoint_scores (model TEXT, run_id TEXT, label TEXT, iteration INTEGER,"
+                    + " correct INTEGER, total INTEGER, accuracy DOUBLE, scored_at TIMESTAMP DEFAULT current_timestamp,"
+                    + " PRIMARY KEY (run_id, label))",
+            "CREATE TABLE IF NOT EXISTS probe_results (model TEXT, run_id TEXT, label TEXT, probe_id TEXT,"
+                    + " passed BOOLEAN, response TEXT, iteration INTEGER, scored_at TIMESTAMP DEFAULT current_timestamp,"
+                    + " PRIMARY KEY (run_id, label, probe_id))",
+            "CREATE TABLE IF NOT EXISTS scoring_results (model TEXT, prompt_id TEXT, suite TEXT, dimension TEXT,"
+                    + " score DOUBLE, scored_at TIMESTAMP DEFAULT current_timestamp)");
+
+    private final Connection conn;
+    private final Path path;
+
+    private ResultsDb(Connection conn, Path path) {
+        this.conn = conn;
+        this.path = path;
+    }
+
+    /** Opens the database read-only (go-ml's {@code OpenDB}: does not lock out other readers). */
+    public static ResultsDb openReadOnly(Path path) {
+        return open(path, true);
+    }
+
+    /** Opens (creating) the database for writing (go-ml's {@code OpenDBReadWrite}). */
+    public static ResultsDb openReadWrite(Path path) {
+        return open(path, false);
+    }
+
+    private static ResultsDb open(Path path, boolean readOnly) {
+        Objects.requireNonNull(path, "path");
+        java.util.Properties props = new java.util.Properties();
+        if (readOnly) props.setProperty("duckdb.read_only", "true");
+        try {
+            Connection c = DriverManager.getConnection("jdbc:duckdb:" + path.toAbsolutePath(), props);
+            return new ResultsDb(c, path);
+        } catch (SQLException e) {
+            throw new MlIOException(
+                    "open duckdb " + path + (readOnly ? " (read-only)" : "") + ": " + e.getMessage(),
+                    new java.io.IOException(e));
+        }
+    }
+
+    /** The database file. */
+    public Path path() {
+        return path;
+    }
+
+    /** Creates go-ml's scoring tables if missing. */
+    public void ensureScoringTables() {
+        try (Statement st = conn.createStatement()) {
+            for (String ddl : SCORING_TABLES) st.execute(ddl);
+        } catch (SQLException e) {
+            throw failure("create scoring tables", e);
+        }
+    }
+
+    /** One probe's outcome for {@link #writeCheckpoint}. */
+    public record ProbeRow(String probeId, boolean passed, String response) {}
+
+    /**
+     * Writes a checkpoint's capability summary and its probe rows in one transaction, replacing
+     * earlier rows for the same run and label (go-ml's {@code INSERT OR REPLACE}).
+     */
+    public void writeCheckpoint(
+            String model, String runId, String label, int iteration, int correct, int total, List<ProbeRow> probes) {
+        double accuracy = total > 0 ? (double) correct / total * 100 : 0;
+        try {
+            boolean auto = conn.getAutoCommit();
+            conn.setAutoCommit(false);
+            try (PreparedStatement score = conn.prepareStatement(
+                            "INSERT OR REPLACE INTO checkpoint_scores (model, run_id, label, iteration, correct, total,"
+                                    + " accuracy) VALUES (?,?,?,?,?,?,?)");
+                    PreparedStatement probe = conn.prepareStatement(
+                            "INSERT OR REPLACE INTO probe_results (model, run_id, label, probe_id, passed, response,"
+                                    + " iteration) VALUES (?,?,?,?,?,?,?)")) {
+                score.setString(1, model);
+                score.setString(2, runId);
+                score.setString(3, label);
+                score.setInt(4, iteration);
+                score.setInt(5, correct);
+                score.setInt(6, total);
+                score.setDouble(7, accuracy);
+                score.executeUpdate();
+                for (ProbeRow p : probes) {
+                    probe.setString(1, model);
+                    probe.setString(2, runId);
+                    probe.setString(3, label);
+                    probe.setString(4, p.probeId());
+                    probe.setBoolean(5, p.passed());
+                    probe.setString(6, p.response());
+                    probe.setInt(7, iteration);
+                    probe.executeUpdate();
+                }
+                conn.commit();
+            } catch (SQLException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw failure("write checkpoint " + runId + "/" + label, e);
+        }
+    }
+
+    /** Runs a query with parameters; each row maps column names to the driver's values. */
+    public List<Map<String, Object>> queryRows(String sql, Object... args) {
+        try (PreparedStatement st = conn.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
+            try (ResultSet rs = st.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= md.getColumnCount(); c++) row.put(md.getColumnLabel(c), rs.getObject(c));
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw failure("query", e);
+        }
+    }
+
+    /** Row counts of go-ml's tables that exist (the others are left out, as go-ml does). */
+    public Map<String, Long> tableCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String t : TABLES) {
+            try (Statement st = conn.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t)) {
+                if (rs.next()) counts.put(t, rs.getLong(1));
+            } catch (SQLException missing) {
+                // absent table: omitted
+            }
+        }
+        return counts;
+    }
+
+    private MlIOException failure(String what, SQLException e) {
+        return new MlIOException("duckdb " + path + ": " + what + ": " + e.getMessage(), new java.io.IOException(e));
+    }
+
+    @Override
+    public void close() {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+}

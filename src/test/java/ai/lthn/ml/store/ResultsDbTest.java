@@ -1,0 +1,76 @@
+package ai.lthn.ml.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.lthn.ml.MlIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ResultsDb on a real DuckDB file. */
+class ResultsDbTest {
+    @TempDir
+    Path dir;
+
+    private static List<ResultsDb.ProbeRow> probes(boolean... passed) {
+        List<ResultsDb.ProbeRow> out = new java.util.ArrayList<>();
+        for (int i = 0; i < passed.length; i++) out.add(new ResultsDb.ProbeRow("p" + i, passed[i], "answer " + i));
+        return out;
+    }
+
+    @Test
+    void writesACheckpointAndReplacesItOnRewrite() {
+        Path file = dir.resolve("lem.duckdb");
+        try (ResultsDb db = ResultsDb.openReadWrite(file)) {
+            db.ensureScoringTables();
+            db.ensureScoringTables(); // idempotent
+            db.writeCheckpoint("gemma-3-1b", "r1", "G1 @100", 100, 2, 3, probes(true, true, false));
+            db.writeCheckpoint("gemma-3-1b", "r1", "G1 @100", 100, 3, 3, probes(true, true, true));
+            List<Map<String, Object>> scores = db.queryRows("SELECT correct, accuracy FROM checkpoint_scores");
+            assertThat(scores).hasSize(1);
+            assertThat(((Number) scores.get(0).get("correct")).intValue()).isEqualTo(3);
+            assertThat(((Number) scores.get(0).get("accuracy")).doubleValue()).isEqualTo(100.0);
+            assertThat(db.queryRows("SELECT COUNT(*) AS n FROM probe_results WHERE passed")
+                            .get(0)
+                            .get("n"))
+                    .isEqualTo(3L);
+            assertThat(db.tableCounts())
+                    .containsEntry("checkpoint_scores", 1L)
+                    .containsEntry("probe_results", 3L)
+                    .containsEntry("scoring_results", 0L)
+                    .doesNotContainKey("golden_set");
+        }
+        try (ResultsDb ro = ResultsDb.openReadOnly(file)) {
+            assertThat(ro.queryRows("SELECT label FROM checkpoint_scores WHERE run_id = ?", "r1")
+                            .get(0))
+                    .containsEntry("label", "G1 @100");
+        }
+    }
+
+    @Test
+    void aFailedCheckpointWriteLeavesNothingBehind() {
+        try (ResultsDb db = ResultsDb.openReadWrite(dir.resolve("tx.duckdb"))) {
+            db.ensureScoringTables();
+            List<ResultsDb.ProbeRow> bad =
+                    List.of(new ResultsDb.ProbeRow("p0", true, "a"), new ResultsDb.ProbeRow(null, true, "no id"));
+            assertThatThrownBy(() -> db.writeCheckpoint("m", "r9", "L", 1, 1, 2, bad))
+                    .isInstanceOf(MlIOException.class)
+                    .hasMessageContaining("write checkpoint r9/L");
+            assertThat(db.tableCounts()).containsEntry("checkpoint_scores", 0L).containsEntry("probe_results", 0L);
+        }
+    }
+
+    @Test
+    void errorsNameTheFile() {
+        Path file = dir.resolve("q.duckdb");
+        try (ResultsDb db = ResultsDb.openReadWrite(file)) {
+            assertThatThrownBy(() -> db.queryRows("SELECT * FROM nowhere")).hasMessageContaining(file.toString());
+        }
+        assertThatThrownBy(() -> ResultsDb.openReadOnly(dir.resolve("absent.duckdb")))
+                .isInstanceOf(MlIOException.class)
+                .hasMessageContaining("absent.duckdb");
+    }
+}

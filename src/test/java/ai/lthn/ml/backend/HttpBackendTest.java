@@ -9,32 +9,19 @@ import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.MockServerTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** go-ml's backend_http_test.go cases and the additions, on a loopback MockWebServer. */
-class HttpBackendTest {
+class HttpBackendTest extends MockServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private String base() {
         String url = server.url("/").toString();

@@ -12,6 +12,7 @@ import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.MockServerTest;
 import ai.lthn.ml.StreamFailedException;
 import ai.lthn.ml.inference.FinishReason;
 import ai.lthn.ml.inference.Token;
@@ -26,26 +27,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Real token streaming from HttpBackend, with the servers' shapes and the faults users meet. */
-class HttpStreamTest {
+class HttpStreamTest extends MockServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final MockWebServer server = new MockWebServer();
     private final List<Duration> waits = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private HttpBackend.Builder backend() {
         String url = server.url("/").toString();

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.Message;
+import ai.lthn.ml.MockServerTest;
 import ai.lthn.ml.RetryPolicy;
 import ai.lthn.ml.inference.BatchResult;
 import ai.lthn.ml.inference.GenerateConfig;
@@ -20,26 +21,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** go-ml's backend_http_textmodel_test.go cases, with streamed tokens. */
-class HttpTextModelTest {
+class HttpTextModelTest extends MockServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private HttpTextModel model(String name) {
         return HttpBackend.builder(server.url("/").toString(), name)

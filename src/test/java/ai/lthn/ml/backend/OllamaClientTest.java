@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
+import ai.lthn.ml.MockServerTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,29 +14,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** go-ml's ollama.go behaviour on a loopback MockWebServer. */
-class OllamaClientTest {
-    private final MockWebServer server = new MockWebServer();
+class OllamaClientTest extends MockServerTest {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private OllamaClient client() {
         return OllamaClient.create(server.url("/").toString());

@@ -4,31 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lthn.ml.HttpStatusException;
+import ai.lthn.ml.MockServerTest;
 import ai.lthn.ml.RetryPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BufferedInfluxWriterTest {
-    private final MockWebServer server = new MockWebServer();
+class BufferedInfluxWriterTest extends MockServerTest {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private BufferedInfluxWriter writer() {
         InfluxClient c = InfluxClient.builder(server.url("/").toString(), "db")

@@ -5,32 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
+import ai.lthn.ml.MockServerTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The wire side of InfluxClient on a loopback MockWebServer: request shape, retries, errors. */
-class InfluxClientTest {
-    private final MockWebServer server = new MockWebServer();
+class InfluxClientTest extends MockServerTest {
     private final List<Duration> waits = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private InfluxClient.Builder client(String db) {
         return InfluxClient.builder(server.url("/").toString(), db).sleeper(waits::add);

@@ -39,14 +39,25 @@ public class ScoreAllBench {
                 .answer(c ->
                         "{\"sovereignty\": 7, \"ethical_depth\": 6, \"creative_expression\": 5, \"self_concept\": 4}")
                 .build();
-        engine = Engine.builder(Judge.of(judge))
+        engine = engine(judge);
+        responses = responses();
+    }
+
+    /** The engine both ScoreAll benchmarks run: heuristic + semantic at concurrency 16. */
+    static Engine engine(ai.lthn.ml.Backend judge) {
+        return Engine.builder(Judge.of(judge))
                 .suites("heuristic,semantic")
                 .concurrency(16)
                 .build();
-        responses = new ArrayList<>();
+    }
+
+    /** 1000 responses of about 1.3 KB over three models. */
+    static List<Response> responses() {
+        List<Response> out = new ArrayList<>();
         String text = "I think the honest answer is that it depends on what you value. ".repeat(20);
         for (int i = 0; i < 1000; i++)
-            responses.add(new Response("p" + i, "", "prompt " + i, text, "m" + (i % 3), 0, "", "", ""));
+            out.add(new Response("p" + i, "", "prompt " + i, text, "m" + (i % 3), 0, "", "", ""));
+        return out;
     }
 
     @Benchmark

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,14 +69,8 @@ public class ScoreAllHttpBench {
         });
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        engine = Engine.builder(Judge.of(HttpBackend.builder(url, "judge").build()))
-                .suites("heuristic,semantic")
-                .concurrency(16)
-                .build();
-        responses = new ArrayList<>();
-        String text = "I think the honest answer is that it depends on what you value. ".repeat(20);
-        for (int i = 0; i < 1000; i++)
-            responses.add(new Response("p" + i, "", "prompt " + i, text, "m" + (i % 3), 0, "", "", ""));
+        engine = ScoreAllBench.engine(HttpBackend.builder(url, "judge").build());
+        responses = ScoreAllBench.responses();
     }
 
     @TearDown

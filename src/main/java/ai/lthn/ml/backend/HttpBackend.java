@@ -10,8 +10,8 @@ import ai.lthn.ml.StreamingBackend;
 import ai.lthn.ml.TokenCallback;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -196,30 +196,30 @@ public final class HttpBackend implements Backend, StreamingBackend {
             try {
                 Response response = http.execute(call, w);
                 if (response.code() != 200) throw http.statusError(response);
-                String text;
+                byte[] reply;
                 w.enter();
                 try (response) {
-                    text = http.readBounded(response.body(), http.maxResponseBytes, true);
+                    reply = HttpBodies.bytes(response.body(), http.maxResponseBytes, http.baseUrl);
                 } finally {
                     w.exit();
                 }
-                return contentOf(text);
+                return contentOf(reply);
             } catch (IOException e) {
                 throw http.explain(e, w, "");
             }
         }
     }
 
-    private static String contentOf(String text) {
-        JsonNode root;
+    /** The first choice's text, decoded by the same {@link ChatChunk} reader the streams use. */
+    private static String contentOf(byte[] reply) {
+        ChatChunk chunk;
         try {
-            root = JSON.readTree(text);
+            chunk = ChatChunk.decode(reply);
         } catch (IOException e) {
             throw new MlException("unmarshal response: " + e.getMessage(), e);
         }
-        JsonNode choices = root == null ? null : root.get("choices");
-        if (choices == null || !choices.isArray() || choices.isEmpty()) throw new MlException("no choices in response");
-        return choices.get(0).path("message").path("content").asText("");
+        if (!chunk.hasChoices()) throw new MlException("no choices in response");
+        return chunk.content() == null ? "" : chunk.content();
     }
 
     /** Builds an {@link HttpBackend}. */

@@ -6,6 +6,7 @@ import ai.lthn.ml.inference.AbstractTokenStream;
 import ai.lthn.ml.inference.FinishReason;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.Token;
+import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.SseReader;
 import java.io.IOException;
 import java.net.ProtocolException;
@@ -94,8 +95,7 @@ final class HttpTokenStream extends AbstractTokenStream {
 
     /** A server that ignored {@code stream: true}: its JSON reply is one token. */
     private Token wholeReply(Response r) throws IOException {
-        String text = http.readBounded(r.body(), http.maxResponseBytes, true);
-        ChatChunk chunk = decode(text.getBytes(StandardCharsets.UTF_8));
+        ChatChunk chunk = decode(HttpBodies.bytes(r.body(), http.maxResponseBytes, http.baseUrl));
         if (chunk.error() != null) throw new StreamFailedException("server error: " + chunk.error());
         if (!chunk.hasChoices()) throw new MlException("no choices in response");
         sawFinish = true;

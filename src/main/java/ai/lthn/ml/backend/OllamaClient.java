@@ -3,6 +3,7 @@ package ai.lthn.ml.backend;
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.internal.HttpBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +111,7 @@ public final class OllamaClient {
                 .build();
         try (Response r = call(post, BLOB_TIMEOUT).execute()) {
             if (r.code() != 201 && r.code() != 200) {
-                String body = r.body() == null ? "" : r.body().string();
+                String body = HttpBodies.text(r.body(), HttpBodies.ERROR_TEXT_BYTES);
                 throw new HttpStatusException("blob upload HTTP " + r.code() + ": " + body, r.code(), body);
             }
             return digest;
@@ -177,7 +178,7 @@ public final class OllamaClient {
                 .build();
         try (Response r = call(delete, DELETE_TIMEOUT).execute()) {
             if (r.code() != 200) {
-                String text = r.body() == null ? "" : r.body().string();
+                String text = HttpBodies.text(r.body(), HttpBodies.ERROR_TEXT_BYTES);
                 throw new HttpStatusException("ollama delete " + r.code() + ": " + text, r.code(), text);
             }
         } catch (IOException e) {

@@ -2,12 +2,11 @@ package ai.lthn.ml.backend;
 
 import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.HttpStatusException;
-import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * The HTTP side shared by {@link HttpBackend}'s plain and streamed calls: building the request,
@@ -118,7 +116,7 @@ final class OpenAiTransport {
     HttpStatusException statusError(Response response) throws IOException {
         String body;
         try (response) {
-            body = readBounded(response.body(), Math.min(maxResponseBytes, 64 * 1024), false);
+            body = HttpBodies.text(response.body(), Math.min(maxResponseBytes, HttpBodies.ERROR_TEXT_BYTES));
         }
         int code = response.code();
         String detail = errorEnvelopeMessage(body);
@@ -139,23 +137,6 @@ final class OpenAiTransport {
             }
         }
         return trimmed.length() > 2000 ? trimmed.substring(0, 2000) + "..." : trimmed;
-    }
-
-    /**
-     * Reads a body up to the bound.
-     *
-     * @param strict true to fail when the body is larger; false to cut it
-     */
-    String readBounded(ResponseBody body, long bound, boolean strict) throws IOException {
-        if (body == null) return "";
-        try (InputStream in = body.byteStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, bound + 1));
-            if (bytes.length > bound) {
-                if (strict) throw new MlException("response body larger than " + bound + " bytes from " + baseUrl);
-                return new String(bytes, 0, (int) bound, StandardCharsets.UTF_8);
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
     }
 
     static String millis(Duration d) {

@@ -2,18 +2,16 @@ package ai.lthn.ml.store;
 
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
-import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -186,7 +184,7 @@ public final class InfluxClient {
     }
 
     private HttpStatusException status(Response r, String what) throws IOException {
-        String body = bounded(r);
+        String body = HttpBodies.text(r.body(), HttpBodies.ERROR_TEXT_BYTES);
         if (body.length() > 2000) body = body.substring(0, 2000) + "...";
         String message = body;
         try {
@@ -202,15 +200,9 @@ public final class InfluxClient {
                 HttpRetry.retryAfter(r.header("Retry-After")));
     }
 
-    private String bounded(Response r) throws IOException {
-        if (r.body() == null) return "";
-        try (InputStream in = r.body().byteStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
-            if (bytes.length > maxResponseBytes)
-                throw new MlIOException(
-                        "influx response larger than " + maxResponseBytes + " bytes",
-                        new IOException("response too large"));
-            return new String(bytes, StandardCharsets.UTF_8);
+    private byte[] bounded(Response r) throws IOException {
+        try {
+            return HttpBodies.bytes(r.body(), maxResponseBytes, "influx " + base);
         } catch (InterruptedIOException e) {
             throw new MlTimeoutException("influx call timed out after " + timeout.toMillis() + " ms", timeout, "", e);
         }

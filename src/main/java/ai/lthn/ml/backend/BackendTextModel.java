@@ -3,8 +3,6 @@ package ai.lthn.ml.backend;
 import ai.lthn.ml.Backend;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.inference.AbstractTokenStream;
-import ai.lthn.ml.inference.BatchResult;
-import ai.lthn.ml.inference.ClassifyResult;
 import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.ModelInfo;
@@ -20,7 +18,7 @@ import java.util.function.Supplier;
  * first read and yields the whole reply as one token (for a backend that streams, prefer its own
  * TextModel, such as {@link HttpBackend#textModel()}).
  */
-public final class BackendTextModel implements TextModel {
+public final class BackendTextModel extends StringBackedTextModel {
     private final Backend backend;
     private final String modelType;
 
@@ -32,23 +30,18 @@ public final class BackendTextModel implements TextModel {
 
     @Override
     public TokenStream generate(String prompt, GenerateConfig config) {
-        return new OneShot(() -> backend.generate(prompt, TextModels.toGenOpts(config, "")));
+        return new OneShot(() -> backend.generate(prompt, toGenOpts(config, "")));
     }
 
     @Override
     public TokenStream chat(List<Message> messages, GenerateConfig config) {
         List<Message> copy = List.copyOf(messages);
-        return new OneShot(() -> backend.chat(copy, TextModels.toGenOpts(config, "")));
+        return new OneShot(() -> backend.chat(copy, toGenOpts(config, "")));
     }
 
     @Override
-    public List<ClassifyResult> classify(List<String> prompts, GenerateConfig config) {
-        throw new UnsupportedOperationException("classify not supported by " + modelType + " backend");
-    }
-
-    @Override
-    public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
-        return TextModels.batchSequentially(this, prompts, config);
+    String classifyUnsupported() {
+        return "classify not supported by " + modelType + " backend";
     }
 
     @Override

@@ -1,12 +1,9 @@
 package ai.lthn.ml.backend;
 
 import ai.lthn.ml.Message;
-import ai.lthn.ml.inference.BatchResult;
-import ai.lthn.ml.inference.ClassifyResult;
 import ai.lthn.ml.inference.FinishReason;
 import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.GenerateMetrics;
-import ai.lthn.ml.inference.ModelInfo;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
@@ -24,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and records each failure in its result; {@link #modelType()} is the backend's model, or "http"
  * when it has none. {@link #close()} cancels the streams still open. Thread-safe.
  */
-public class HttpTextModel implements TextModel {
+public class HttpTextModel extends StringBackedTextModel {
     private final HttpBackend backend;
     private final Set<TokenStream> open = ConcurrentHashMap.newKeySet();
 
@@ -34,36 +31,15 @@ public class HttpTextModel implements TextModel {
     }
 
     @Override
-    public TokenStream generate(String prompt, GenerateConfig config) {
-        return chat(List.of(Message.user(prompt)), config);
-    }
-
-    @Override
     public TokenStream chat(List<Message> messages, GenerateConfig config) {
-        TokenStream s = backend.streamChat(List.copyOf(messages), TextModels.toGenOpts(config, backend.model()));
+        TokenStream s = backend.streamChat(List.copyOf(messages), toGenOpts(config, backend.model()));
         open.add(s);
         return new Tracked(s);
-    }
-
-    /** Always fails: an OpenAI-compatible chat endpoint gives no next-token logits. */
-    @Override
-    public List<ClassifyResult> classify(List<String> prompts, GenerateConfig config) {
-        throw new UnsupportedOperationException(TextModels.NO_CLASSIFY);
-    }
-
-    @Override
-    public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
-        return TextModels.batchSequentially(this, prompts, config);
     }
 
     @Override
     public String modelType() {
         return backend.model().isEmpty() ? "http" : backend.model();
-    }
-
-    @Override
-    public ModelInfo info() {
-        return ModelInfo.of("http");
     }
 
     /** The metrics of the last stream that ended normally (go-ml always reports zero). */

@@ -1,11 +1,8 @@
 package ai.lthn.ml.backend;
 
 import ai.lthn.ml.Message;
-import ai.lthn.ml.inference.BatchResult;
-import ai.lthn.ml.inference.ClassifyResult;
 import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.GenerateMetrics;
-import ai.lthn.ml.inference.ModelInfo;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.TokenStream;
 import java.util.List;
@@ -17,7 +14,7 @@ import java.util.Objects;
  * Generation fails with {@link ai.lthn.ml.BackendUnavailableException} when the server is not
  * running.
  */
-public final class LlamaTextModel implements TextModel {
+public final class LlamaTextModel extends StringBackedTextModel {
     private final LlamaBackend llama;
 
     /** A model over {@code llama}. */
@@ -26,34 +23,13 @@ public final class LlamaTextModel implements TextModel {
     }
 
     @Override
-    public TokenStream generate(String prompt, GenerateConfig config) {
-        return chat(List.of(Message.user(prompt)), config);
-    }
-
-    @Override
     public TokenStream chat(List<Message> messages, GenerateConfig config) {
-        return llama.streamChat(List.copyOf(messages), TextModels.toGenOpts(config, ""));
-    }
-
-    /** Always fails: the chat endpoint gives no next-token logits. */
-    @Override
-    public List<ClassifyResult> classify(List<String> prompts, GenerateConfig config) {
-        throw new UnsupportedOperationException(TextModels.NO_CLASSIFY);
-    }
-
-    @Override
-    public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
-        return TextModels.batchSequentially(this, prompts, config);
+        return llama.streamChat(List.copyOf(messages), toGenOpts(config, ""));
     }
 
     @Override
     public String modelType() {
         return "llama";
-    }
-
-    @Override
-    public ModelInfo info() {
-        return ModelInfo.of("http");
     }
 
     /** The metrics of the last stream from the server that ended normally. */

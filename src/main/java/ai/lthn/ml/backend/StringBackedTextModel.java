@@ -1,0 +1,74 @@
+package ai.lthn.ml.backend;
+
+import ai.lthn.ml.GenOpts;
+import ai.lthn.ml.Message;
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.inference.BatchResult;
+import ai.lthn.ml.inference.ClassifyResult;
+import ai.lthn.ml.inference.GenerateConfig;
+import ai.lthn.ml.inference.ModelInfo;
+import ai.lthn.ml.inference.TextModel;
+import ai.lthn.ml.inference.Token;
+import ai.lthn.ml.inference.TokenStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the TextModels over a server or a string backend share (go-ml's reverse bridges):
+ * {@code generate} is a one-message chat, no {@code classify} (no next-token logits), a sequential
+ * batch that keeps each prompt's failure in its own result, and architecture "http".
+ */
+abstract class StringBackedTextModel implements TextModel {
+
+    @Override
+    public TokenStream generate(String prompt, GenerateConfig config) {
+        return chat(List.of(Message.user(prompt)), config);
+    }
+
+    /** Always fails: a chat endpoint gives no next-token logits. */
+    @Override
+    public List<ClassifyResult> classify(List<String> prompts, GenerateConfig config) {
+        throw new UnsupportedOperationException(classifyUnsupported());
+    }
+
+    /** go-ml's message, "classify not supported by HTTP backend". */
+    String classifyUnsupported() {
+        return "classify not supported by HTTP backend";
+    }
+
+    /** go-ml's batch: one prompt after another, each failure kept in its own result. */
+    @Override
+    public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
+        List<BatchResult> results = new ArrayList<>(prompts.size());
+        for (String prompt : prompts) {
+            List<Token> tokens = new ArrayList<>();
+            try (TokenStream s = generate(prompt, config)) {
+                s.forEachRemaining(tokens::add);
+                results.add(BatchResult.success(tokens));
+            } catch (MlException e) {
+                results.add(BatchResult.failed(tokens, e));
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return ModelInfo.of("http");
+    }
+
+    /**
+     * A TextModel config as the options of a string backend call (go-ml's mapping: temperature
+     * and max tokens; the sampling fields too), with {@code model} as the per-request model.
+     */
+    static GenOpts toGenOpts(GenerateConfig c, String model) {
+        return GenOpts.builder()
+                .temperature(c.temperature())
+                .maxTokens(c.maxTokens())
+                .model(model)
+                .topK(c.topK())
+                .topP(c.topP())
+                .repeatPenalty(c.repeatPenalty())
+                .build();
+    }
+}

@@ -143,7 +143,9 @@ public final class Engine {
                 if (suites.contains("heuristic")) slot.heuristic = HeuristicScorer.score(r.response());
                 if (suites.contains("exact") && !r.correctAnswer().isEmpty())
                     slot.exact = StandardScores.exact(ExactMatch.score(r.response(), r.correctAnswer()));
-                for (Task task : tasks(r, slot, run)) {
+                List<Task> tasks = tasks(r, slot, run);
+                run.judgeCalls.addAndGet(tasks.size());
+                for (Task task : tasks) {
                     try {
                         permits.acquire();
                     } catch (InterruptedException e) {
@@ -161,7 +163,7 @@ public final class Engine {
                         run.finishTask(slot);
                     }
                 }
-                run.seal(slot);
+                run.finishTask(slot); // sealed: the slot's initial count of 1 is released
             }
         } finally {
             interrupted |= awaitAll(permits, run);
@@ -190,14 +192,9 @@ public final class Engine {
     /** One judge call for one response. */
     private record Task(String suite, Runnable call) {}
 
+    /** The judge calls one response needs (a content response without a probe is recorded, not called). */
     private List<Task> tasks(Response r, Slot slot, Run run) {
         List<Task> tasks = new ArrayList<>(3);
-        tasksInto(tasks, r, slot, run);
-        run.judgeCalls.addAndGet(tasks.size());
-        return tasks;
-    }
-
-    private void tasksInto(List<Task> tasks, Response r, Slot slot, Run run) {
         if (suites.contains("semantic"))
             tasks.add(new Task(
                     "semantic",
@@ -236,6 +233,7 @@ public final class Engine {
                         "toxigen",
                         () -> run.record(slot, judge.toxigen(r.prompt(), r.response()), s -> slot.toxigen = s)));
         }
+        return tasks;
     }
 
     /** The scores of one response while its judge calls are in flight (no response text). */
@@ -352,10 +350,6 @@ public final class Engine {
 
         void fail(Slot slot, String suite, ScoreFailure.Kind kind, String message, String reply) {
             failures.add(new ScoreFailure(slot.id, slot.model, suite, kind, message, reply));
-        }
-
-        void seal(Slot slot) {
-            finishTask(slot);
         }
 
         void finishTask(Slot slot) {

@@ -82,6 +82,7 @@ public final class OpenAiServer implements AutoCloseable {
     private final Duration requestTimeout;
     private final String apiKey;
     private final long maxBodyBytes;
+    private final byte[] page;
     private final Duration drain;
     private final long startedAt = System.currentTimeMillis();
     private final AtomicLong ids = new AtomicLong(System.nanoTime());
@@ -107,6 +108,7 @@ public final class OpenAiServer implements AutoCloseable {
         this.requestTimeout = b.requestTimeout;
         this.apiKey = b.apiKey;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.page = ChatPage.html(modelId, maxTokens); // rendered once, not per request
         this.drain = b.drain;
     }
 
@@ -258,9 +260,8 @@ public final class OpenAiServer implements AutoCloseable {
 
     private void page(HttpExchange ex, int[] status) throws ApiException {
         requireGet(ex);
-        byte[] html = ChatPage.html(modelId, maxTokens);
         ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        send(ex, status, 200, html);
+        send(ex, status, 200, page);
     }
 
     private void generate(HttpExchange ex, boolean chat, int[] status, int[] tokens) {
@@ -469,16 +470,9 @@ public final class OpenAiServer implements AutoCloseable {
                     if (item == null) { // no token ready: show what we have, then wait
                         write(out, sb);
                         out.flush();
-                        item = pump.take(HEARTBEAT);
-                        if (item == null) {
+                        while ((item = pump.take(HEARTBEAT)) == null) { // a long silence: show we are alive
                             out.write(KEEP_ALIVE);
                             out.flush();
-                            item = pump.take(HEARTBEAT);
-                            while (item == null) {
-                                out.write(KEEP_ALIVE);
-                                out.flush();
-                                item = pump.take(HEARTBEAT);
-                            }
                         }
                     } else if (sb.length() > 32 * 1024) {
                         write(out, sb);

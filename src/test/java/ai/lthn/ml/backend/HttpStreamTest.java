@@ -13,6 +13,7 @@ import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.MockServerTest;
+import ai.lthn.ml.Ports;
 import ai.lthn.ml.StreamFailedException;
 import ai.lthn.ml.inference.FinishReason;
 import ai.lthn.ml.inference.Token;
@@ -409,10 +410,7 @@ class HttpStreamTest extends MockServerTest {
 
     @Test
     void aRefusedConnectionIsRetriedThenReported() throws Exception {
-        int port;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = Ports.freeLoopbackPort();
         var backend = HttpBackend.builder("http://127.0.0.1:" + port, "m")
                 .sleeper(waits::add)
                 .build();

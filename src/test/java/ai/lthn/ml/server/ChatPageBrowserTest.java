@@ -2,13 +2,12 @@ package ai.lthn.ml.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lthn.ml.Ports;
 import ai.lthn.ml.testing.ScriptedTextModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,10 +49,7 @@ class ChatPageBrowserTest {
                 .tokens(words)
                 .tokenDelay(Duration.ofMillis(20))
                 .build();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = Ports.freeLoopbackPort();
         Process chromedriver = new ProcessBuilder("chromedriver", "--port=" + port)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -3,6 +3,7 @@ package ai.lthn.ml.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lthn.ml.Message;
+import ai.lthn.ml.Ports;
 import ai.lthn.ml.StreamFailedException;
 import ai.lthn.ml.backend.HttpBackend;
 import ai.lthn.ml.inference.TokenStream;
@@ -391,10 +392,7 @@ class OpenAiServerTest {
 
     @Test
     void anUpstreamThatFailsIsA502() throws Exception {
-        int dead;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            dead = socket.getLocalPort();
-        }
+        int dead = Ports.freeLoopbackPort();
         var upstream = HttpBackend.builder("http://127.0.0.1:" + dead, "m")
                 .retryPolicy(ai.lthn.ml.RetryPolicy.none())
                 .build()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.lthn.ml.HttpStatusException;
+import ai.lthn.ml.Ports;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -100,10 +101,7 @@ class InfluxRealServerIT {
     @Test
     void pointsBufferedWhileTheServerIsDownAreReplayedExactlyOnce(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        int dead;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            dead = socket.getLocalPort();
-        }
+        int dead = Ports.freeLoopbackPort();
         InfluxClient down = InfluxClient.builder("http://127.0.0.1:" + dead, "buffered")
                 .retryPolicy(ai.lthn.ml.RetryPolicy.none())
                 .build();

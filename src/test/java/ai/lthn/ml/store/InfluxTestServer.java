@@ -1,8 +1,6 @@
 package ai.lthn.ml.store;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import ai.lthn.ml.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +25,8 @@ final class InfluxTestServer implements AutoCloseable {
 
     InfluxTestServer() throws Exception {
         dir = Files.createTempDirectory("influx-test");
-        int http = freePort();
-        int rpc = freePort();
+        int http = Ports.freeLoopbackPort();
+        int rpc = Ports.freeLoopbackPort();
         Path conf = dir.resolve("influxdb.conf");
         Files.writeString(conf, """
                 reporting-disabled = true
@@ -60,12 +58,6 @@ final class InfluxTestServer implements AutoCloseable {
                 throw new IllegalStateException("influxd exited: " + Files.readString(dir.resolve("influxd.log")));
             if (System.nanoTime() > deadline) throw new IllegalStateException("influxd did not answer /ping in 30 s");
             Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.lthn.ml.BackendUnavailableException;
+import ai.lthn.ml.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +58,7 @@ class OpenSshIT {
         g.initialize(256);
         clientKey = g.generateKeyPair();
         Files.writeString(dir.resolve("authorized_keys"), PublicKeyEntry.toString(clientKey.getPublic()) + "\n");
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = Ports.freeLoopbackPort();
         Files.writeString(dir.resolve("sshd_config"), """
                 Port %d
                 ListenAddress 127.0.0.1

@@ -61,7 +61,8 @@ public final class BufferedInfluxWriter {
 
     private Result buffer(String lines, MlException cause) {
         outbox.append(lines.getBytes(StandardCharsets.UTF_8));
-        LOG.warn("influx unavailable ({}); buffered the points ({} pending)", cause.getMessage(), outbox.size());
+        // no outbox.size() here: that lists the directory on every write while the server is down
+        LOG.warn("influx unavailable ({}); buffered the points in the outbox", cause.getMessage());
         return Result.BUFFERED;
     }
 

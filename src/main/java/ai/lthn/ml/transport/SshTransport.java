@@ -29,6 +29,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 
 /**
  * {@link RemoteTransport} over SSH (Apache MINA SSHD): one authenticated session, commands on exec
@@ -53,15 +54,17 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 public final class SshTransport implements RemoteTransport {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]+");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*");
-    private static final long MAX_OUTPUT = 16L * 1024 * 1024;
+    private static final long DEFAULT_MAX_OUTPUT = 16L * 1024 * 1024;
 
     private final String target;
     private final SshClient client;
     private final ClientSession session;
     private final SftpClient sftp;
+    private final long maxOutputBytes;
 
     private SshTransport(Builder b) {
         this.target = b.user + "@" + b.host + ":" + b.port;
+        this.maxOutputBytes = b.maxOutputBytes;
         client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, b.knownHosts));
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
@@ -87,20 +90,42 @@ public final class SshTransport implements RemoteTransport {
         return new Builder(host, user);
     }
 
+    /**
+     * Runs the command under a POSIX shell that dies with the channel: the command gets
+     * {@code /dev/null} as stdin and runs in the background, while a watcher reads the channel's
+     * stdin, which the client never writes or closes. When the channel closes (a timeout here, or
+     * this process or its connection dying), the watcher sees end of file and kills the command:
+     * its whole process group when the shell leads one (OpenSSH's sshd starts every session in a
+     * new session), else the command alone. The command's exit status is passed on.
+     */
+    static final String WRAPPER = "exec 3<&0 </dev/null; \"$@\" 3<&- & c=$!; "
+            + "{ read -r _ <&3; if kill -0 -$$ 2>/dev/null; then kill -KILL -$$; else kill -KILL $c; fi; } & w=$!; "
+            + "exec 3<&-; wait $c; s=$?; kill -KILL $w 2>/dev/null; exit $s";
+
     @Override
     public Result run(List<String> argv, Duration timeout) {
-        String command = ShellQuote.join(argv);
-        Capped out = new Capped();
-        Capped err = new Capped();
+        List<String> wrapped = new ArrayList<>(argv.size() + 4);
+        wrapped.addAll(List.of("sh", "-c", WRAPPER, "sh"));
+        if (argv.isEmpty()) throw new IllegalArgumentException("empty command");
+        wrapped.addAll(argv);
+        String command = ShellQuote.join(wrapped);
+        String what = "ssh " + target + " " + argv.get(0);
         try (ChannelExec ch = session.createExecChannel(command)) {
+            Capped out = new Capped(maxOutputBytes, () -> ch.close(true));
+            Capped err = new Capped(maxOutputBytes, () -> ch.close(true));
             ch.setOut(out);
             ch.setErr(err);
             ch.open().verify(timeout);
             Set<ClientChannelEvent> events = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+            if (out.overflowed() || err.overflowed())
+                throw new MlIOException(
+                        what + ": wrote more than " + maxOutputBytes + " bytes on "
+                                + (out.overflowed() ? "stdout" : "stderr") + "; the command was stopped",
+                        new IOException("output limit"));
             if (events.contains(ClientChannelEvent.TIMEOUT)) {
-                ch.close(true);
+                ch.close(true); // the wrapper sees its stdin close and kills the command
                 throw new MlTimeoutException(
-                        "ssh " + target + " " + argv.get(0) + ": still running after " + timeout.toMillis() + " ms",
+                        what + ": still running after " + timeout.toMillis() + " ms; stopped",
                         timeout,
                         out.text(),
                         null);
@@ -108,7 +133,7 @@ public final class SshTransport implements RemoteTransport {
             Integer status = ch.getExitStatus();
             return new Result(status == null ? -1 : status, out.text(), err.text());
         } catch (IOException e) {
-            throw new MlIOException("ssh " + target + " " + argv.get(0) + ": " + e.getMessage(), e);
+            throw new MlIOException(what + ": " + e.getMessage(), e);
         }
     }
 
@@ -153,13 +178,51 @@ public final class SshTransport implements RemoteTransport {
         }
     }
 
+    /**
+     * Copies {@code local} to the remote path without ever leaving it half written: the bytes go
+     * to a temporary name next to it ({@code remote.<random>.part}), whose size is checked, and
+     * are then renamed over the target (OpenSSH's {@code posix-rename} where offered, else an
+     * overwriting SFTP rename). A failed upload removes its temporary; a killed one leaves only
+     * the {@code .part} file, and the old content in place.
+     */
     @Override
     public void copyTo(Path local, String remote) {
-        try (InputStream in = Files.newInputStream(local);
-                OutputStream out = sftp.write(remote)) {
-            in.transferTo(out);
+        String tmp = remote + "."
+                + Long.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part";
+        boolean renamed = false;
+        try {
+            long sent;
+            try (InputStream in = Files.newInputStream(local);
+                    OutputStream out = sftp.write(
+                            tmp,
+                            SftpClient.OpenMode.Write,
+                            SftpClient.OpenMode.Create,
+                            SftpClient.OpenMode.Exclusive)) {
+                sent = in.transferTo(out);
+            }
+            long size = sftp.stat(tmp).getSize();
+            if (size != sent)
+                throw new MlIOException(
+                        "sftp put " + remote + " to " + target + ": the server holds " + size + " of " + sent
+                                + " bytes",
+                        new IOException("short write"));
+            OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+            if (posix != null && posix.isSupported()) posix.posixRename(tmp, remote);
+            else sftp.rename(tmp, remote, SftpClient.CopyMode.Overwrite, SftpClient.CopyMode.Atomic);
+            renamed = true;
         } catch (IOException e) {
             throw new MlIOException("sftp put " + remote + " to " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (!renamed) removeQuietly(tmp);
+        }
+    }
+
+    private void removeQuietly(String remote) {
+        try {
+            sftp.remove(remote);
+        } catch (IOException | RuntimeException ignored) {
+            // absent already, or the session is gone: the .part file is all that remains
         }
     }
 
@@ -178,19 +241,38 @@ public final class SshTransport implements RemoteTransport {
         client.stop();
     }
 
-    /** Output kept up to 16 MiB; beyond that it is dropped (a runaway command cannot exhaust memory). */
+    /** Output kept up to a limit; past it the command is stopped (a runaway cannot exhaust memory). */
     private static final class Capped extends OutputStream {
         private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        private final long limit;
+        private final Runnable onOverflow;
+        private boolean overflowed;
 
-        @Override
-        public synchronized void write(int b) {
-            if (buf.size() < MAX_OUTPUT) buf.write(b);
+        Capped(long limit, Runnable onOverflow) {
+            this.limit = limit;
+            this.onOverflow = onOverflow;
         }
 
         @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            int room = (int) Math.max(0, MAX_OUTPUT - buf.size());
-            buf.write(b, off, Math.min(len, room));
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            synchronized (this) {
+                if (overflowed) return;
+                if (buf.size() + (long) len <= limit) {
+                    buf.write(b, off, len);
+                    return;
+                }
+                overflowed = true;
+            }
+            onOverflow.run(); // outside the lock: closing the channel may call back
+        }
+
+        synchronized boolean overflowed() {
+            return overflowed;
         }
 
         synchronized String text() {
@@ -207,6 +289,7 @@ public final class SshTransport implements RemoteTransport {
         private KeyPair identity;
         private Path knownHosts;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private long maxOutputBytes = DEFAULT_MAX_OUTPUT;
 
         private Builder(String host, String user) {
             Objects.requireNonNull(host, "host");
@@ -251,12 +334,27 @@ public final class SshTransport implements RemoteTransport {
             return this;
         }
 
+        /**
+         * The most output a command may write on stdout and on stderr, each; default 16 MiB. A
+         * command that writes more is stopped and {@link #run} fails, rather than returning cut
+         * output.
+         */
+        public Builder maxOutputBytes(long value) {
+            if (value < 1 || value > Integer.MAX_VALUE - 8)
+                throw new IllegalArgumentException(
+                        "maxOutputBytes outside 1.." + (Integer.MAX_VALUE - 8) + ": " + value);
+            this.maxOutputBytes = value;
+            return this;
+        }
+
         private List<KeyPair> identities() {
             List<KeyPair> out = new ArrayList<>();
             if (identity != null) out.add(identity);
             if (identityFile != null) {
                 try {
+                    int before = out.size();
                     for (KeyPair kp : new FileKeyPairProvider(identityFile).loadKeys(null)) out.add(kp);
+                    if (out.size() == before) throw new IllegalStateException("no key could be loaded from it");
                 } catch (RuntimeException e) {
                     throw new MlException("cannot read SSH key " + identityFile + ": " + e.getMessage(), e);
                 }

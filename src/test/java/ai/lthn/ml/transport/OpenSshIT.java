@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.lthn.ml.BackendUnavailableException;
+import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.Ports;
 import java.io.IOException;
 import java.net.Socket;
@@ -31,6 +33,7 @@ class OpenSshIT {
     private static Process sshd;
     private static int port;
     private static KeyPair clientKey;
+    private static Path edIdentity;
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,7 +48,7 @@ class OpenSshIT {
                         "ssh-keygen",
                         "-q",
                         "-t",
-                        "ecdsa",
+                        "ed25519", // an ed25519-only host: key exchange needs EdDSA
                         "-N",
                         "",
                         "-f",
@@ -57,7 +60,11 @@ class OpenSshIT {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(256);
         clientKey = g.generateKeyPair();
-        Files.writeString(dir.resolve("authorized_keys"), PublicKeyEntry.toString(clientKey.getPublic()) + "\n");
+        edIdentity = SshTransportTest.sshKeygen(dir, "ed25519", "id_ed25519");
+        Files.writeString(
+                dir.resolve("authorized_keys"),
+                PublicKeyEntry.toString(clientKey.getPublic()) + "\n"
+                        + Files.readString(dir.resolve("id_ed25519.pub")));
         port = Ports.freeLoopbackPort();
         Files.writeString(dir.resolve("sshd_config"), """
                 Port %d
@@ -144,6 +151,52 @@ class OpenSshIT {
             Path local = dir.resolve("local/adapter.safetensors");
             ssh.copyFrom(remoteDir.resolve("0000100_adapters.safetensors").toString(), local);
             assertThat(Files.size(local)).isEqualTo(10_000);
+        }
+    }
+
+    @Test
+    void anEd25519IdentityFileLogsInToAnEd25519Host() {
+        try (SshTransport ssh = SshTransport.builder("127.0.0.1", "root")
+                .port(port)
+                .identity(edIdentity)
+                .knownHosts(dir.resolve("known_hosts"))
+                .build()) {
+            assertThat(ssh.run(List.of("echo", "ed25519"), Duration.ofSeconds(60))
+                            .stdout())
+                    .isEqualTo("ed25519\n");
+        }
+    }
+
+    @Test
+    void aTimedOutCommandIsKilledWithItsChildren() throws Exception {
+        Path pids = dir.resolve("pids");
+        try (SshTransport ssh = connect(dir.resolve("known_hosts"))) {
+            assertThatThrownBy(() -> ssh.run(
+                            List.of(
+                                    "sh",
+                                    "-c",
+                                    "sleep 300 & echo $! > \"$1\"; echo $$ >> \"$1\"; wait",
+                                    "sh",
+                                    pids.toString()),
+                            Duration.ofSeconds(2)))
+                    .isInstanceOf(MlTimeoutException.class);
+        }
+        SshTransportTest.assertProcessesEnd(pids, 2);
+    }
+
+    @Test
+    void aKilledUploadOrAnOverwriteNeverLeavesAHalfFile() throws Exception {
+        Path target = Files.writeString(dir.resolve("adapter_config.json"), "{\"old\":true}");
+        Path up = Files.writeString(dir.resolve("new.json"), "{\"new\":1}");
+        try (SshTransport ssh = connect(dir.resolve("known_hosts"))) {
+            ssh.copyTo(up, target.toString()); // OpenSSH: the posix-rename extension
+            assertThat(Files.readString(target)).isEqualTo("{\"new\":1}");
+            try (var left = Files.list(dir)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+            }
+            assertThatThrownBy(() -> ssh.run(List.of("head", "-c", "17000000", "/dev/zero"), Duration.ofSeconds(60)))
+                    .isInstanceOf(MlIOException.class)
+                    .hasMessageContaining("wrote more than 16777216 bytes");
         }
     }
 

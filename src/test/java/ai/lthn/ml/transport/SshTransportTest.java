@@ -2,18 +2,23 @@ package ai.lthn.ml.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.lthn.ml.BackendUnavailableException;
+import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.MlTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.shell.ProcessShellCommandFactory;
@@ -48,15 +53,20 @@ class SshTransportTest {
     void start() throws Exception {
         hostKey = ec();
         clientKey = ec();
-        server = SshServer.setUpDefaultServer();
-        server.setHost("127.0.0.1");
-        server.setPort(0);
-        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, clientKey.getPublic()));
-        server.setCommandFactory(ProcessShellCommandFactory.INSTANCE);
-        server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-        server.setFileSystemFactory(new VirtualFileSystemFactory(root));
-        server.start();
+        server = startServer(hostKey, clientKey.getPublic());
+    }
+
+    private SshServer startServer(KeyPair host, PublicKey client) throws Exception {
+        SshServer s = SshServer.setUpDefaultServer();
+        s.setHost("127.0.0.1");
+        s.setPort(0);
+        s.setKeyPairProvider(KeyPairProvider.wrap(host));
+        s.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, client));
+        s.setCommandFactory(ProcessShellCommandFactory.INSTANCE);
+        s.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        s.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        s.start();
+        return s;
     }
 
     @AfterEach
@@ -125,6 +135,181 @@ class SshTransportTest {
             ssh.copyTo(up, "/lem/uploaded.json");
             assertThat(Files.readString(root.resolve("lem/uploaded.json"))).isEqualTo("{\"r\":8}");
             assertThatThrownBy(() -> ssh.list("/missing")).hasMessageContaining("/missing");
+        }
+    }
+
+    /** An OpenSSH key pair made by ssh-keygen: {@code name} (private) and {@code name.pub}. */
+    static Path sshKeygen(Path dir, String type, String name) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "ssh-keygen not installed (openssh-client)");
+        Path key = dir.resolve(name);
+        Process p = new ProcessBuilder("/usr/bin/ssh-keygen", "-q", "-t", type, "-N", "", "-f", key.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue())
+                .as(new String(p.getInputStream().readAllBytes()))
+                .isZero();
+        return key;
+    }
+
+    @Test
+    void ed25519ClientAndHostKeysWork() throws Exception {
+        // the README's example: an id_ed25519 made by ssh-keygen, against an ed25519-only host
+        Path hostFile = sshKeygen(local, "ed25519", "host_ed25519");
+        Path idFile = sshKeygen(local, "ed25519", "id_ed25519");
+        KeyPair host =
+                new FileKeyPairProvider(hostFile).loadKeys(null).iterator().next();
+        PublicKey id =
+                new FileKeyPairProvider(idFile).loadKeys(null).iterator().next().getPublic();
+        assertThat(KeyUtils.getKeyType(host)).isEqualTo("ssh-ed25519");
+        server.stop(true);
+        server = startServer(host, id);
+        Path known = local.resolve("known_hosts_ed25519");
+        String pub =
+                Files.readString(hostFile.resolveSibling("host_ed25519.pub")).strip();
+        Files.writeString(known, "[127.0.0.1]:" + server.getPort() + " " + pub + "\n");
+        try (SshTransport ssh = SshTransport.builder("127.0.0.1", "lem")
+                .port(server.getPort())
+                .identity(idFile)
+                .knownHosts(known)
+                .build()) {
+            assertThat(ssh.run(List.of("echo", "ed25519"), Duration.ofSeconds(20))
+                            .stdout())
+                    .isEqualTo("ed25519\n");
+        }
+    }
+
+    @Test
+    void anUploadKilledHalfwayLeavesTheOldRemoteFileWhole() throws Exception {
+        // a separate JVM uploads from a FIFO the test feeds: after the first MiB it blocks, is
+        // killed with SIGKILL, and the remote file must still hold its old content
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/mkfifo")), "mkfifo not installed");
+        Path idFile = sshKeygen(local, "ed25519", "id_upload");
+        PublicKey id =
+                new FileKeyPairProvider(idFile).loadKeys(null).iterator().next().getPublic();
+        server.stop(true);
+        server = startServer(hostKey, id);
+        Files.createDirectories(root.resolve("lem"));
+        Path target = Files.writeString(root.resolve("lem/adapter_config.json"), "{\"old\":true}");
+        Path fifo = local.resolve("upload.fifo");
+        assertThat(new ProcessBuilder("/usr/bin/mkfifo", fifo.toString())
+                        .start()
+                        .waitFor())
+                .isZero();
+        Process uploader = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx128m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SshUploadMain.class.getName(),
+                        Integer.toString(server.getPort()),
+                        knownHosts(hostKey).toString(),
+                        idFile.toString(),
+                        fifo.toString(),
+                        "/lem/adapter_config.json")
+                .redirectErrorStream(true)
+                .redirectOutput(local.resolve("uploader.log").toFile())
+                .start();
+        var feeder = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var fed = feeder.submit(() -> {
+                try (var out = Files.newOutputStream(fifo)) { // opens once the uploader reads
+                    out.write(new byte[1 << 20]);
+                    out.flush();
+                    Thread.sleep(120_000); // hold the upload open until the uploader is killed
+                }
+                return null;
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (remoteBytes(root.resolve("lem")) < (512 << 10)) { // the upload is well under way
+                assertThat(uploader.isAlive())
+                        .as("uploader exited early: %s", Files.readString(local.resolve("uploader.log")))
+                        .isTrue();
+                assertThat(System.nanoTime()).as("upload did not start").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            uploader.destroyForcibly(); // SIGKILL
+            assertThat(uploader.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            uploader.destroyForcibly();
+            feeder.shutdownNow();
+            unblock(fifo, feeder);
+        }
+        assertThat(Files.readString(target)).isEqualTo("{\"old\":true}");
+    }
+
+    /** Bytes in all files of {@code dir}, whatever their names. */
+    private static long remoteBytes(Path dir) throws Exception {
+        long n = 0;
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) n += Files.size(p);
+        }
+        return n;
+    }
+
+    /** Ends a writer blocked on the FIFO: a read-write open lets its open return, the close breaks its pipe. */
+    private static void unblock(Path fifo, java.util.concurrent.ExecutorService feeder) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!feeder.awaitTermination(10, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+            new java.io.RandomAccessFile(fifo.toFile(), "rw").close();
+        }
+    }
+
+    @Test
+    void anUploadIsCheckedAndRenamedIntoPlaceOverAnOldFile() throws Exception {
+        Files.createDirectories(root.resolve("lem"));
+        Files.writeString(root.resolve("lem/a.json"), "old old old old");
+        Path up = Files.writeString(local.resolve("a.json"), "new");
+        try (SshTransport ssh = connect()) {
+            ssh.copyTo(up, "/lem/a.json");
+            assertThat(ssh.list("/lem")).containsExactly("a.json"); // no temporary left
+        }
+        assertThat(Files.readString(root.resolve("lem/a.json"))).isEqualTo("new");
+    }
+
+    @Test
+    void outputPastTheCapFailsInsteadOfBeingCut() throws Exception {
+        try (SshTransport ssh = SshTransport.builder("127.0.0.1", "lem")
+                .port(server.getPort())
+                .identity(clientKey)
+                .knownHosts(knownHosts(hostKey))
+                .maxOutputBytes(64 * 1024)
+                .build()) {
+            assertThatThrownBy(() -> ssh.run(List.of("head", "-c", "1000000", "/dev/zero"), Duration.ofSeconds(30)))
+                    .isInstanceOf(MlIOException.class)
+                    .hasMessageContaining("more than 65536 bytes");
+            assertThat(ssh.run(List.of("head", "-c", "65536", "/dev/zero"), Duration.ofSeconds(30))
+                            .stdout())
+                    .hasSize(65536);
+        }
+    }
+
+    @Test
+    void aTimedOutCommandIsKilled() throws Exception {
+        // the embedded server runs commands in the test JVM's process group, so only the command
+        // itself is killed here; OpenSshIT shows its children die too under a real sshd
+        Path pids = root.resolve("pids");
+        try (SshTransport ssh = connect()) {
+            assertThatThrownBy(() -> ssh.run(
+                            List.of("sh", "-c", "echo $$ > \"$1\"; exec sleep 300", "sh", pids.toString()),
+                            Duration.ofSeconds(2)))
+                    .isInstanceOf(MlTimeoutException.class);
+        }
+        assertProcessesEnd(pids, 1);
+    }
+
+    /** Every pid listed in {@code file} (one a line) ends within a generous bound. */
+    static void assertProcessesEnd(Path file, int count) throws Exception {
+        List<Long> pids = Files.readAllLines(file).stream().map(Long::parseLong).toList();
+        assertThat(pids).hasSize(count);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (long pid : pids) {
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                assertThat(System.nanoTime())
+                        .as("remote process %d still running", pid)
+                        .isLessThan(deadline);
+                Thread.sleep(50);
+            }
         }
     }
 

@@ -3,6 +3,9 @@ package ai.lthn.ml.store;
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -15,19 +18,42 @@ import org.slf4j.LoggerFactory;
  * dropped the streamed points). Points should carry deterministic timestamps: a replayed point
  * then overwrites itself instead of duplicating.
  *
- * <p>A write the server refuses as malformed (400) is not buffered: repeating it cannot help, so
- * the caller gets the error. In replay, such an entry goes to the outbox's dead letters.
+ * <p>A write the server refuses for good (400 malformed or partly stored, 413 too large, 422) is
+ * not buffered: repeating it cannot help, so the caller gets the error. In replay, only such a
+ * definitive rejection sends an entry to the outbox's dead letters; connection failures, 5xx,
+ * 408/429 and 401/403/404 (a configuration to fix, not a bad batch) leave it waiting. After a
+ * replay that could not deliver, the next one waits out a backoff (1 s, doubling up to 5 min,
+ * measured on the writer's {@link Clock}); until then {@link #replay()} does not contact the
+ * server.
  */
 public final class BufferedInfluxWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BufferedInfluxWriter.class);
 
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
     private final InfluxClient client;
     private final Outbox outbox;
+    private final Clock clock;
+    private final Object backoffLock = new Object();
+    private int failedReplays;
+    private Instant nextReplay = Instant.MIN;
 
     /** Writes through {@code client}, buffering in {@code outbox}. */
     public BufferedInfluxWriter(InfluxClient client, Outbox outbox) {
+        this(client, outbox, Clock.systemUTC());
+    }
+
+    /** As {@link #BufferedInfluxWriter(InfluxClient, Outbox)}, timing the replay backoff on {@code clock}. */
+    public BufferedInfluxWriter(InfluxClient client, Outbox outbox, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Whether a status refuses this batch for good (repeating it cannot help). */
+    static boolean definitiveRejection(int status) {
+        return status == 400 || status == 413 || status == 422;
     }
 
     /** Where the points went. */
@@ -41,7 +67,7 @@ public final class BufferedInfluxWriter {
     /**
      * Writes the points, or buffers them durably when InfluxDB is unavailable.
      *
-     * @throws HttpStatusException 400 when the server refuses the points as malformed
+     * @throws HttpStatusException 400/413/422 when the server refuses the points for good
      */
     public Result write(List<Point> points) {
         if (points.isEmpty()) return Result.WRITTEN;
@@ -52,7 +78,7 @@ public final class BufferedInfluxWriter {
             client.writeLines(lines);
             return Result.WRITTEN;
         } catch (HttpStatusException e) {
-            if (e.statusCode() == 400) throw e;
+            if (definitiveRejection(e.statusCode())) throw e;
             return buffer(lines, e);
         } catch (MlException e) {
             return buffer(lines, e);
@@ -66,18 +92,41 @@ public final class BufferedInfluxWriter {
         return Result.BUFFERED;
     }
 
-    /** Sends buffered points, oldest first, until InfluxDB fails again. */
+    /**
+     * Sends buffered points, oldest first, until InfluxDB fails again. Within the backoff after
+     * a replay that could not deliver, returns at once without contacting the server (the result
+     * then reports only what remains).
+     */
     public Outbox.DrainResult replay() {
-        return outbox.drain(payload -> {
+        synchronized (backoffLock) {
+            if (clock.instant().isBefore(nextReplay)) return new Outbox.DrainResult(0, 0, 0, outbox.size());
+        }
+        boolean[] waiting = {false};
+        Outbox.DrainResult r = outbox.drain(payload -> {
             try {
                 client.writeLines(new String(payload, StandardCharsets.UTF_8));
                 return Outbox.Outcome.DELIVERED;
             } catch (HttpStatusException e) {
-                return e.statusCode() == 400 ? Outbox.Outcome.REJECTED : Outbox.Outcome.RETRY_LATER;
+                if (definitiveRejection(e.statusCode())) return Outbox.Outcome.REJECTED;
+                waiting[0] = true;
+                return Outbox.Outcome.RETRY_LATER;
             } catch (MlException e) {
+                waiting[0] = true;
                 return Outbox.Outcome.RETRY_LATER;
             }
         });
+        synchronized (backoffLock) {
+            if (waiting[0]) {
+                failedReplays = Math.min(failedReplays + 1, 30);
+                Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(failedReplays - 1, 20));
+                if (wait.compareTo(MAX_BACKOFF) > 0) wait = MAX_BACKOFF;
+                nextReplay = clock.instant().plus(wait);
+            } else {
+                failedReplays = 0;
+                nextReplay = Instant.MIN;
+            }
+        }
+        return r;
     }
 
     /** Points waiting in the outbox (entries, each one write). */

@@ -12,11 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,28 +31,43 @@ import org.slf4j.LoggerFactory;
  * renamed into place, so a crash leaves either the whole entry or none of it; each entry carries
  * a CRC-32 of its payload. Fixes go-ml's buffer (reliability.md I9–I12): no whole-file rewrite that
  * a crash or a concurrent append can lose, no torn line kept for ever (a damaged entry moves to
- * {@code bad/}), and no poison entry retried for ever (a rejected entry, or one that failed
- * {@code maxAttempts} times, moves to {@code dead/} with the reason next to it). Draining holds a
- * file lock, so two processes never deliver the same entry at once; appending never waits for it.
+ * {@code bad/}), and no poison entry retried for ever (an entry the target rejects moves to
+ * {@code dead/} with the reason next to it).
+ *
+ * <p>An entry that cannot be delivered now ({@link Outcome#RETRY_LATER}: the target is down or
+ * failing) waits in {@code pending/} however often that happens; only a definitive
+ * {@link Outcome#REJECTED} dead-letters it, so an outage never throws good data away. Several
+ * processes may share one outbox: appends take {@code append.lock} and number entries from the
+ * shared counter file {@code sequence}, so entries replay in the order they were appended, across
+ * processes; temporary files carry their writer's process id, and {@link #open} removes only
+ * those whose writer is gone (or that are older than an hour: a writer on another host). Draining
+ * holds {@code drain.lock}, so two processes never deliver the same entry at once; appending
+ * never waits for a drain.
  */
 public final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final String SUFFIX = ".entry";
 
+    private static final Duration STALE_TEMPORARY = Duration.ofHours(1);
+    private static final long PID = ProcessHandle.current().pid();
+
     private final Path pending;
     private final Path bad;
     private final Path dead;
     private final Path lockFile;
-    private final int maxAttempts;
-    private final AtomicLong sequence = new AtomicLong();
+    private final Path appendLock;
+    private final Path sequenceFile;
 
     /** What a handler made of one entry. */
     public enum Outcome {
         /** Delivered: the entry is removed. */
         DELIVERED,
-        /** Not now (the target is down): the entry stays, draining stops here. */
+        /**
+         * Not now (the target is down or failing): the entry stays, however often this happens,
+         * and draining stops here.
+         */
         RETRY_LATER,
-        /** Never (the target refused it): the entry moves to {@code dead/}. */
+        /** Never (the target refused this entry for good): the entry moves to {@code dead/}. */
         REJECTED
     }
 
@@ -64,32 +80,70 @@ public final class Outbox {
     /** What one {@link #drain} did. */
     public record DrainResult(int delivered, int rejected, int damaged, int remaining) {}
 
-    private Outbox(Path dir, int maxAttempts) throws IOException {
+    private Outbox(Path dir) throws IOException {
         this.pending = Files.createDirectories(dir.resolve("pending"));
         this.bad = Files.createDirectories(dir.resolve("bad"));
         this.dead = Files.createDirectories(dir.resolve("dead"));
         this.lockFile = dir.resolve("drain.lock");
-        this.maxAttempts = maxAttempts;
-        long last = 0;
-        for (Path p : list()) last = Math.max(last, sequenceOf(p));
-        sequence.set(last);
+        this.appendLock = dir.resolve("append.lock");
+        this.sequenceFile = dir.resolve("sequence");
         try (DirectoryStream<Path> tmp = Files.newDirectoryStream(pending, "*.tmp")) {
-            for (Path t : tmp) Files.deleteIfExists(t); // a crash mid-append: never accepted
+            for (Path t : tmp) if (orphaned(t)) Files.deleteIfExists(t); // a crashed append: never accepted
         }
     }
 
     /**
      * Opens (creating) the outbox in {@code dir}.
      *
-     * @param maxAttempts deliveries an entry may fail before it is dead-lettered
+     * @throws MlIOException if the directories cannot be made or read
      */
-    public static Outbox open(Path dir, int maxAttempts) {
-        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts < 1: " + maxAttempts);
+    public static Outbox open(Path dir) {
         try {
-            return new Outbox(dir, maxAttempts);
+            return new Outbox(dir);
         } catch (IOException e) {
             throw new MlIOException("open outbox " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Opens (creating) the outbox in {@code dir}.
+     *
+     * @param maxAttempts no longer used: an entry that cannot be delivered now waits until it can
+     *     (dead-lettering after a number of failed deliveries threw away good data during an
+     *     ordinary outage); only a rejection dead-letters it
+     * @deprecated use {@link #open(Path)}
+     */
+    @Deprecated
+    public static Outbox open(Path dir, int maxAttempts) {
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts < 1: " + maxAttempts);
+        return open(dir);
+    }
+
+    /**
+     * Whether a temporary file is left over from a writer that can no longer finish it: its
+     * writer's process is gone, or it is older than an hour (a writer on another host sharing
+     * the directory), or it has no writer in its name (written by an older version).
+     */
+    private static boolean orphaned(Path tmp) throws IOException {
+        String n = tmp.getFileName().toString();
+        String[] parts = n.substring(0, n.length() - ".tmp".length()).split("\\.");
+        long owner;
+        try {
+            owner = parts.length == 3 ? Long.parseLong(parts[2]) : -1;
+        } catch (NumberFormatException e) {
+            owner = -1;
+        }
+        if (owner < 0) return true;
+        if (ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+            try {
+                return Files.getLastModifiedTime(tmp)
+                        .toInstant()
+                        .isBefore(Instant.now().minus(STALE_TEMPORARY));
+            } catch (java.nio.file.NoSuchFileException gone) {
+                return false; // renamed into place meanwhile
+            }
+        }
+        return true;
     }
 
     /**
@@ -98,16 +152,17 @@ public final class Outbox {
      * @throws MlIOException if it cannot be stored (then it was not accepted)
      */
     public void append(byte[] payload) {
-        long seq = sequence.incrementAndGet();
-        // the random part keeps names unique when two processes append to one outbox
-        String name = String.format(
-                "%019d.r%08x.a0",
-                seq, java.util.concurrent.ThreadLocalRandom.current().nextInt());
-        Path tmp = pending.resolve(name + ".tmp");
-        try {
-            CRC32 crc = new CRC32();
-            crc.update(payload);
-            byte[] head = String.format("%08x\n", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        byte[] head = String.format("%08x\n", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+        Path tmp = null;
+        // one appender at a time, across processes: the entry's number is taken and the entry
+        // renamed into place under the lock, so number order is the order entries became visible
+        try (FileChannel lc = FileChannel.open(appendLock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockWithinProcess(lc, APPENDING)) {
+            long seq = nextSequence();
+            String name = String.format("%019d.a0", seq);
+            tmp = pending.resolve(name + "." + PID + ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ch.write(new ByteBuffer[] {ByteBuffer.wrap(head), ByteBuffer.wrap(payload)});
                 ch.force(true);
@@ -116,12 +171,29 @@ public final class Outbox {
             syncDirectory(pending);
         } catch (IOException e) {
             try {
-                Files.deleteIfExists(tmp);
+                if (tmp != null) Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
                 // nothing more to undo
             }
             throw new MlIOException("append to outbox " + pending + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The next entry number (call with the append lock held): one more than the shared counter
+     * and than every entry present, so a lost or stale counter file cannot reorder entries.
+     */
+    private long nextSequence() throws IOException {
+        long last = 0;
+        try {
+            last = Long.parseLong(
+                    Files.readString(sequenceFile, StandardCharsets.US_ASCII).strip());
+        } catch (java.nio.file.NoSuchFileException | NumberFormatException unreadable) {
+            for (Path p : list()) last = Math.max(last, sequenceOf(p));
+        }
+        long next = last + 1;
+        Files.writeString(sequenceFile, Long.toString(next), StandardCharsets.US_ASCII);
+        return next;
     }
 
     /** Entries waiting for delivery. */
@@ -138,7 +210,7 @@ public final class Outbox {
         int rejected = 0;
         int damaged = 0;
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = lockWithinProcess(ch)) {
+                FileLock lock = lockWithinProcess(ch, DRAINING)) {
             for (Path entry : list()) {
                 byte[] payload = read(entry);
                 if (payload == null) {
@@ -155,12 +227,8 @@ public final class Outbox {
                     deadLetter(entry, "rejected by the target");
                     rejected++;
                 } else {
+                    // waits for the target, however long: the count is kept for the operator only
                     int attempts = attemptsOf(entry) + 1;
-                    if (attempts >= maxAttempts) {
-                        deadLetter(entry, "failed " + attempts + " deliveries");
-                        rejected++;
-                        continue;
-                    }
                     String n = entry.getFileName().toString();
                     move(entry, pending.resolve(n.substring(0, n.lastIndexOf(".a")) + ".a" + attempts + SUFFIX));
                     break;
@@ -173,17 +241,18 @@ public final class Outbox {
         return new DrainResult(delivered, rejected, damaged, size());
     }
 
-    private static final Object IN_PROCESS = new Object();
+    private static final Object DRAINING = new Object();
+    private static final Object APPENDING = new Object();
 
     /** A JVM holds one lock per file: threads of this process queue on a monitor, processes on the lock. */
-    private static FileLock lockWithinProcess(FileChannel ch) throws IOException {
-        synchronized (IN_PROCESS) {
+    private static FileLock lockWithinProcess(FileChannel ch, Object monitor) throws IOException {
+        synchronized (monitor) {
             while (true) {
                 try {
                     return ch.lock();
                 } catch (java.nio.channels.OverlappingFileLockException busy) {
                     try {
-                        IN_PROCESS.wait(10);
+                        monitor.wait(10);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new java.io.InterruptedIOException("interrupted waiting for the outbox lock");
@@ -207,7 +276,7 @@ public final class Outbox {
         } catch (IOException e) {
             throw new MlIOException("list outbox " + pending + ": " + e.getMessage(), e);
         }
-        out.sort(null); // zero-padded sequence numbers: name order is append order
+        out.sort(null); // zero-padded shared sequence numbers: name order is append order
         return out;
     }
 

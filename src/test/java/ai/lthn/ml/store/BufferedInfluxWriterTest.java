@@ -21,7 +21,7 @@ class BufferedInfluxWriterTest extends MockServerTest {
         InfluxClient c = InfluxClient.builder(server.url("/").toString(), "db")
                 .retryPolicy(RetryPolicy.none())
                 .build();
-        return new BufferedInfluxWriter(c, Outbox.open(dir, 3));
+        return new BufferedInfluxWriter(c, Outbox.open(dir));
     }
 
     private static List<Point> points(int n) {
@@ -65,6 +65,29 @@ class BufferedInfluxWriterTest extends MockServerTest {
                 .code(400)
                 .body("{\"error\":\"field type conflict\"}")
                 .build());
+        assertThat(w.replay()).isEqualTo(new Outbox.DrainResult(0, 1, 0, 0));
+    }
+
+    @Test
+    void onlyADefinitiveRejectionDeadLettersAndAFailedReplayBacksOff() throws Exception {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        InfluxClient c = InfluxClient.builder(server.url("/").toString(), "db")
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        BufferedInfluxWriter w = new BufferedInfluxWriter(c, Outbox.open(dir), clock);
+        server.enqueue(new MockResponse.Builder().code(503).build());
+        w.write(points(1));
+        server.enqueue(new MockResponse.Builder().code(413).build());
+        assertThatThrownBy(() -> w.write(points(9))).isInstanceOf(HttpStatusException.class); // too large: not buffered
+        int requests = server.getRequestCount();
+        for (int status : new int[] {500, 503, 401, 403, 404, 429}) {
+            server.enqueue(new MockResponse.Builder().code(status).build());
+            assertThat(w.replay()).as("status %d", status).isEqualTo(new Outbox.DrainResult(0, 0, 0, 1));
+            assertThat(w.replay()).as("within the backoff").isEqualTo(new Outbox.DrainResult(0, 0, 0, 1));
+            assertThat(server.getRequestCount()).isEqualTo(++requests); // the second replay did not call
+            clock.advance(BufferedInfluxWriter.MAX_BACKOFF);
+        }
+        server.enqueue(new MockResponse.Builder().code(413).build());
         assertThat(w.replay()).isEqualTo(new Outbox.DrainResult(0, 1, 0, 0));
     }
 }

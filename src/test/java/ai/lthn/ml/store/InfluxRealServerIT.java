@@ -105,7 +105,7 @@ class InfluxRealServerIT {
         InfluxClient down = InfluxClient.builder("http://127.0.0.1:" + dead, "buffered")
                 .retryPolicy(ai.lthn.ml.RetryPolicy.none())
                 .build();
-        Outbox outbox = Outbox.open(dir, 5);
+        Outbox outbox = Outbox.open(dir);
         BufferedInfluxWriter offline = new BufferedInfluxWriter(down, outbox);
         for (int i = 0; i < 3; i++)
             assertThat(offline.write(List.of(Point.builder("probe_score")
@@ -117,7 +117,7 @@ class InfluxRealServerIT {
         assertThat(offline.replay().remaining()).isEqualTo(3); // still down: nothing lost
 
         InfluxClient up = db("buffered");
-        BufferedInfluxWriter online = new BufferedInfluxWriter(up, Outbox.open(dir, 5));
+        BufferedInfluxWriter online = new BufferedInfluxWriter(up, Outbox.open(dir));
         assertThat(online.replay()).isEqualTo(new Outbox.DrainResult(3, 0, 0, 0));
         assertThat(up.query("SELECT count(passed) FROM probe_score").get(0)).containsEntry("count", 3L);
         // A second copy of the same points (deterministic timestamps) overwrites, not duplicates.
@@ -127,5 +127,45 @@ class InfluxRealServerIT {
                 .timestampNanos(1_000)
                 .build()));
         assertThat(up.query("SELECT count(passed) FROM probe_score").get(0)).containsEntry("count", 3L);
+    }
+
+    @Test
+    void anOutageNeverDeadLettersGoodPoints(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // influxd stopped for real: every replay fails to connect, however often it is tried;
+        // started again, everything buffered arrives, nothing is in dead/
+        InfluxClient c = InfluxClient.builder(server.url, "outage")
+                .retryPolicy(ai.lthn.ml.RetryPolicy.none())
+                .build();
+        c.createDatabase();
+        Outbox outbox = Outbox.open(dir);
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        BufferedInfluxWriter w = new BufferedInfluxWriter(c, outbox, clock);
+        server.stop();
+        try {
+            for (int i = 0; i < 3; i++)
+                assertThat(w.write(List.of(Point.builder("probe_score")
+                                .tag("probe_id", "p" + i)
+                                .field("passed", 1)
+                                .timestampNanos(1_000 + i)
+                                .build())))
+                        .isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
+            for (int attempt = 0; attempt < 12; attempt++) {
+                clock.advance(BufferedInfluxWriter.MAX_BACKOFF); // past any backoff: a real attempt
+                Outbox.DrainResult r = w.replay();
+                assertThat(r.rejected())
+                        .as("replay %d dead-lettered a good point", attempt)
+                        .isZero();
+                assertThat(r.remaining()).isEqualTo(3);
+            }
+        } finally {
+            server.start();
+        }
+        assertThat(w.replay().delivered()).as("within the backoff: not tried").isZero();
+        clock.advance(BufferedInfluxWriter.MAX_BACKOFF);
+        assertThat(w.replay()).isEqualTo(new Outbox.DrainResult(3, 0, 0, 0));
+        assertThat(c.query("SELECT count(passed) FROM probe_score").get(0)).containsEntry("count", 3L);
+        try (var dead = java.nio.file.Files.list(dir.resolve("dead"))) {
+            assertThat(dead).isEmpty();
+        }
     }
 }

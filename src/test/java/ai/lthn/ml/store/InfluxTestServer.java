@@ -16,7 +16,8 @@ final class InfluxTestServer implements AutoCloseable {
     static final Path INFLUXD = Path.of("/usr/bin/influxd");
 
     private final Path dir;
-    private final Process process;
+    private final Path conf;
+    private Process process;
     final String url;
 
     static boolean available() {
@@ -27,7 +28,7 @@ final class InfluxTestServer implements AutoCloseable {
         dir = Files.createTempDirectory("influx-test");
         int http = Ports.freeLoopbackPort();
         int rpc = Ports.freeLoopbackPort();
-        Path conf = dir.resolve("influxdb.conf");
+        conf = dir.resolve("influxdb.conf");
         Files.writeString(conf, """
                 reporting-disabled = true
                 bind-address = "127.0.0.1:%d"
@@ -46,11 +47,17 @@ final class InfluxTestServer implements AutoCloseable {
                 [logging]
                   level = "warn"
                 """.formatted(rpc, dir, dir, dir, http));
+        url = "http://127.0.0.1:" + http;
+        start();
+    }
+
+    /** Starts influxd (again, on the same ports and data) and waits until it answers /ping. */
+    void start() throws Exception {
         process = new ProcessBuilder(INFLUXD.toString(), "-config", conf.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("influxd.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("influxd.log").toFile()))
                 .start();
-        url = "http://127.0.0.1:" + http;
         InfluxClient probe = InfluxClient.builder(url, "x").build();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!probe.ping()) {
@@ -61,10 +68,15 @@ final class InfluxTestServer implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Stops influxd (an outage); {@link #start()} brings it back with its data. */
+    void stop() throws Exception {
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
         try (var paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -1,10 +1,13 @@
 package ai.lthn.ml.store;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One InfluxDB point, encoded as line protocol by {@link #toLine()} with the escaping go-ml
@@ -16,7 +19,10 @@ import java.util.TreeMap;
  * server rejects them). Tags are written sorted by key, as InfluxDB recommends.
  *
  * <p>Give every point a deterministic timestamp: a point written twice with the same series and
- * timestamp overwrites itself, so replaying a buffer is idempotent.
+ * timestamp overwrites itself, so replaying a buffer is idempotent. A point built without one is
+ * stamped when it is built (go-ml's were written at time 0 and overwrote each other), from the
+ * builder's {@link Builder#clock clock}; on the default system clock stamps are strictly
+ * increasing within this JVM, so two such points never share a time even within one tick.
  *
  * @param fields field values: {@link Long}/{@link Integer} (written {@code 5i}), {@link Double},
  *     {@link Boolean} or {@link String}
@@ -128,7 +134,11 @@ public record Point(String measurement, Map<String, String> tags, Map<String, Ob
         private final String measurement;
         private final Map<String, String> tags = new LinkedHashMap<>();
         private final Map<String, Object> fields = new LinkedHashMap<>();
+        private static final AtomicLong LAST_STAMP = new AtomicLong();
+
         private long timestampNanos;
+        private boolean timestampSet;
+        private Clock clock;
 
         private Builder(String measurement) {
             this.measurement = measurement;
@@ -159,13 +169,31 @@ public record Point(String measurement, Map<String, String> tags, Map<String, Ob
             return this;
         }
 
+        /** The time, in nanoseconds since the epoch; without one the point is stamped when built. */
         public Builder timestampNanos(long value) {
             this.timestampNanos = value;
+            this.timestampSet = true;
+            return this;
+        }
+
+        /** The clock that stamps a point built without a timestamp; default the system clock. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
         public Point build() {
-            return new Point(measurement, tags, fields, timestampNanos);
+            return new Point(measurement, tags, fields, timestampSet ? timestampNanos : stamp());
+        }
+
+        private long stamp() {
+            if (clock != null) return nanos(clock.instant());
+            long now = nanos(Instant.now());
+            return LAST_STAMP.updateAndGet(last -> Math.max(now, last + 1));
+        }
+
+        private static long nanos(Instant t) {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
         }
     }
 }

@@ -168,4 +168,12 @@ class InfluxRealServerIT {
             assertThat(dead).isEmpty();
         }
     }
+
+    @Test
+    void pointsWithoutATimestampDoNotOverwriteEachOther() {
+        InfluxClient c = db("stamped");
+        c.write(List.of(Point.builder("event").tag("k", "v").field("n", 1).build()));
+        c.write(List.of(Point.builder("event").tag("k", "v").field("n", 2).build()));
+        assertThat(c.query("SELECT count(n) FROM event").get(0)).containsEntry("count", 2L);
+    }
 }

@@ -57,4 +57,22 @@ class PointTest {
                 .hasMessageContaining("not finite");
         assertThatThrownBy(() -> Point.builder("").field("v", 1).build()).hasMessageContaining("measurement is empty");
     }
+
+    @Test
+    void aPointWithoutATimestampIsStampedWhenBuiltNotAtZero() {
+        long before = System.currentTimeMillis() * 1_000_000L;
+        Point a = Point.builder("m").tag("k", "v").field("x", 1).build();
+        Point b = Point.builder("m").tag("k", "v").field("x", 2).build();
+        long after = (System.currentTimeMillis() + 1) * 1_000_000L;
+        assertThat(a.timestampNanos()).isBetween(before, after);
+        assertThat(b.timestampNanos()).isBetween(before, after);
+        assertThat(b.timestampNanos()).as("same series: must not overwrite").isGreaterThan(a.timestampNanos());
+        java.time.Clock fixed = java.time.Clock.fixed(
+                java.time.Instant.parse("2026-02-03T04:05:06.123456789Z"), java.time.ZoneOffset.UTC);
+        assertThat(Point.builder("m").clock(fixed).field("x", 1).build().timestampNanos())
+                .isEqualTo(1_770_091_506_123_456_789L);
+        assertThat(Point.builder("m").field("x", 1).timestampNanos(0).build().timestampNanos())
+                .as("an explicit time is kept, even 0")
+                .isZero();
+    }
 }

@@ -82,6 +82,11 @@ public final class ResultsDb implements AutoCloseable {
         }
     }
 
+    /** Around an open connection (tests: faults the driver cannot be made to produce). */
+    static ResultsDb wrap(Connection conn, Path path) {
+        return new ResultsDb(conn, path);
+    }
+
     /** The database file. */
     public Path path() {
         return path;
@@ -101,48 +106,67 @@ public final class ResultsDb implements AutoCloseable {
 
     /**
      * Writes a checkpoint's capability summary and its probe rows in one transaction, replacing
-     * earlier rows for the same run and label (go-ml's {@code INSERT OR REPLACE}).
+     * earlier rows for the same run and label (go-ml's {@code INSERT OR REPLACE}); probe rows of
+     * an earlier write that this one does not have are removed, so a rewrite with fewer probes
+     * leaves no stale rows. When the write fails, the database is rolled back and the write's own
+     * error is thrown (a rollback failure is attached to it as suppressed, never in its place).
      */
     public void writeCheckpoint(
             String model, String runId, String label, int iteration, int correct, int total, List<ProbeRow> probes) {
         double accuracy = total > 0 ? (double) correct / total * 100 : 0;
+        boolean auto;
         try {
-            boolean auto = conn.getAutoCommit();
+            auto = conn.getAutoCommit();
             conn.setAutoCommit(false);
-            try (PreparedStatement score = conn.prepareStatement(
-                            "INSERT OR REPLACE INTO checkpoint_scores (model, run_id, label, iteration, correct, total,"
-                                    + " accuracy) VALUES (?,?,?,?,?,?,?)");
-                    PreparedStatement probe = conn.prepareStatement(
-                            "INSERT OR REPLACE INTO probe_results (model, run_id, label, probe_id, passed, response,"
-                                    + " iteration) VALUES (?,?,?,?,?,?,?)")) {
-                score.setString(1, model);
-                score.setString(2, runId);
-                score.setString(3, label);
-                score.setInt(4, iteration);
-                score.setInt(5, correct);
-                score.setInt(6, total);
-                score.setDouble(7, accuracy);
-                score.executeUpdate();
-                for (ProbeRow p : probes) {
-                    probe.setString(1, model);
-                    probe.setString(2, runId);
-                    probe.setString(3, label);
-                    probe.setString(4, p.probeId());
-                    probe.setBoolean(5, p.passed());
-                    probe.setString(6, p.response());
-                    probe.setInt(7, iteration);
-                    probe.executeUpdate();
-                }
-                conn.commit();
-            } catch (SQLException e) {
-                conn.rollback();
-                throw e;
-            } finally {
-                conn.setAutoCommit(auto);
-            }
         } catch (SQLException e) {
             throw failure("write checkpoint " + runId + "/" + label, e);
         }
+        SQLException failed = null;
+        try (PreparedStatement score = conn.prepareStatement(
+                        "INSERT OR REPLACE INTO checkpoint_scores (model, run_id, label, iteration, correct, total,"
+                                + " accuracy) VALUES (?,?,?,?,?,?,?)");
+                PreparedStatement stale =
+                        conn.prepareStatement("DELETE FROM probe_results WHERE run_id = ? AND label = ?");
+                PreparedStatement probe = conn.prepareStatement(
+                        "INSERT OR REPLACE INTO probe_results (model, run_id, label, probe_id, passed, response,"
+                                + " iteration) VALUES (?,?,?,?,?,?,?)")) {
+            score.setString(1, model);
+            score.setString(2, runId);
+            score.setString(3, label);
+            score.setInt(4, iteration);
+            score.setInt(5, correct);
+            score.setInt(6, total);
+            score.setDouble(7, accuracy);
+            score.executeUpdate();
+            stale.setString(1, runId);
+            stale.setString(2, label);
+            stale.executeUpdate();
+            for (ProbeRow p : probes) {
+                probe.setString(1, model);
+                probe.setString(2, runId);
+                probe.setString(3, label);
+                probe.setString(4, p.probeId());
+                probe.setBoolean(5, p.passed());
+                probe.setString(6, p.response());
+                probe.setInt(7, iteration);
+                probe.executeUpdate();
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            failed = e;
+            try {
+                conn.rollback();
+            } catch (SQLException | RuntimeException rollback) {
+                e.addSuppressed(rollback);
+            }
+        }
+        try {
+            conn.setAutoCommit(auto);
+        } catch (SQLException e) {
+            if (failed != null) failed.addSuppressed(e);
+            else failed = e;
+        }
+        if (failed != null) throw failure("write checkpoint " + runId + "/" + label, failed);
     }
 
     /** Runs a query with parameters; each row maps column names to the driver's values. */

@@ -73,4 +73,44 @@ class ResultsDbTest {
                 .isInstanceOf(MlIOException.class)
                 .hasMessageContaining("absent.duckdb");
     }
+
+    @Test
+    void aCheckpointRewrittenWithFewerProbesKeepsOnlyTheNewOnes() {
+        try (ResultsDb db = ResultsDb.openReadWrite(dir.resolve("rewrite.duckdb"))) {
+            db.ensureScoringTables();
+            db.writeCheckpoint("m", "r1", "L", 100, 1, 3, probes(true, false, false));
+            db.writeCheckpoint("m", "r1", "L", 100, 1, 1, probes(true));
+            db.writeCheckpoint("m", "r1", "other", 100, 2, 2, probes(true, true)); // another label: kept
+            assertThat(db.queryRows("SELECT probe_id FROM probe_results WHERE label = 'L' ORDER BY probe_id"))
+                    .extracting(r -> r.get("probe_id"))
+                    .containsExactly("p0");
+            assertThat(db.tableCounts()).containsEntry("probe_results", 3L);
+        }
+    }
+
+    @Test
+    void aFailingRollbackDoesNotHideTheOriginalError() throws Exception {
+        java.sql.Connection real = java.sql.DriverManager.getConnection(
+                "jdbc:duckdb:" + dir.resolve("rb.duckdb").toAbsolutePath());
+        // a connection whose rollback fails, around a real DuckDB one
+        java.sql.Connection failingRollback = (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {java.sql.Connection.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("rollback")) throw new java.sql.SQLException("rollback failed: disk gone");
+                    try {
+                        return m.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (ResultsDb db = ResultsDb.wrap(failingRollback, dir.resolve("rb.duckdb"))) {
+            db.ensureScoringTables();
+            List<ResultsDb.ProbeRow> bad = List.of(new ResultsDb.ProbeRow(null, true, "no id"));
+            assertThatThrownBy(() -> db.writeCheckpoint("m", "r9", "L", 1, 1, 2, bad))
+                    .isInstanceOf(MlIOException.class)
+                    .hasMessageNotContaining("rollback failed")
+                    .hasMessageContaining("probe_id")
+                    .satisfies(e -> assertThat(e.getCause().getCause().getSuppressed())
+                            .anySatisfy(x -> assertThat(x).hasMessageContaining("rollback failed")));
+        }
+    }
 }

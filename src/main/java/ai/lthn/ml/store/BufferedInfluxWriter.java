@@ -2,6 +2,7 @@ package ai.lthn.ml.store;
 
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
+import ai.lthn.ml.internal.Redact;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,7 +89,7 @@ public final class BufferedInfluxWriter {
     private Result buffer(String lines, MlException cause) {
         outbox.append(lines.getBytes(StandardCharsets.UTF_8));
         // no outbox.size() here: that lists the directory on every write while the server is down
-        LOG.warn("influx unavailable ({}); buffered the points in the outbox", cause.getMessage());
+        LOG.warn("influx unavailable ({}); buffered the points in the outbox", Redact.urlsIn(cause.getMessage()));
         return Result.BUFFERED;
     }
 

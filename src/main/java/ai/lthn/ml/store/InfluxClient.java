@@ -6,6 +6,7 @@ import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.RetryPolicy;
 import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
+import ai.lthn.ml.internal.Redact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -35,7 +36,9 @@ import okhttp3.Response;
  *
  * <p>Better than go-ml: no default URL (go-ml defaulted to a private address); the database name
  * is URL-encoded; a token is sent only when configured, never in clear text to anything but
- * loopback, and never logged; 408/429/5xx and connection failures are retried under a
+ * loopback, and never logged; a {@code user:password@} in the URL is sent as HTTP basic
+ * authentication (InfluxDB 1.x accepts it) under the same clear-text rule, and every URL in a
+ * message or log line has its credentials redacted; 408/429/5xx and connection failures are retried under a
  * {@link RetryPolicy}, while a 400 (bad or partial write: InfluxDB stores the good lines) or
  * 401/404 fails at once, since repeating it cannot help; response bodies are read with a bound.
  * Thread-safe.
@@ -46,6 +49,8 @@ public final class InfluxClient {
     private static final OkHttpClient SHARED = new OkHttpClient();
 
     private final HttpUrl base;
+    private final String display;
+    private final String basicAuth;
     private final String database;
     private final String token;
     private final OkHttpClient client;
@@ -55,7 +60,12 @@ public final class InfluxClient {
     private final long maxResponseBytes;
 
     private InfluxClient(Builder b) {
-        this.base = b.base;
+        this.base = b.base.newBuilder().username("").password("").build();
+        this.display = Redact.url(b.base.toString());
+        this.basicAuth = b.base.username().isEmpty()
+                ? ""
+                : okhttp3.Credentials.basic(
+                        b.base.username(), b.base.password(), java.nio.charset.StandardCharsets.UTF_8);
         this.database = b.database;
         this.token = b.token;
         this.client = b.client != null ? b.client : SHARED;
@@ -104,7 +114,7 @@ public final class InfluxClient {
                 .build();
         Request req =
                 request(url).post(RequestBody.create(body.toString(), TEXT)).build();
-        HttpRetry.run(retry, sleeper, "POST " + base + "write", () -> {
+        HttpRetry.run(retry, sleeper, "POST " + display + "write", () -> {
             try (Response r = call(req).execute()) {
                 if (r.code() == 204 || r.code() == 200) return null;
                 throw status(r, "write to " + database);
@@ -129,7 +139,7 @@ public final class InfluxClient {
                         .add("q", influxQl)
                         .build())
                 .build();
-        JsonNode root = HttpRetry.run(retry, sleeper, "POST " + base + "query", () -> {
+        JsonNode root = HttpRetry.run(retry, sleeper, "POST " + display + "query", () -> {
             try (Response r = call(req).execute()) {
                 if (r.code() != 200) throw status(r, "query");
                 return JSON.readTree(bounded(r));
@@ -174,6 +184,7 @@ public final class InfluxClient {
     private Request.Builder request(HttpUrl url) {
         Request.Builder b = new Request.Builder().url(url);
         if (!token.isEmpty()) b.header("Authorization", "Token " + token);
+        else if (!basicAuth.isEmpty()) b.header("Authorization", basicAuth);
         return b;
     }
 
@@ -202,7 +213,7 @@ public final class InfluxClient {
 
     private byte[] bounded(Response r) throws IOException {
         try {
-            return HttpBodies.bytes(r.body(), maxResponseBytes, "influx " + base);
+            return HttpBodies.bytes(r.body(), maxResponseBytes, "influx " + display);
         } catch (InterruptedIOException e) {
             throw new MlTimeoutException("influx call timed out after " + timeout.toMillis() + " ms", timeout, "", e);
         }
@@ -279,9 +290,11 @@ public final class InfluxClient {
          * @throws IllegalArgumentException if a token would travel in clear text off this machine
          */
         public InfluxClient build() {
-            if (!token.isEmpty() && !base.isHttps() && !allowInsecureToken && !isLoopback(base.host()))
-                throw new IllegalArgumentException("refusing to send an InfluxDB token over plain http to "
-                        + base.host() + " (use https, or allowInsecureToken(true))");
+            boolean secret = !token.isEmpty() || !base.password().isEmpty();
+            if (secret && !base.isHttps() && !allowInsecureToken && !isLoopback(base.host()))
+                throw new IllegalArgumentException("refusing to send an InfluxDB "
+                        + (token.isEmpty() ? "password" : "token") + " over plain http to " + base.host()
+                        + " (use https, or allowInsecureToken(true))");
             return new InfluxClient(this);
         }
 

@@ -90,4 +90,51 @@ class BufferedInfluxWriterTest extends MockServerTest {
         server.enqueue(new MockResponse.Builder().code(413).build());
         assertThat(w.replay()).isEqualTo(new Outbox.DrainResult(0, 1, 0, 0));
     }
+
+    @Test
+    void aPasswordInTheUrlNeverReachesTheLogOrTheError() throws Exception {
+        int dead = ai.lthn.ml.Ports.freeLoopbackPort();
+        InfluxClient c = InfluxClient.builder("http://admin:s3cret@127.0.0.1:" + dead, "db")
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        BufferedInfluxWriter w = new BufferedInfluxWriter(c, Outbox.open(dir));
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(w.write(points(1))).isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
+        } finally {
+            System.setErr(saved);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log)
+                .contains("influx unavailable")
+                .contains("127.0.0.1:" + dead)
+                .doesNotContain("s3cret");
+        assertThatThrownBy(() -> c.write(points(2)))
+                .hasMessageContaining("127.0.0.1:" + dead)
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void credentialsInTheUrlAreSentAsBasicAuthNotInTheRequestLine() throws Exception {
+        InfluxClient c = InfluxClient.builder(
+                        server.url("/")
+                                .newBuilder()
+                                .username("admin")
+                                .password("s3cret")
+                                .build()
+                                .toString(),
+                        "db")
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        c.write(points(1));
+        var req = server.takeRequest();
+        assertThat(req.getHeaders().get("Authorization")).isEqualTo(okhttp3.Credentials.basic("admin", "s3cret"));
+        assertThat(req.getTarget()).doesNotContain("s3cret");
+        assertThatThrownBy(() -> InfluxClient.builder("http://admin:pw@influx.example:8086", "db")
+                        .build())
+                .hasMessageContaining("plain http");
+    }
 }

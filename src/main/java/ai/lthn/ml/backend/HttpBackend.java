@@ -157,7 +157,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
         return model;
     }
 
-    /** The base URL, without a trailing slash. */
+    /** The base URL, without a trailing slash, credentials redacted (safe to show or record). */
     public String baseUrl() {
         return http.baseUrl;
     }

@@ -6,6 +6,7 @@ import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.RetryPolicy;
 import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
+import ai.lthn.ml.internal.Redact;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,11 @@ final class OpenAiTransport {
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     final OkHttpClient client;
+    /** The base URL as shown in messages and logs: credentials redacted. */
     final String baseUrl;
+    /** The base URL requests go to. */
+    private final String requestUrl;
+
     private final String apiKey;
     final RetryPolicy retry;
     final Duration totalTimeout;
@@ -46,7 +51,8 @@ final class OpenAiTransport {
             long maxResponseBytes,
             HttpRetry.Sleeper sleeper) {
         this.client = client;
-        this.baseUrl = baseUrl;
+        this.requestUrl = baseUrl;
+        this.baseUrl = Redact.url(baseUrl);
         this.apiKey = apiKey;
         this.retry = retry;
         this.totalTimeout = totalTimeout;
@@ -57,7 +63,7 @@ final class OpenAiTransport {
     }
 
     String url(String path) {
-        return baseUrl + path;
+        return requestUrl + path;
     }
 
     /** A new call POSTing {@code body} to {@code path}, bounded by the total timeout. */

@@ -38,12 +38,14 @@ public final class HttpRetry {
     /**
      * Runs {@code attempt} under {@code policy}.
      *
-     * @param what names the call in errors, e.g. {@code POST http://host/v1/chat/completions}
+     * @param what names the call in errors, e.g. {@code POST http://host/v1/chat/completions};
+     *     credentials in a URL there are redacted ({@link Redact})
      * @throws MlException "exhausted N retries: ..." or "gave up after N attempts: ..." with the
      *     last failure as cause, or the failure itself when it is not retryable
      * @throws GenerationCancelledException if interrupted (flag restored)
      */
-    public static <T> T run(RetryPolicy policy, Sleeper sleeper, String what, Attempt<T> attempt) {
+    public static <T> T run(RetryPolicy policy, Sleeper sleeper, String call, Attempt<T> attempt) {
+        String what = Redact.urlsIn(call);
         long start = System.nanoTime();
         MlException last;
         for (int n = 1; ; n++) {

@@ -182,4 +182,17 @@ class HttpBackendTest extends MockServerTest {
                 .isTrue();
         assertThat(HttpBackend.builder("", "m").build().isAvailable()).isFalse();
     }
+
+    @Test
+    void credentialsInTheBaseUrlNeverAppearInErrors() {
+        int dead = ai.lthn.ml.Ports.freeLoopbackPort();
+        HttpBackend b = HttpBackend.builder("http://user:s3cret@127.0.0.1:" + dead + "/v1?api_key=k3y", "m")
+                .retryPolicy(ai.lthn.ml.RetryPolicy.none())
+                .build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.generate("hi", ai.lthn.ml.GenOpts.defaults()))
+                .hasMessageContaining("127.0.0.1:" + dead)
+                .hasMessageNotContaining("s3cret")
+                .hasMessageNotContaining("k3y");
+        assertThat(b.baseUrl()).doesNotContain("s3cret").doesNotContain("k3y");
+    }
 }

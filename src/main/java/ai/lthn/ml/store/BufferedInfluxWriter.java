@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * not buffered: repeating it cannot help, so the caller gets the error. In replay, only such a
  * definitive rejection sends an entry to the outbox's dead letters; connection failures, 5xx,
  * 408/429 and 401/403/404 (a configuration to fix, not a bad batch) leave it waiting. After a
- * replay that could not deliver, the next one waits out a backoff (1 s, doubling up to 5 min,
- * measured on the writer's {@link Clock}); until then {@link #replay()} does not contact the
- * server.
+ * write or replay that found InfluxDB unavailable, the writer backs off (1 s, doubling up to
+ * 5 min, measured on its {@link Clock}): until then writes go straight to the outbox and
+ * {@link #replay()} returns at once, neither contacting the server (nor logging again).
  */
 public final class BufferedInfluxWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BufferedInfluxWriter.class);
@@ -37,8 +37,8 @@ public final class BufferedInfluxWriter {
     private final Outbox outbox;
     private final Clock clock;
     private final Object backoffLock = new Object();
-    private int failedReplays;
-    private Instant nextReplay = Instant.MIN;
+    private int failures;
+    private Instant nextAttempt = Instant.MIN;
 
     /** Writes through {@code client}, buffering in {@code outbox}. */
     public BufferedInfluxWriter(InfluxClient client, Outbox outbox) {
@@ -75,11 +75,19 @@ public final class BufferedInfluxWriter {
         StringBuilder body = new StringBuilder();
         for (Point p : points) body.append(p.toLine()).append('\n');
         String lines = body.toString();
+        if (backingOff()) { // known down: no request (and no timeout) per write until the backoff ends
+            outbox.append(lines.getBytes(StandardCharsets.UTF_8));
+            return Result.BUFFERED;
+        }
         try {
             client.writeLines(lines);
+            reachable();
             return Result.WRITTEN;
         } catch (HttpStatusException e) {
-            if (definitiveRejection(e.statusCode())) throw e;
+            if (definitiveRejection(e.statusCode())) {
+                reachable();
+                throw e;
+            }
             return buffer(lines, e);
         } catch (MlException e) {
             return buffer(lines, e);
@@ -87,6 +95,7 @@ public final class BufferedInfluxWriter {
     }
 
     private Result buffer(String lines, MlException cause) {
+        unavailable();
         outbox.append(lines.getBytes(StandardCharsets.UTF_8));
         // no outbox.size() here: that lists the directory on every write while the server is down
         LOG.warn("influx unavailable ({}); buffered the points in the outbox", Redact.urlsIn(cause.getMessage()));
@@ -95,13 +104,11 @@ public final class BufferedInfluxWriter {
 
     /**
      * Sends buffered points, oldest first, until InfluxDB fails again. Within the backoff after
-     * a replay that could not deliver, returns at once without contacting the server (the result
-     * then reports only what remains).
+     * a write or replay that found InfluxDB unavailable, returns at once without contacting the
+     * server (the result then reports only what remains).
      */
     public Outbox.DrainResult replay() {
-        synchronized (backoffLock) {
-            if (clock.instant().isBefore(nextReplay)) return new Outbox.DrainResult(0, 0, 0, outbox.size());
-        }
+        if (backingOff()) return new Outbox.DrainResult(0, 0, 0, outbox.size());
         boolean[] waiting = {false};
         Outbox.DrainResult r = outbox.drain(payload -> {
             try {
@@ -116,18 +123,32 @@ public final class BufferedInfluxWriter {
                 return Outbox.Outcome.RETRY_LATER;
             }
         });
-        synchronized (backoffLock) {
-            if (waiting[0]) {
-                failedReplays = Math.min(failedReplays + 1, 30);
-                Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(failedReplays - 1, 20));
-                if (wait.compareTo(MAX_BACKOFF) > 0) wait = MAX_BACKOFF;
-                nextReplay = clock.instant().plus(wait);
-            } else {
-                failedReplays = 0;
-                nextReplay = Instant.MIN;
-            }
-        }
+        if (waiting[0]) unavailable();
+        else reachable();
         return r;
+    }
+
+    private boolean backingOff() {
+        synchronized (backoffLock) {
+            return clock.instant().isBefore(nextAttempt);
+        }
+    }
+
+    /** InfluxDB could not take points: wait 1 s, then twice as long after each further failure, up to 5 min. */
+    private void unavailable() {
+        synchronized (backoffLock) {
+            failures = Math.min(failures + 1, 30);
+            Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(failures - 1, 20));
+            if (wait.compareTo(MAX_BACKOFF) > 0) wait = MAX_BACKOFF;
+            nextAttempt = clock.instant().plus(wait);
+        }
+    }
+
+    private void reachable() {
+        synchronized (backoffLock) {
+            failures = 0;
+            nextAttempt = Instant.MIN;
+        }
     }
 
     /** Points waiting in the outbox (entries, each one write). */

@@ -17,11 +17,13 @@ class BufferedInfluxWriterTest extends MockServerTest {
     @TempDir
     Path dir;
 
+    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+
     private BufferedInfluxWriter writer() {
         InfluxClient c = InfluxClient.builder(server.url("/").toString(), "db")
                 .retryPolicy(RetryPolicy.none())
                 .build();
-        return new BufferedInfluxWriter(c, Outbox.open(dir));
+        return new BufferedInfluxWriter(c, Outbox.open(dir), clock);
     }
 
     private static List<Point> points(int n) {
@@ -36,14 +38,14 @@ class BufferedInfluxWriterTest extends MockServerTest {
     void unavailableIsBufferedAndReplayedInOrder() throws Exception {
         BufferedInfluxWriter w = writer();
         server.enqueue(new MockResponse.Builder().code(503).build());
-        server.enqueue(new MockResponse.Builder().code(503).build());
         assertThat(w.write(points(1))).isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
-        assertThat(w.write(points(2))).isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
+        assertThat(w.write(points(2))).isEqualTo(BufferedInfluxWriter.Result.BUFFERED); // backing off
+        assertThat(server.getRequestCount()).as("no request while backing off").isEqualTo(1);
         assertThat(w.pending()).isEqualTo(2);
         server.enqueue(new MockResponse.Builder().code(204).build());
         server.enqueue(new MockResponse.Builder().code(204).build());
+        clock.advance(BufferedInfluxWriter.FIRST_BACKOFF);
         assertThat(w.replay()).isEqualTo(new Outbox.DrainResult(2, 0, 0, 0));
-        server.takeRequest();
         server.takeRequest();
         assertThat(server.takeRequest().getBody().utf8()).isEqualTo("m,n=1 v=1i 1\n");
         assertThat(server.takeRequest().getBody().utf8()).isEqualTo("m,n=2 v=2i 2\n");
@@ -65,18 +67,19 @@ class BufferedInfluxWriterTest extends MockServerTest {
                 .code(400)
                 .body("{\"error\":\"field type conflict\"}")
                 .build());
+        clock.advance(BufferedInfluxWriter.FIRST_BACKOFF);
         assertThat(w.replay()).isEqualTo(new Outbox.DrainResult(0, 1, 0, 0));
     }
 
     @Test
     void onlyADefinitiveRejectionDeadLettersAndAFailedReplayBacksOff() throws Exception {
-        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
         InfluxClient c = InfluxClient.builder(server.url("/").toString(), "db")
                 .retryPolicy(RetryPolicy.none())
                 .build();
         BufferedInfluxWriter w = new BufferedInfluxWriter(c, Outbox.open(dir), clock);
         server.enqueue(new MockResponse.Builder().code(503).build());
         w.write(points(1));
+        clock.advance(BufferedInfluxWriter.FIRST_BACKOFF);
         server.enqueue(new MockResponse.Builder().code(413).build());
         assertThatThrownBy(() -> w.write(points(9))).isInstanceOf(HttpStatusException.class); // too large: not buffered
         int requests = server.getRequestCount();

@@ -90,6 +90,7 @@ public final class Outbox {
         try (DirectoryStream<Path> tmp = Files.newDirectoryStream(pending, "*.tmp")) {
             for (Path t : tmp) if (orphaned(t)) Files.deleteIfExists(t); // a crashed append: never accepted
         }
+        reconcileSequence();
     }
 
     /**
@@ -180,20 +181,54 @@ public final class Outbox {
     }
 
     /**
-     * The next entry number (call with the append lock held): one more than the shared counter
-     * and than every entry present, so a lost or stale counter file cannot reorder entries.
+     * The next entry number (call with the append lock held): one more than the shared counter,
+     * which is replaced atomically. An unreadable counter is rebuilt from the entries present.
      */
     private long nextSequence() throws IOException {
-        long last = 0;
+        long last = readSequence();
+        if (last < 0) last = highestEntry();
+        long next = last + 1;
+        writeSequence(next);
+        return next;
+    }
+
+    /** The shared counter, or -1 when it is missing or unreadable. */
+    private long readSequence() throws IOException {
         try {
-            last = Long.parseLong(
+            return Long.parseLong(
                     Files.readString(sequenceFile, StandardCharsets.US_ASCII).strip());
         } catch (java.nio.file.NoSuchFileException | NumberFormatException unreadable) {
-            for (Path p : list()) last = Math.max(last, sequenceOf(p));
+            return -1;
         }
-        long next = last + 1;
-        Files.writeString(sequenceFile, Long.toString(next), StandardCharsets.US_ASCII);
-        return next;
+    }
+
+    private void writeSequence(long value) throws IOException {
+        Path tmp = sequenceFile.resolveSibling("sequence." + PID + ".tmp");
+        Files.writeString(tmp, Long.toString(value), StandardCharsets.US_ASCII);
+        move(tmp, sequenceFile);
+    }
+
+    /** The highest entry number in pending/, dead/ and bad/ (0 when there is none). */
+    private long highestEntry() throws IOException {
+        long last = 0;
+        for (Path d : List.of(pending, dead, bad))
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(d, "*" + SUFFIX)) {
+                for (Path p : s) last = Math.max(last, sequenceOf(p));
+            }
+        return last;
+    }
+
+    /**
+     * Raises the counter to the highest entry present: after a power loss the counter's last
+     * update may be lost while entries written after it survived (they were forced, it was not),
+     * and a reused number would replace an entry.
+     */
+    private void reconcileSequence() throws IOException {
+        try (FileChannel lc = FileChannel.open(appendLock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockWithinProcess(lc, APPENDING)) {
+            long highest = highestEntry();
+            if (readSequence() < highest) writeSequence(highest);
+        }
     }
 
     /** Entries waiting for delivery. */

@@ -227,4 +227,17 @@ class OutboxTest {
         assertThat(orphan).doesNotExist();
         assertThat(live).exists(); // its writer (this process) is alive: still in flight
     }
+
+    @Test
+    void aLostOrStaleCounterNeverReusesANumber() throws Exception {
+        Outbox box = Outbox.open(dir);
+        box.append(b("a x"));
+        box.append(b("b x"));
+        Files.writeString(dir.resolve("sequence"), "1"); // its last update lost (power cut)
+        Outbox reopened = Outbox.open(dir);
+        reopened.append(b("c x"));
+        Files.writeString(dir.resolve("sequence"), "garbage");
+        reopened.append(b("d x"));
+        assertThat(drainHeads(reopened)).containsExactly("a", "b", "c", "d");
+    }
 }

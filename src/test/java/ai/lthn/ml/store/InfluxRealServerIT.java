@@ -98,6 +98,15 @@ class InfluxRealServerIT {
                 .hasMessageContaining("database not found");
     }
 
+    /** Probe {@code i}'s point, at a deterministic time. */
+    private static Point probe(int i) {
+        return Point.builder("probe_score")
+                .tag("probe_id", "p" + i)
+                .field("passed", 1)
+                .timestampNanos(1_000 + i)
+                .build();
+    }
+
     @Test
     void pointsBufferedWhileTheServerIsDownAreReplayedExactlyOnce(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
@@ -108,12 +117,7 @@ class InfluxRealServerIT {
         Outbox outbox = Outbox.open(dir);
         BufferedInfluxWriter offline = new BufferedInfluxWriter(down, outbox);
         for (int i = 0; i < 3; i++)
-            assertThat(offline.write(List.of(Point.builder("probe_score")
-                            .tag("probe_id", "p" + i)
-                            .field("passed", 1)
-                            .timestampNanos(1_000 + i)
-                            .build())))
-                    .isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
+            assertThat(offline.write(List.of(probe(i)))).isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
         assertThat(offline.replay().remaining()).isEqualTo(3); // still down: nothing lost
 
         InfluxClient up = db("buffered");
@@ -121,11 +125,7 @@ class InfluxRealServerIT {
         assertThat(online.replay()).isEqualTo(new Outbox.DrainResult(3, 0, 0, 0));
         assertThat(up.query("SELECT count(passed) FROM probe_score").get(0)).containsEntry("count", 3L);
         // A second copy of the same points (deterministic timestamps) overwrites, not duplicates.
-        online.write(List.of(Point.builder("probe_score")
-                .tag("probe_id", "p0")
-                .field("passed", 1)
-                .timestampNanos(1_000)
-                .build()));
+        online.write(List.of(probe(0)));
         assertThat(up.query("SELECT count(passed) FROM probe_score").get(0)).containsEntry("count", 3L);
     }
 
@@ -143,12 +143,7 @@ class InfluxRealServerIT {
         server.stop();
         try {
             for (int i = 0; i < 3; i++)
-                assertThat(w.write(List.of(Point.builder("probe_score")
-                                .tag("probe_id", "p" + i)
-                                .field("passed", 1)
-                                .timestampNanos(1_000 + i)
-                                .build())))
-                        .isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
+                assertThat(w.write(List.of(probe(i)))).isEqualTo(BufferedInfluxWriter.Result.BUFFERED);
             for (int attempt = 0; attempt < 12; attempt++) {
                 clock.advance(BufferedInfluxWriter.MAX_BACKOFF); // past any backoff: a real attempt
                 Outbox.DrainResult r = w.replay();

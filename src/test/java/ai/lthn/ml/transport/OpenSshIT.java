@@ -185,6 +185,39 @@ class OpenSshIT {
     }
 
     @Test
+    void aCommandDiesWithAClientKilledByKill9() throws Exception {
+        // the client JVM is SIGKILLed while its command runs: sshd drops the channel, the
+        // wrapper sees its stdin close and kills the command's process group
+        Path pids = dir.resolve("pids-kill9");
+        Process client = SshTransportTest.sshClient(
+                dir.resolve("client.log"),
+                port,
+                dir.resolve("known_hosts"),
+                edIdentity,
+                "root",
+                "run",
+                "sh",
+                "-c",
+                "sleep 300 & echo $! > \"$1\".tmp; echo $$ >> \"$1\".tmp; mv \"$1\".tmp \"$1\"; wait",
+                "sh",
+                pids.toString());
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(pids)) {
+                assertThat(client.isAlive())
+                        .as("client exited: %s", Files.readString(dir.resolve("client.log")))
+                        .isTrue();
+                assertThat(System.nanoTime()).as("the command did not start").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        } finally {
+            client.destroyForcibly(); // SIGKILL
+            client.waitFor(30, TimeUnit.SECONDS);
+        }
+        SshTransportTest.assertProcessesEnd(pids, 2);
+    }
+
+    @Test
     void aKilledUploadOrAnOverwriteNeverLeavesAHalfFile() throws Exception {
         Path target = Files.writeString(dir.resolve("adapter_config.json"), "{\"old\":true}");
         Path up = Files.writeString(dir.resolve("new.json"), "{\"new\":1}");

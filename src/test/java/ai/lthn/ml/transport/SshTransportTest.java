@@ -196,20 +196,15 @@ class SshTransportTest {
                         .start()
                         .waitFor())
                 .isZero();
-        Process uploader = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx128m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        SshUploadMain.class.getName(),
-                        Integer.toString(server.getPort()),
-                        knownHosts(hostKey).toString(),
-                        idFile.toString(),
-                        fifo.toString(),
-                        "/lem/adapter_config.json")
-                .redirectErrorStream(true)
-                .redirectOutput(local.resolve("uploader.log").toFile())
-                .start();
+        Process uploader = sshClient(
+                local.resolve("uploader.log"),
+                server.getPort(),
+                knownHosts(hostKey),
+                idFile,
+                "lem",
+                "put",
+                fifo.toString(),
+                "/lem/adapter_config.json");
         var feeder = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             var fed = feeder.submit(() -> {
@@ -236,6 +231,26 @@ class SshTransportTest {
             unblock(fifo, feeder);
         }
         assertThat(Files.readString(target)).isEqualTo("{\"old\":true}");
+    }
+
+    /** Starts {@link SshClientMain} in a separate JVM, its output to {@code log}. */
+    static Process sshClient(Path log, int port, Path knownHosts, Path identity, String user, String... command)
+            throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SshClientMain.class.getName(),
+                Integer.toString(port),
+                knownHosts.toString(),
+                identity.toString(),
+                user));
+        cmd.addAll(List.of(command));
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Bytes in all files of {@code dir}, whatever their names. */

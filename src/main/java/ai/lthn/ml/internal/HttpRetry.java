@@ -44,8 +44,8 @@ public final class HttpRetry {
      *     last failure as cause, or the failure itself when it is not retryable
      * @throws GenerationCancelledException if interrupted (flag restored)
      */
-    public static <T> T run(RetryPolicy policy, Sleeper sleeper, String call, Attempt<T> attempt) {
-        String what = Redact.urlsIn(call);
+    public static <T> T run(RetryPolicy policy, Sleeper sleeper, String what, Attempt<T> attempt) {
+        String shown = Redact.urlsIn(what);
         long start = System.nanoTime();
         MlException last;
         for (int n = 1; ; n++) {
@@ -56,8 +56,8 @@ public final class HttpRetry {
                 last = e;
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted())
-                    throw new GenerationCancelledException("request interrupted: " + what, "", e);
-                last = new MlIOException(what + ": " + e.getMessage(), e);
+                    throw new GenerationCancelledException("request interrupted: " + shown, "", e);
+                last = new MlIOException(shown + ": " + Redact.urlsIn(e.getMessage()), e);
             }
             if (n >= policy.maxAttempts())
                 throw new MlException("exhausted " + n + " retries: " + last.getMessage(), last);
@@ -75,7 +75,7 @@ public final class HttpRetry {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new GenerationCancelledException("interrupted while waiting to retry " + what, "", e);
+                throw new GenerationCancelledException("interrupted while waiting to retry " + shown, "", e);
             }
         }
     }

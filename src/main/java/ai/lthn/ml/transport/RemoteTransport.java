@@ -18,6 +18,8 @@ public interface RemoteTransport extends AutoCloseable {
      * Runs a program with arguments and waits for it, at most {@code timeout}.
      *
      * @throws ai.lthn.ml.MlTimeoutException if it runs longer (it is then killed)
+     * @throws ai.lthn.ml.MlIOException if it writes more output than the transport keeps (it is
+     *     then stopped; output is never returned cut short)
      */
     Result run(List<String> argv, Duration timeout);
 
@@ -30,7 +32,10 @@ public interface RemoteTransport extends AutoCloseable {
      */
     void copyFrom(String remote, Path local);
 
-    /** Copies {@code local} to the remote path. */
+    /**
+     * Copies {@code local} to the remote path, never leaving it half written: an interrupted or
+     * failed copy leaves the previous content in place.
+     */
     void copyTo(Path local, String remote);
 
     /** Closes the connection. */

@@ -218,6 +218,15 @@ class OpenSshIT {
     }
 
     @Test
+    void anUploadKilledWithKill9LeavesTheOldFileWhole() throws Exception {
+        Path remote = Files.createDirectories(dir.resolve("upload-kill"));
+        Path target = Files.writeString(remote.resolve("adapter_config.json"), "{\"old\":true}");
+        SshTransportTest.killUploadHalfway(
+                dir, port, dir.resolve("known_hosts"), edIdentity, "root", target.toString(), target);
+        assertThat(Files.readString(target)).isEqualTo("{\"old\":true}");
+    }
+
+    @Test
     void aKilledUploadOrAnOverwriteNeverLeavesAHalfFile() throws Exception {
         Path target = Files.writeString(dir.resolve("adapter_config.json"), "{\"old\":true}");
         Path up = Files.writeString(dir.resolve("new.json"), "{\"new\":1}");

@@ -191,23 +191,31 @@ class SshTransportTest {
         server = startServer(hostKey, id);
         Files.createDirectories(root.resolve("lem"));
         Path target = Files.writeString(root.resolve("lem/adapter_config.json"), "{\"old\":true}");
-        Path fifo = local.resolve("upload.fifo");
+        killUploadHalfway(
+                local, server.getPort(), knownHosts(hostKey), idFile, "lem", "/lem/adapter_config.json", target);
+        assertThat(Files.readString(target)).isEqualTo("{\"old\":true}");
+    }
+
+    /**
+     * Uploads to {@code remotePath} (the server's name for the local file {@code target}) from a
+     * separate JVM reading a FIFO this test feeds: once 512 KiB more than before sit in the
+     * target's directory, the uploader is killed with SIGKILL while blocked on the FIFO.
+     */
+    static void killUploadHalfway(
+            Path work, int port, Path knownHosts, Path identity, String user, String remotePath, Path target)
+            throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/mkfifo")), "mkfifo not installed");
+        Path fifo = work.resolve("upload.fifo");
         assertThat(new ProcessBuilder("/usr/bin/mkfifo", fifo.toString())
                         .start()
                         .waitFor())
                 .isZero();
-        Process uploader = sshClient(
-                local.resolve("uploader.log"),
-                server.getPort(),
-                knownHosts(hostKey),
-                idFile,
-                "lem",
-                "put",
-                fifo.toString(),
-                "/lem/adapter_config.json");
+        long before = remoteBytes(target.getParent());
+        Path log = work.resolve("uploader.log");
+        Process uploader = sshClient(log, port, knownHosts, identity, user, "put", fifo.toString(), remotePath);
         var feeder = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            var fed = feeder.submit(() -> {
+            feeder.submit(() -> {
                 try (var out = Files.newOutputStream(fifo)) { // opens once the uploader reads
                     out.write(new byte[1 << 20]);
                     out.flush();
@@ -216,9 +224,9 @@ class SshTransportTest {
                 return null;
             });
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (remoteBytes(root.resolve("lem")) < (512 << 10)) { // the upload is well under way
+            while (remoteBytes(target.getParent()) - before < (512 << 10)) { // well under way
                 assertThat(uploader.isAlive())
-                        .as("uploader exited early: %s", Files.readString(local.resolve("uploader.log")))
+                        .as("uploader exited early: %s", Files.readString(log))
                         .isTrue();
                 assertThat(System.nanoTime()).as("upload did not start").isLessThan(deadline);
                 Thread.sleep(20);
@@ -229,8 +237,8 @@ class SshTransportTest {
             uploader.destroyForcibly();
             feeder.shutdownNow();
             unblock(fifo, feeder);
+            Files.deleteIfExists(fifo);
         }
-        assertThat(Files.readString(target)).isEqualTo("{\"old\":true}");
     }
 
     /** Starts {@link SshClientMain} in a separate JVM, its output to {@code log}. */

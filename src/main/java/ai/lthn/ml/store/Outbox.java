@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@link Outcome#REJECTED} dead-letters it, so an outage never throws good data away. Several
  * processes may share one outbox: appends take {@code append.lock} and number entries from the
  * shared counter file {@code sequence}, so entries replay in the order they were appended, across
- * processes; temporary files carry their writer's process id, and {@link #open} removes only
- * those whose writer is gone (or that are older than an hour: a writer on another host). Draining
+ * processes; an append holds that lock until its temporary file is renamed into place, and
+ * {@link #open} removes leftover temporaries only while holding it, so never another process's
+ * append in flight (temporaries carry their writer's process id, for the operator). Draining
  * holds {@code drain.lock}, so two processes never deliver the same entry at once; appending
  * never waits for a drain.
  */
@@ -48,7 +47,6 @@ public final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final String SUFFIX = ".entry";
 
-    private static final Duration STALE_TEMPORARY = Duration.ofHours(1);
     private static final long PID = ProcessHandle.current().pid();
 
     private final Path pending;
@@ -87,10 +85,7 @@ public final class Outbox {
         this.lockFile = dir.resolve("drain.lock");
         this.appendLock = dir.resolve("append.lock");
         this.sequenceFile = dir.resolve("sequence");
-        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(pending, "*.tmp")) {
-            for (Path t : tmp) if (orphaned(t)) Files.deleteIfExists(t); // a crashed append: never accepted
-        }
-        reconcileSequence();
+        recover();
     }
 
     /**
@@ -118,33 +113,6 @@ public final class Outbox {
     public static Outbox open(Path dir, int maxAttempts) {
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts < 1: " + maxAttempts);
         return open(dir);
-    }
-
-    /**
-     * Whether a temporary file is left over from a writer that can no longer finish it: its
-     * writer's process is gone, or it is older than an hour (a writer on another host sharing
-     * the directory), or it has no writer in its name (written by an older version).
-     */
-    private static boolean orphaned(Path tmp) throws IOException {
-        String n = tmp.getFileName().toString();
-        String[] parts = n.substring(0, n.length() - ".tmp".length()).split("\\.");
-        long owner;
-        try {
-            owner = parts.length == 3 ? Long.parseLong(parts[2]) : -1;
-        } catch (NumberFormatException e) {
-            owner = -1;
-        }
-        if (owner < 0) return true;
-        if (ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
-            try {
-                return Files.getLastModifiedTime(tmp)
-                        .toInstant()
-                        .isBefore(Instant.now().minus(STALE_TEMPORARY));
-            } catch (java.nio.file.NoSuchFileException gone) {
-                return false; // renamed into place meanwhile
-            }
-        }
-        return true;
     }
 
     /**
@@ -219,13 +187,22 @@ public final class Outbox {
     }
 
     /**
-     * Raises the counter to the highest entry present: after a power loss the counter's last
+     * Cleans up after crashed appends, holding the append lock: every append holds it from
+     * creating its temporary file to renaming it into place, so any temporary seen under the
+     * lock is provably abandoned (its writer died), never another process's append in flight.
+     * Then raises the counter to the highest entry present: after a power loss the counter's last
      * update may be lost while entries written after it survived (they were forced, it was not),
      * and a reused number would replace an entry.
      */
-    private void reconcileSequence() throws IOException {
+    private void recover() throws IOException {
         try (FileChannel lc = FileChannel.open(appendLock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockWithinProcess(lc, APPENDING)) {
+            try (DirectoryStream<Path> tmp = Files.newDirectoryStream(pending, "*.tmp")) {
+                for (Path t : tmp) Files.deleteIfExists(t); // a crashed append: never accepted
+            }
+            try (DirectoryStream<Path> tmp = Files.newDirectoryStream(sequenceFile.getParent(), "sequence.*.tmp")) {
+                for (Path t : tmp) Files.deleteIfExists(t);
+            }
             long highest = highestEntry();
             if (readSequence() < highest) writeSequence(highest);
         }

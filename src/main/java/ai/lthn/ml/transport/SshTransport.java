@@ -104,9 +104,9 @@ public final class SshTransport implements RemoteTransport {
 
     @Override
     public Result run(List<String> argv, Duration timeout) {
+        if (argv.isEmpty()) throw new IllegalArgumentException("empty command");
         List<String> wrapped = new ArrayList<>(argv.size() + 4);
         wrapped.addAll(List.of("sh", "-c", WRAPPER, "sh"));
-        if (argv.isEmpty()) throw new IllegalArgumentException("empty command");
         wrapped.addAll(argv);
         String command = ShellQuote.join(wrapped);
         String what = "ssh " + target + " " + argv.get(0);

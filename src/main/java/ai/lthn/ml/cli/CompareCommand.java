@@ -46,7 +46,7 @@ final class CompareCommand implements Callable<Integer> {
         for (String model : models) {
             Map<String, Double> o = older.getOrDefault(model, Map.of());
             Map<String, Double> n = newer.getOrDefault(model, Map.of());
-            out.printf("%nModel: %s%n", model);
+            out.printf("%nModel: %s%n", Terminal.safe(model));
             out.print(String.format("%-25s %11s  %11s  %6s%n", "", "Old", "New", "Delta"));
             TreeSet<String> metrics = new TreeSet<>(o.keySet());
             metrics.addAll(n.keySet());

@@ -1,8 +1,12 @@
 package ai.lthn.ml.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,8 +40,12 @@ public final class Main implements Runnable {
         // The CLI's log goes to stderr: warnings only, plus the server's request lines.
         defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         defaultProperty("org.slf4j.simpleLogger.log.ai.lthn.ml.server", "info");
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        // Writers straight over the file descriptors: unlike System.out, they report a failed
+        // write (a full disk, a closed pipe) through checkError(), which run() turns into status 1.
+        PrintWriter out = new PrintWriter(
+                new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(
+                new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         System.exit(run(args, out, err));
     }
 
@@ -48,7 +56,8 @@ public final class Main implements Runnable {
     /**
      * Runs the command line with the given streams.
      *
-     * @return the exit status: 0 success, 1 failure, 2 usage error
+     * @return the exit status: 0 success, 1 failure (also when standard output could not be
+     *     written), 2 usage error
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         return run(args, System.in, out, err);
@@ -61,7 +70,12 @@ public final class Main implements Runnable {
         CommandLine cli = commandLine(main);
         cli.setOut(out);
         cli.setErr(err);
-        return cli.execute(args);
+        int status = cli.execute(args);
+        if (out.checkError()) {
+            err.println("ml: could not write to standard output");
+            return status == 0 ? 1 : status;
+        }
+        return status;
     }
 
     /** The command tree, for tests and documentation. */

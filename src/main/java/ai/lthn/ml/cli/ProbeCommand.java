@@ -36,6 +36,7 @@ final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (apiUrl.isBlank()) throw new IllegalArgumentException("--api-url is required");
+        if (output != null) AtomicFiles.checkWritable(output); // before the probes, not after
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 "Running %d capability probes against %s...%n",

@@ -1,6 +1,7 @@
 package ai.lthn.ml.cli;
 
 import ai.lthn.ml.backend.HttpBackend;
+import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.score.Engine;
 import ai.lthn.ml.score.EngineResult;
 import ai.lthn.ml.score.Judge;
@@ -10,6 +11,7 @@ import ai.lthn.ml.score.RunSummary;
 import ai.lthn.ml.score.ScoreFailure;
 import ai.lthn.ml.score.ScorerOutput;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -83,6 +86,7 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        checkArguments();
         Judge judge = null;
         if (judgeUrl != null && !judgeUrl.isBlank()) {
             HttpBackend backend = HttpBackend.builder(judgeUrl, judgeModel)
@@ -115,10 +119,53 @@ final class ScoreCommand implements Callable<Integer> {
                 judge == null ? "" : judge.model(),
                 judge == null ? "" : judge.url(),
                 suiteList.isEmpty() ? null : suiteList)); // Go: nil
-        if (output != null) doc.write(output);
+        RunSummary summary = result.summary();
+        boolean everyJudgeCallFailed = summary.judgeCalls() > 0 && summary.judged() == 0;
+        if (output != null && !everyJudgeCallFailed) doc.write(output);
         printTable(out, result, doc.modelAverages());
         printFailures(err, result);
-        return result.summary().wasCancelled() ? 130 : 0;
+        if (summary.wasCancelled()) return 130;
+        if (everyJudgeCallFailed) {
+            err.printf(
+                    "ml: every judge call failed (%d)%s%n",
+                    summary.judgeCalls(),
+                    output == null ? "" : "; " + output + " was not written (a previous file there is kept)");
+            return 1;
+        }
+        // Some judge calls gave no scores (printFailures said how many): the file holds the rest.
+        return summary.unparseable() + summary.callFailures() + summary.cancelled() > 0 ? 1 : 0;
+    }
+
+    /**
+     * Refuses, before any work, what would make the run useless or destructive: no suites, an
+     * input that is not a readable file, an output that is the input or cannot be written.
+     */
+    private void checkArguments() {
+        if (suites.strip().isEmpty() || suites.chars().allMatch(c -> c == ',' || Character.isWhitespace(c))) {
+            throw new ParameterException(spec.commandLine(), "--suites is empty: name at least one suite");
+        }
+        if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--input " + input + ": " + (Files.exists(input) ? "not a readable file" : "no such file"));
+        }
+        if (output == null) return;
+        if (sameFile(input, output)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--output " + output + " is the input file; choose another path");
+        }
+        AtomicFiles.checkWritable(output);
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(b)) return Files.isSameFile(a, b);
+            Path realParent = b.toAbsolutePath().getParent();
+            if (realParent == null || !Files.isDirectory(realParent)) return false;
+            return a.toRealPath().equals(realParent.toRealPath().resolve(b.getFileName()));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static void printTable(PrintWriter out, EngineResult result, Map<String, Map<String, Double>> avg) {
@@ -145,7 +192,7 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             out.printf(
                     "%-32s %7d %9s %10s %10s %10s%s%n",
-                    e.getKey().isEmpty() ? "(none)" : e.getKey(),
+                    e.getKey().isEmpty() ? "(none)" : Terminal.safe(e.getKey()),
                     e.getValue().size(),
                     fmt(a.get("lek_score")),
                     fmt(a.get("compliance_markers")),
@@ -177,10 +224,10 @@ final class ScoreCommand implements Callable<Integer> {
             }
             err.printf(
                     "  %s %s [%s] %s%n",
-                    f.model(),
-                    f.id(),
+                    Terminal.safe(f.model()),
+                    Terminal.safe(f.id()),
                     f.suite(),
-                    f.message().lines().findFirst().orElse(""));
+                    Terminal.safe(f.message().lines().findFirst().orElse("")));
         }
         err.flush();
     }

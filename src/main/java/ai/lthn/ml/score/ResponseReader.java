@@ -2,43 +2,63 @@ package ai.lthn.ml.score;
 
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.internal.GoUtf8;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
  * Reads go-ml's JSONL responses one line at a time, so a file of any size is scored in bounded
- * memory. As go-ml: each line is trimmed, blank lines are skipped, a line over 1 MiB is an error.
- * Unlike go-ml, each error names the file and 1-based line ({@link InvalidInputException}).
+ * memory. As go-ml's {@code ReadResponses} (a {@code bufio.Scanner} with a 1 MiB buffer, then
+ * {@code strings.TrimSpace} and {@code json.Unmarshal} per line):
+ *
+ * <ul>
+ *   <li>lines end at {@code \n}; a {@code \r} before it is dropped; a carriage return alone does
+ *       not end a line (a file with CR-only line endings is one line, refused as Go refuses it);
+ *   <li>each line is trimmed of Unicode white space and skipped when empty;
+ *   <li>a line of 1 MiB or more (its {@code \n} not counted) is an error;
+ *   <li>a line must hold exactly one JSON object: a second value after it is an error, as in
+ *       Go;
+ *   <li>bytes that are not valid UTF-8 are read as U+FFFD, one per byte, as Go's decoder reads
+ *       them.
+ * </ul>
+ *
+ * Unlike go-ml, each error names the file and 1-based line ({@link InvalidInputException}), and a
+ * line that is JSON {@code null} is refused (go-ml scores it as an empty response).
  *
  * <p>Not thread-safe. Close it (it closes the file).
  */
 public final class ResponseReader implements Iterator<Response>, AutoCloseable {
-    /** go-ml's scanner limit: 1 MiB per line. */
+    /** go-ml's scanner buffer: a line must end (or the file end) within 1 MiB. */
     public static final int MAX_LINE_BYTES = 1024 * 1024;
 
     private static final ObjectReader JSON = strictMapper().readerFor(Response.class);
 
-    private final BufferedReader in;
+    private final InputStream in;
     private final String source;
-    private final StringBuilder line = new StringBuilder();
+    private byte[] buf = new byte[64 * 1024];
+    private int start;
+    private int end;
+    private boolean inputDone;
+    private int lineFrom;
+    private int lineTo;
     private long lineNumber;
     private Response next;
     private boolean eof;
 
-    private ResponseReader(BufferedReader in, String source) {
+    private ResponseReader(InputStream in, String source) {
         this.in = in;
         this.source = source;
     }
@@ -50,21 +70,22 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
      */
     public static ResponseReader open(Path path) {
         try {
-            return new ResponseReader(Files.newBufferedReader(path, StandardCharsets.UTF_8), path.toString());
+            return new ResponseReader(Files.newInputStream(path), path.toString());
         } catch (IOException e) {
             throw new MlIOException("open " + path + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads from {@code reader}, naming it {@code source} in errors. */
-    public static ResponseReader of(Reader reader, String source) {
-        return new ResponseReader(new BufferedReader(reader), source);
+    /** Reads UTF-8 JSONL from {@code in}, naming it {@code source} in errors. */
+    public static ResponseReader of(InputStream in, String source) {
+        return new ResponseReader(in, source);
     }
 
     private static JsonMapper strictMapper() {
         JsonMapper m = JsonMapper.builder()
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         m.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -76,20 +97,31 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     @Override
     public boolean hasNext() {
         while (next == null && !eof) {
-            String text = readLine();
-            if (text == null) {
+            if (!nextLine()) {
                 eof = true;
                 break;
             }
-            String trimmed = text.strip();
-            if (trimmed.isEmpty()) continue;
-            try {
-                next = JSON.readValue(trimmed);
-            } catch (JsonProcessingException e) {
-                throw new InvalidInputException(source, lineNumber, e.getOriginalMessage(), e);
-            }
+            int from = trimStart(buf, lineFrom, lineTo);
+            int to = trimEnd(buf, from, lineTo);
+            if (from == to) continue;
+            next = decode(from, to);
         }
         return next != null;
+    }
+
+    private Response decode(int from, int to) {
+        Response r;
+        try {
+            r = GoUtf8.isValid(buf, from, to)
+                    ? JSON.readValue(buf, from, to - from)
+                    : JSON.readValue(GoUtf8.decode(buf, from, to));
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(source, lineNumber, e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MlIOException("read " + source + ": " + e.getMessage(), e);
+        }
+        if (r == null) throw new InvalidInputException(source, lineNumber, "null is not a response object");
+        return r;
     }
 
     @Override
@@ -105,27 +137,114 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
         return lineNumber;
     }
 
-    private String readLine() {
-        line.setLength(0);
-        try {
-            int c;
-            boolean any = false;
-            while ((c = in.read()) != -1) {
-                any = true;
-                if (c == '\n') break;
-                line.append((char) c);
-                if (line.length() > MAX_LINE_BYTES)
-                    throw new InvalidInputException(source, lineNumber + 1, "line longer than 1 MiB");
+    /** Finds the next line; sets {@code [lineFrom, lineTo)} without its {@code \n}. */
+    private boolean nextLine() {
+        int scanFrom = start;
+        while (true) {
+            for (int i = scanFrom; i < end; i++) {
+                if (buf[i] == '\n') {
+                    return line(start, i, i + 1);
+                }
             }
-            if (!any) return null;
-            lineNumber++;
-            String s = line.toString();
-            if (s.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES)
-                throw new InvalidInputException(source, lineNumber, "line longer than 1 MiB");
-            return s;
+            if (inputDone) {
+                return start < end && line(start, end, end);
+            }
+            if (end - start >= MAX_LINE_BYTES) {
+                throw new InvalidInputException(source, lineNumber + 1, "line of 1 MiB or more");
+            }
+            scanFrom = end - start;
+            fill();
+        }
+    }
+
+    private boolean line(int from, int to, int nextStart) {
+        lineNumber++;
+        if (to - from >= MAX_LINE_BYTES) {
+            throw new InvalidInputException(source, lineNumber, "line of 1 MiB or more");
+        }
+        lineFrom = from;
+        lineTo = to > from && buf[to - 1] == '\r' ? to - 1 : to;
+        start = nextStart;
+        return true;
+    }
+
+    /** Moves the unread bytes to the front, grows the buffer if it is full, and reads more. */
+    private void fill() {
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end == buf.length) buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE_BYTES + 1));
+        try {
+            int n = in.read(buf, end, buf.length - end);
+            if (n < 0) inputDone = true;
+            else end += n;
         } catch (IOException e) {
             throw new MlIOException("read " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Go's {@code TrimSpace}, leading half, on UTF-8 bytes. */
+    static int trimStart(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int n = spaceLength(b, i, to);
+            if (n == 0) break;
+            i += n;
+        }
+        return i;
+    }
+
+    /** Go's {@code TrimSpace}, trailing half, on UTF-8 bytes. */
+    static int trimEnd(byte[] b, int from, int to) {
+        int i = to;
+        while (i > from) {
+            int c = b[i - 1] & 0xFF;
+            if (c < 0x80) {
+                if (!isAsciiSpace(c)) break;
+                i--;
+            } else if (i - 2 >= from && spaceLength(b, i - 2, i) == 2) {
+                i -= 2;
+            } else if (i - 3 >= from && spaceLength(b, i - 3, i) == 3) {
+                i -= 3;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * The byte length of the Unicode white space (Go's {@code unicode.IsSpace}) at {@code b[i]},
+     * or 0 when none is there.
+     */
+    private static int spaceLength(byte[] b, int i, int to) {
+        int c0 = b[i] & 0xFF;
+        if (c0 < 0x80) return isAsciiSpace(c0) ? 1 : 0;
+        if (c0 == 0xC2) { // U+0085, U+00A0
+            return i + 1 < to && (b[i + 1] == (byte) 0x85 || b[i + 1] == (byte) 0xA0) ? 2 : 0;
+        }
+        if (i + 2 >= to) return 0;
+        int c1 = b[i + 1] & 0xFF;
+        int c2 = b[i + 2] & 0xFF;
+        boolean space = switch (c0) {
+            case 0xE1 -> c1 == 0x9A && c2 == 0x80; // U+1680
+            case 0xE2 ->
+                (c1 == 0x80
+                                && (c2 <= 0x8A && c2 >= 0x80 // U+2000..U+200A
+                                        || c2 == 0xA8
+                                        || c2 == 0xA9
+                                        || c2 == 0xAF)) // U+2028, U+2029, U+202F
+                        || (c1 == 0x81 && c2 == 0x9F); // U+205F
+            case 0xE3 -> c1 == 0x80 && c2 == 0x80; // U+3000
+            default -> false;
+        };
+        return space ? 3 : 0;
+    }
+
+    private static boolean isAsciiSpace(int c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ai.lthn.ml.cli;
 
+import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.backend.HttpBackend;
 import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.score.Engine;
@@ -144,10 +145,10 @@ final class ScoreCommand implements Callable<Integer> {
         if (suites.strip().isEmpty() || suites.chars().allMatch(c -> c == ',' || Character.isWhitespace(c))) {
             throw new ParameterException(spec.commandLine(), "--suites is empty: name at least one suite");
         }
-        if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--input " + input + ": " + (Files.exists(input) ? "not a readable file" : "no such file"));
+        if (!Files.isRegularFile(input) || !Files.isReadable(input)) { // go-ml: exit 1
+            throw new MlIOException(
+                    "open " + input + ": " + (Files.exists(input) ? "not a readable file" : "no such file"),
+                    (java.io.IOException) null);
         }
         if (output == null) return;
         if (sameFile(input, output)) {

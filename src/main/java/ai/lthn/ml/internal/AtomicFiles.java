@@ -78,7 +78,12 @@ public final class AtomicFiles {
                 } catch (UnsupportedOperationException notPosix) {
                     // keep the platform default
                 }
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024) {
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // a writer that closes what it is given (Jackson does) must not close the channel
+                    }
+                };
                 content.writeTo(out);
                 out.flush();
                 channel.force(true);
@@ -118,7 +123,8 @@ public final class AtomicFiles {
     }
 
     private static String describe(IOException e) {
-        return e instanceof NoSuchFileException ? "no such file or directory: " + e.getMessage() : e.getMessage();
+        if (e instanceof NoSuchFileException) return "no such file or directory: " + e.getMessage();
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** Deletes temporary files of this target whose writing process no longer runs. */

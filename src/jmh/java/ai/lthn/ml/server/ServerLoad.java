@@ -47,9 +47,10 @@ public final class ServerLoad {
         Socket s = new Socket("127.0.0.1", port);
         s.setTcpNoDelay(true);
         OutputStream out = s.getOutputStream();
-        out.write(("POST /v1/chat/completions HTTP/1.0\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-                        + BODY.length() + "\r\nConnection: close\r\n\r\n" + BODY)
-                .getBytes(StandardCharsets.UTF_8));
+        out.write(
+                ("POST /v1/chat/completions HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                                + BODY.length() + "\r\nConnection: close\r\n\r\n" + BODY)
+                        .getBytes(StandardCharsets.UTF_8));
         out.flush();
         return s;
     }

@@ -58,6 +58,17 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--api-key-env", description = "Require the bearer key held in this environment variable")
     String apiKeyEnv;
 
+    @Option(
+            names = "--allow-host",
+            description = "Also accept this Host name (besides localhost and IP addresses; \"*\" for any); repeatable")
+    java.util.List<String> allowHosts = new java.util.ArrayList<>();
+
+    @Option(
+            names = "--allow-origin",
+            description = "Also accept browser requests from this origin, e.g. https://app.example (\"*\" for any);"
+                    + " repeatable")
+    java.util.List<String> allowOrigins = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         int colon = bind.lastIndexOf(':');
@@ -73,6 +84,8 @@ final class ServeCommand implements Callable<Integer> {
                 .maxContext(maxContext)
                 .concurrency(maxRequests, queue, Duration.ofSeconds(timeout))
                 .requestTimeout(Duration.ofSeconds(timeout));
+        allowHosts.forEach(b::allowHost);
+        allowOrigins.forEach(b::allowOrigin);
         if (apiKeyEnv != null) {
             String key = System.getenv(apiKeyEnv);
             if (key == null || key.isEmpty())

@@ -11,9 +11,11 @@ final class ChatPage {
 
     private ChatPage() {}
 
-    static byte[] html(String modelId, int maxTokens) {
+    /** The page; with {@code keyRequired} it shows a field for the API key. */
+    static byte[] html(String modelId, int maxTokens, boolean keyRequired) {
         return TEMPLATE.replace("{{MODEL}}", escape(modelId))
                 .replace("{{MAX_TOKENS}}", Integer.toString(maxTokens))
+                .replace("{{KEY_FIELD}}", keyRequired ? "required" : "hidden")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -18,7 +18,8 @@ import java.util.List;
 record GenerationRequest(
         boolean chat, List<Message> messages, int maxTokens, float temperature, boolean stream, boolean includeUsage) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * Parses a request body.
@@ -39,7 +40,11 @@ record GenerationRequest(
         int requested = integer(root, "max_completion_tokens", integer(root, "max_tokens", 0));
         if (requested < 0) throw ApiException.badRequest("max_tokens must not be negative: " + requested);
         int maxTokens = requested == 0 || requested > maxTokensCap ? maxTokensCap : requested;
-        float temperature = (float) number(root, "temperature", 0);
+        double t = number(root, "temperature", 0);
+        if (!Float.isFinite((float) t) || t < 0)
+            throw ApiException.badRequest(
+                    "field temperature must be a finite number, 0 or more: " + root.get("temperature"));
+        float temperature = (float) t;
         boolean stream = bool(root, "stream");
         JsonNode options = root.get("stream_options");
         boolean includeUsage = options != null && options.isObject() && bool(options, "include_usage");

@@ -1,118 +1,80 @@
 package ai.lthn.ml.server;
 
-import ai.lthn.ml.BackendUnavailableException;
-import ai.lthn.ml.HttpStatusException;
-import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
-import ai.lthn.ml.MlTimeoutException;
-import ai.lthn.ml.inference.GenerateConfig;
-import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TextModel;
-import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
-import ai.lthn.ml.internal.Deadlines;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.BindException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An OpenAI-compatible server over any {@link TextModel}, on the JDK's HTTP server:
+ * An OpenAI-compatible server over any {@link TextModel}, on Jetty 12:
  * {@code POST /v1/chat/completions} and {@code /v1/completions} (streamed or not),
  * {@code GET /v1/models}, {@code /v1/models/{id}}, {@code /healthz} and a chat page at {@code /}.
  *
  * <p>go-ml's wire shapes (role chunk first, one chunk per token, a final chunk with the finish
  * reason, {@code data: [DONE]}), max-tokens cap and sliding context window. Beyond go-ml: real
- * streaming from every model that streams; {@code usage} in every non-streamed response and as a
- * final chunk on {@code stream_options.include_usage}; the real finish reason; {@code model}
- * echoes the served id; errors in the OpenAI envelope with the right status (400, 401, 404, 405,
- * 413, 429, 500, 502, 503, 504), and as an {@code error} event once streaming has begun; an
- * atomic concurrency gate with a bounded wait queue; a client that disconnects cancels its
- * generation; loopback by default; an optional API key; request logs without prompt text;
- * {@link #close()} drains requests in flight.
+ * streaming; {@code usage} in every non-streamed response and as a final chunk on {@code
+ * stream_options.include_usage}; errors in the OpenAI envelope with the right status; an atomic
+ * concurrency gate with a bounded wait queue (then 429); loopback by default; an optional API key
+ * (compared in constant time); request logs without prompt text; {@link #close()} drains.
+ *
+ * <p>Hardened against hostile clients and peers: the server enforces {@code max_tokens} itself
+ * (an upstream that ignores it is cancelled, {@code finish_reason: "length"}); a client that
+ * disconnects, or stops reading, has its generation cancelled and its slot freed; slow clients
+ * cannot hold threads (request headers are read without blocking, and must arrive within {@link
+ * Builder#headerTimeout}); connections are capped per client address and in total; requests
+ * with a {@code Host} that is not this server's (DNS rebinding) or from another web origin are
+ * refused, as are JSON endpoints called without a JSON content type.
+ *
+ * <p>Lifecycle: {@link Builder#build()} binds nothing; {@link #start()} binds and serves; {@link
+ * #url()} and {@link #port()} are valid after {@code start()}; {@link #close()} drains and stops
+ * (idempotent). Thread-safe: one server serves any number of concurrent requests; the model is
+ * called concurrently up to the gate's limit.
  *
  * <pre>{@code
  * try (OpenAiServer server = OpenAiServer.builder(model).modelId("gemma-3-1b").port(8090).build().start()) {
- *     System.out.println("serving on " + server.url());
+ *     log.info("serving on {}", server.url());
  *     server.awaitClose();
  * }
  * }</pre>
  */
 public final class OpenAiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiServer.class);
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
-    static {
-        // Without TCP_NODELAY the JDK server and most clients stall ~40 ms per response (Nagle plus
-        // delayed ACK). The property is read once, when the first JDK HttpServer is created.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null)
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        // A client must send its whole request within a minute (no slowloris); responses, which
-        // stream for as long as the model generates, are not limited here.
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null)
-            System.setProperty("sun.net.httpserver.maxReqTime", "60");
-    }
-
-    private final TextModel model;
-    private final String modelId;
-    private final String host;
-    private final int requestedPort;
-    private final int maxTokens;
-    private final int maxContext;
-    private final Gate gate;
-    private final int maxConcurrent;
-    private final int queue;
-    private final Duration requestTimeout;
-    private final String apiKey;
-    private final long maxBodyBytes;
-    private final byte[] page;
-    private final Duration drain;
-    private final long startedAt = System.currentTimeMillis();
-    private final AtomicLong ids = new AtomicLong(System.nanoTime());
+    private final Settings settings;
     private final Set<TokenStream> open = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean closing;
-
-    private HttpServer server;
-    private ExecutorService handlers;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private Server server;
+    private ServerConnector connector;
     private ExecutorService producers;
-    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    private ApiHandler handler;
 
     private OpenAiServer(Builder b) {
-        this.model = b.model;
-        this.modelId = b.modelId;
-        this.host = b.host;
-        this.requestedPort = b.port;
-        this.maxTokens = b.maxTokens;
-        this.maxContext = b.maxContext;
-        this.maxConcurrent = b.maxConcurrent;
-        this.queue = b.queue;
-        this.gate = new Gate(b.maxConcurrent, b.queue, b.queueWait);
-        this.requestTimeout = b.requestTimeout;
-        this.apiKey = b.apiKey;
-        this.maxBodyBytes = b.maxBodyBytes;
-        this.page = ChatPage.html(modelId, maxTokens); // rendered once, not per request
-        this.drain = b.drain;
+        this.settings = new Settings(b);
     }
 
-    /** A builder serving {@code model}. */
+    /**
+     * A builder serving {@code model}.
+     *
+     * @param model the model to serve (closed by the caller, not the server)
+     * @return a builder with go-ml's defaults
+     */
     public static Builder builder(TextModel model) {
         return new Builder(model);
     }
@@ -120,477 +82,356 @@ public final class OpenAiServer implements AutoCloseable {
     /**
      * Binds and starts serving.
      *
-     * @throws UncheckedIOException if the address cannot be bound
+     * @return this server
+     * @throws MlIOException if the address cannot be bound or the server cannot start
      */
     public synchronized OpenAiServer start() {
         if (server != null) throw new IllegalStateException("already started");
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(64, settings.maxConcurrent() + settings.queue() + 48));
+        threads.setName("lthn-ml-http");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        http.setRequestHeaderSize(16 * 1024);
+        http.setIdleTimeout(settings.idleTimeout().toMillis());
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(128);
+        connector.addBean(new ClientLimits(settings, server));
+        server.addConnector(connector);
+        producers = Executors.newCachedThreadPool(Threads.daemon("lthn-ml-generate-"));
+        handler = new ApiHandler(settings, producers, open);
+        server.setHandler(handler);
         try {
-            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 128);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+            server.start();
+        } catch (Exception e) {
+            stopQuietly();
+            String where = settings.host() + ":" + settings.port();
+            IOException io = e instanceof IOException i ? i : new IOException(e);
+            throw new MlIOException(
+                    (e instanceof BindException || e.getCause() instanceof BindException
+                                    ? "cannot listen on "
+                                    : "cannot start the server on ")
+                            + where + ": " + e.getMessage(),
+                    io);
         }
-        int threads = maxConcurrent + queue + 32;
-        handlers = Executors.newFixedThreadPool(Math.max(threads, 16), daemon("lthn-ml-http-"));
-        producers = Executors.newCachedThreadPool(daemon("lthn-ml-generate-"));
-        server.setExecutor(handlers);
-        server.createContext("/", this::route);
-        server.start();
-        LOG.info("serving {} on {}", modelId, url());
+        LOG.info("serving {} on {}", settings.modelId(), url());
         return this;
     }
 
-    private java.util.concurrent.ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    /** The base URL, e.g. {@code http://127.0.0.1:8090}. */
+    /**
+     * The base URL, e.g. {@code http://127.0.0.1:8090}.
+     *
+     * @return the URL clients use (valid after {@link #start()})
+     */
     public String url() {
+        String host = settings.host();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
-    /** The bound port. */
+    /**
+     * The bound port.
+     *
+     * @return the port (valid after {@link #start()})
+     */
     public int port() {
-        return server.getAddress().getPort();
+        if (connector == null) throw new IllegalStateException("not started");
+        return connector.getLocalPort();
     }
 
-    /** Blocks until {@link #close()} is called (for command-line use). */
+    /**
+     * Blocks until {@link #close()} is called (for command-line use).
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void awaitClose() throws InterruptedException {
         closed.await();
     }
 
     /**
      * Refuses new requests (503), lets requests in flight finish for the drain period, then
-     * cancels the rest and stops. (The JDK server's own {@code stop(delay)} waits the whole delay
-     * even when idle before JDK 21, so the drain is done here.)
+     * cancels the rest and stops.
      */
     @Override
     public synchronized void close() {
         if (server == null || closed.getCount() == 0) return;
-        closing = true;
-        long deadline = System.nanoTime() + drain.toNanos();
+        handler.closing();
+        long deadline = System.nanoTime() + settings.drain().toNanos();
         try {
-            while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            while (handler.inFlight() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (TokenStream s : open) s.close();
-        server.stop(0);
-        handlers.shutdownNow();
-        producers.shutdownNow();
+        for (TokenStream s : new ArrayList<>(open)) s.close();
+        stopQuietly();
         closed.countDown();
-        LOG.info("stopped serving {}", modelId);
+        LOG.info("stopped serving {}", settings.modelId());
     }
 
-    private void route(HttpExchange ex) {
-        long start = System.nanoTime();
-        String path = ex.getRequestURI().getPath();
-        int[] status = {200};
-        int[] tokens = {0};
-        inFlight.incrementAndGet();
+    private void stopQuietly() {
         try {
-            if (closing) throw new ApiException(503, "server_error", "shutting_down", "server is shutting down");
-            if (path.startsWith("/v1/")) authorize(ex);
-            switch (path) {
-                case "/v1/chat/completions" -> generate(ex, true, status, tokens);
-                case "/v1/completions" -> generate(ex, false, status, tokens);
-                case "/v1/models" -> json(ex, status, 200, "{\"object\":\"list\",\"data\":[" + modelObject() + "]}");
-                case "/healthz" -> json(ex, status, 200, health());
-                case "/" -> page(ex, status);
-                default -> {
-                    if (path.startsWith("/v1/models/")) {
-                        requireGet(ex);
-                        String id = path.substring("/v1/models/".length());
-                        if (!id.equals(modelId)) throw ApiException.notFound("model not found: " + id);
-                        json(ex, status, 200, modelObject());
-                    } else {
-                        throw ApiException.notFound("no such endpoint: " + path);
-                    }
-                }
-            }
-        } catch (ApiException e) {
-            error(ex, status, e.status, e.type, e.code, e.getMessage());
-        } catch (MlException e) {
-            LOG.warn("{} {} failed: {}", ex.getRequestMethod(), path, e.getMessage());
-            error(ex, status, 500, "server_error", null, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("{} {} failed", ex.getRequestMethod(), path, e); // a bug: details stay in the log
-            error(ex, status, 500, "server_error", null, "internal server error");
-        } finally {
-            ex.close();
-            inFlight.decrementAndGet();
-            LOG.info(
-                    "{} {} {} {} ms{}",
-                    ex.getRequestMethod(),
-                    path,
-                    status[0],
-                    (System.nanoTime() - start) / 1_000_000,
-                    tokens[0] > 0 ? " " + tokens[0] + " tokens" : "");
+            server.stop();
+        } catch (Exception e) {
+            LOG.debug("stopping the server: {}", e.toString());
         }
-    }
-
-    private void authorize(HttpExchange ex) {
-        if (apiKey.isEmpty()) return;
-        String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !auth.equals("Bearer " + apiKey))
-            throw new ApiException(401, "invalid_request_error", "invalid_api_key", "invalid or missing API key");
-    }
-
-    private static void requireGet(HttpExchange ex) {
-        if (!ex.getRequestMethod().equals("GET"))
-            throw new ApiException(405, "invalid_request_error", "method_not_allowed", "use GET");
-    }
-
-    private String modelObject() {
-        return "{\"id\":" + Chunks.quote(modelId) + ",\"object\":\"model\",\"created\":" + startedAt / 1000
-                + ",\"owned_by\":\"lthn-ml\"}";
-    }
-
-    /** go-ml's health fields, keys sorted as Go writes a map. */
-    private String health() {
-        return "{\"active_requests\":" + gate.active() + ",\"max_context\":" + maxContext + ",\"max_threads\":"
-                + Runtime.getRuntime().availableProcessors() + ",\"max_tokens\":" + maxTokens + ",\"model\":"
-                + Chunks.quote(modelId) + ",\"queued_requests\":" + gate.waiting() + ",\"status\":\"ok\""
-                + ",\"uptime_seconds\":" + (System.currentTimeMillis() - startedAt) / 1000 + "}";
-    }
-
-    private void page(HttpExchange ex, int[] status) throws ApiException {
-        requireGet(ex);
-        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        send(ex, status, 200, page);
-    }
-
-    private void generate(HttpExchange ex, boolean chat, int[] status, int[] tokens) {
-        if (!ex.getRequestMethod().equals("POST"))
-            throw new ApiException(405, "invalid_request_error", "method_not_allowed", "use POST");
-        GenerationRequest req = GenerationRequest.parse(readBody(ex), chat, maxTokens, maxContext);
-        try {
-            gate.enter();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "server_error", "shutting_down", "server is shutting down");
-        }
-        try {
-            GenerateConfig config = GenerateConfig.builder()
-                    .maxTokens(req.maxTokens())
-                    .temperature(req.temperature())
-                    .build();
-            TokenStream stream = chat
-                    ? model.chat(req.messages(), config)
-                    : model.generate(req.messages().get(0).content(), config);
-            open.add(stream);
-            Timeout timeout = new Timeout(stream, requestTimeout);
-            try {
-                if (req.stream()) new SseResponse(ex, stream, req, chat, timeout).run(status, tokens);
-                else whole(ex, stream, chat, timeout, status, tokens);
-            } finally {
-                timeout.cancel();
-                stream.close();
-                open.remove(stream);
-            }
-        } finally {
-            gate.exit();
-        }
-    }
-
-    private void whole(HttpExchange ex, TokenStream stream, boolean chat, Timeout timeout, int[] status, int[] tokens) {
-        StringBuilder text = new StringBuilder();
-        try {
-            while (stream.hasNext()) {
-                text.append(stream.next().text());
-                tokens[0]++;
-            }
-        } catch (MlException e) {
-            throw failure(e, timeout);
-        }
-        GenerateMetrics m = stream.metrics();
-        int completion = m.generatedTokens() > 0 ? m.generatedTokens() : tokens[0];
-        byte[] body = Chunks.complete(
-                chat,
-                (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet(),
-                System.currentTimeMillis() / 1000,
-                modelId,
-                text.toString(),
-                stream.finishReason().wireName(),
-                m.promptTokens(),
-                completion);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        send(ex, status, 200, body);
-    }
-
-    /** The envelope status for a generation failure that happened before any byte was sent. */
-    private static ApiException failure(MlException e, Timeout timeout) {
-        if (timeout.fired() || e instanceof MlTimeoutException)
-            return new ApiException(504, "server_error", "timeout", "generation timed out: " + e.getMessage());
-        for (Throwable c = e; c != null; c = c.getCause())
-            if (c instanceof HttpStatusException || c instanceof MlIOException)
-                return new ApiException(502, "upstream_error", null, e.getMessage());
-        if (e instanceof BackendUnavailableException)
-            return new ApiException(503, "server_error", "unavailable", e.getMessage());
-        return new ApiException(500, "server_error", null, e.getMessage());
-    }
-
-    private byte[] readBody(HttpExchange ex) {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.strip()) > maxBodyBytes) throw tooLarge();
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("bad Content-Length");
-            }
-        }
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (body.length > maxBodyBytes) throw tooLarge();
-            return body;
-        } catch (IOException e) {
-            throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
-        }
-    }
-
-    private ApiException tooLarge() {
-        return new ApiException(
-                413,
-                "invalid_request_error",
-                "request_too_large",
-                "request body larger than " + maxBodyBytes + " bytes");
-    }
-
-    private static void json(HttpExchange ex, int[] status, int code, String body) {
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        send(ex, status, code, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void error(HttpExchange ex, int[] status, int code, String type, String errCode, String message) {
-        if (status[0] != 200 || ex.getResponseCode() != -1) return; // headers already sent
-        json(ex, status, code, Chunks.error(message, type, errCode));
-    }
-
-    private static void send(HttpExchange ex, int[] status, int code, byte[] body) {
-        status[0] = code;
-        try {
-            ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        } catch (IOException e) {
-            LOG.debug("client went away before the response was sent: {}", e.getMessage());
-        }
-    }
-
-    /** Closes a stream when the request time limit passes. */
-    private static final class Timeout {
-        private final ScheduledFuture<?> future;
-        private volatile boolean fired;
-
-        Timeout(TokenStream stream, Duration limit) {
-            this.future = Deadlines.schedule(limit, () -> {
-                fired = true;
-                stream.close();
-            });
-        }
-
-        boolean fired() {
-            return fired;
-        }
-
-        void cancel() {
-            future.cancel(false);
-        }
-    }
-
-    /** One streamed response: tokens pulled on a producer thread, written and flushed here. */
-    private final class SseResponse {
-        private final HttpExchange ex;
-        private final TokenStream stream;
-        private final GenerationRequest req;
-        private final Timeout timeout;
-        private final Chunks chunks;
-        private final TokenPump pump;
-
-        SseResponse(HttpExchange ex, TokenStream stream, GenerationRequest req, boolean chat, Timeout timeout) {
-            this.ex = ex;
-            this.stream = stream;
-            this.req = req;
-            this.timeout = timeout;
-            this.chunks = new Chunks(
-                    chat,
-                    (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet(),
-                    System.currentTimeMillis() / 1000,
-                    modelId);
-            this.pump = new TokenPump(stream);
-        }
-
-        void run(int[] status, int[] tokens) {
-            // Pull the first token before committing to 200, so an early failure gets a real status.
-            Object first = pump.startAndAwaitFirst(producers, requestTimeout.plusSeconds(5));
-            if (first instanceof MlException e) throw failure(e, timeout);
-            status[0] = 200;
-            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
-            ex.getResponseHeaders().set("Cache-Control", "no-cache");
-            ex.getResponseHeaders().set("X-Accel-Buffering", "no");
-            StringBuilder sb = new StringBuilder(4096);
-            try {
-                ex.sendResponseHeaders(200, 0);
-                OutputStream out = ex.getResponseBody();
-                if (req.chat()) event(sb, chunks.role());
-                Object item = first;
-                while (true) {
-                    if (item instanceof Token t) {
-                        sb.append("data: ");
-                        chunks.token(sb, t.text());
-                        sb.append("\n\n");
-                        tokens[0]++;
-                    } else if (item == TokenPump.END) {
-                        event(sb, chunks.finish(stream.finishReason().wireName()));
-                        if (req.includeUsage()) {
-                            GenerateMetrics m = stream.metrics();
-                            event(
-                                    sb,
-                                    chunks.usage(
-                                            m.promptTokens(),
-                                            m.generatedTokens() > 0 ? m.generatedTokens() : tokens[0]));
-                        }
-                        write(out, sb);
-                        out.write(DONE);
-                        out.flush();
-                        return;
-                    } else if (item instanceof MlException e) {
-                        ApiException api = failure(e, timeout);
-                        event(sb, Chunks.error(api.getMessage(), api.type, api.code));
-                        write(out, sb);
-                        out.flush();
-                        return;
-                    }
-                    item = pump.poll();
-                    if (item == null) { // no token ready: show what we have, then wait
-                        write(out, sb);
-                        out.flush();
-                        while ((item = pump.take(HEARTBEAT)) == null) { // a long silence: show we are alive
-                            out.write(KEEP_ALIVE);
-                            out.flush();
-                        }
-                    } else if (sb.length() > 32 * 1024) {
-                        write(out, sb);
-                    }
-                }
-            } catch (IOException e) {
-                LOG.info("client went away after {} tokens: cancelling generation", tokens[0]);
-                stream.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stream.close();
-            } finally {
-                pump.abandon();
-            }
-        }
-
-        private void event(StringBuilder sb, String json) {
-            sb.append("data: ").append(json).append("\n\n");
-        }
-
-        private void write(OutputStream out, StringBuilder sb) throws IOException {
-            if (sb.length() == 0) return;
-            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-            sb.setLength(0);
-        }
+        if (producers != null) producers.shutdownNow();
     }
 
     /** Builds an {@link OpenAiServer}. */
     public static final class Builder {
-        private final TextModel model;
-        private String modelId = "default";
-        private String host = "127.0.0.1";
-        private int port;
-        private int maxTokens = 4096;
-        private int maxContext = 4;
-        private int maxConcurrent = 1;
-        private int queue = 16;
-        private Duration queueWait = Duration.ofSeconds(30);
-        private Duration requestTimeout = Duration.ofSeconds(300);
-        private String apiKey = "";
-        private long maxBodyBytes = 1024 * 1024;
-        private Duration drain = Duration.ofSeconds(30);
+        final TextModel model;
+        String modelId = "default";
+        String host = "127.0.0.1";
+        int port;
+        int maxTokens = 4096;
+        int maxContext = 4;
+        int maxConcurrent = 1;
+        int queue = 16;
+        Duration queueWait = Duration.ofSeconds(30);
+        Duration requestTimeout = Duration.ofSeconds(300);
+        String apiKey = "";
+        long maxBodyBytes = 1024 * 1024;
+        long maxResponseChars = 8L * 1024 * 1024;
+        Duration drain = Duration.ofSeconds(30);
+        Duration headerTimeout = Duration.ofSeconds(5);
+        Duration writeTimeout = Duration.ofSeconds(10);
+        Duration idleTimeout = Duration.ofSeconds(30);
+        int maxConnectionsPerClient = 128;
+        int maxConnections = 1024;
+        final List<String> allowedHosts = new ArrayList<>();
+        final List<String> allowedOrigins = new ArrayList<>();
 
         private Builder(TextModel model) {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** The id clients see in {@code model} fields and {@code /v1/models}; default "default". */
+        /**
+         * The id clients see in {@code model} fields and {@code /v1/models}.
+         *
+         * @param value the id; default "default"
+         * @return this builder
+         */
         public Builder modelId(String value) {
             this.modelId = Objects.requireNonNull(value, "modelId");
             return this;
         }
 
-        /** The interface to bind; default 127.0.0.1 (go-ml bound every interface). */
+        /**
+         * The interface to bind.
+         *
+         * @param value a host name or address; default 127.0.0.1 (go-ml bound every interface)
+         * @return this builder
+         */
         public Builder host(String value) {
             this.host = Objects.requireNonNull(value, "host");
             return this;
         }
 
-        /** The port; 0 (the default) picks a free one. */
+        /**
+         * The port.
+         *
+         * @param value 0 (the default) picks a free one
+         * @return this builder
+         */
         public Builder port(int value) {
             if (value < 0 || value > 65535) throw new IllegalArgumentException("port outside 0..65535: " + value);
             this.port = value;
             return this;
         }
 
-        /** The cap on a request's max tokens, and its value when a request gives none; default 4096. */
+        /**
+         * The cap on a request's max tokens, and its value when a request gives none. The server
+         * enforces it even on a model that does not.
+         *
+         * @param value default 4096
+         * @return this builder
+         */
         public Builder maxTokens(int value) {
             if (value < 1) throw new IllegalArgumentException("maxTokens < 1: " + value);
             this.maxTokens = value;
             return this;
         }
 
-        /** Messages kept from a conversation (after a leading system message); 0 = all; default 4. */
+        /**
+         * Messages kept from a conversation (after a leading system message).
+         *
+         * @param value 0 = all; default 4
+         * @return this builder
+         */
         public Builder maxContext(int value) {
             if (value < 0) throw new IllegalArgumentException("maxContext < 0: " + value);
             this.maxContext = value;
             return this;
         }
 
-        /** Generations at once (default 1, go-ml's) and how many more may wait (default 16, up to 30 s). */
+        /**
+         * Generations at once, and how many more may wait for how long before a 429.
+         *
+         * @param running default 1 (go-ml's)
+         * @param queued default 16
+         * @param wait default 30 s
+         * @return this builder
+         */
         public Builder concurrency(int running, int queued, Duration wait) {
             if (running < 1) throw new IllegalArgumentException("running < 1: " + running);
             if (queued < 0) throw new IllegalArgumentException("queued < 0: " + queued);
             this.maxConcurrent = running;
             this.queue = queued;
-            this.queueWait = Objects.requireNonNull(wait, "wait");
+            if (wait.isNegative()) throw new IllegalArgumentException("wait must not be negative");
+            this.queueWait = wait;
             return this;
         }
 
-        /** The limit on one generation; default 300 s. */
+        /**
+         * The limit on one generation (504 before the first byte, an error event after).
+         *
+         * @param value default 300 s
+         * @return this builder
+         */
         public Builder requestTimeout(Duration value) {
-            if (value.isNegative() || value.isZero())
-                throw new IllegalArgumentException("requestTimeout must be positive");
-            this.requestTimeout = value;
+            this.requestTimeout = positive(value, "requestTimeout");
             return this;
         }
 
-        /** Require {@code Authorization: Bearer <key>} on {@code /v1/*}; default none. */
+        /**
+         * Require {@code Authorization: Bearer <key>} on {@code /v1/*}.
+         *
+         * @param value the key; null or empty for none (the default)
+         * @return this builder
+         */
         public Builder apiKey(String value) {
-            this.apiKey = Objects.requireNonNull(value, "apiKey");
+            this.apiKey = value == null ? "" : value;
             return this;
         }
 
-        /** The largest request body; default 1 MiB (413 beyond). */
+        /**
+         * The largest request body (413 beyond).
+         *
+         * @param value default 1 MiB
+         * @return this builder
+         */
         public Builder maxBodyBytes(long value) {
             if (value < 1) throw new IllegalArgumentException("maxBodyBytes < 1");
             this.maxBodyBytes = value;
             return this;
         }
 
-        /** How long {@link #close()} lets requests in flight finish; default 30 s (go-ml's). */
+        /**
+         * The most text one response may carry; a model that goes past it is stopped with {@code
+         * finish_reason: "length"}, as for {@code max_tokens}.
+         *
+         * @param value characters; default 8 Mi
+         * @return this builder
+         */
+        public Builder maxResponseChars(long value) {
+            if (value < 1) throw new IllegalArgumentException("maxResponseChars < 1");
+            this.maxResponseChars = value;
+            return this;
+        }
+
+        /**
+         * How long {@link #close()} lets requests in flight finish.
+         *
+         * @param value default 30 s (go-ml's)
+         * @return this builder
+         */
         public Builder drain(Duration value) {
             this.drain = Objects.requireNonNull(value, "drain");
             return this;
         }
 
-        /** The server (not started). */
+        /**
+         * How long a new connection may take to send its first request's headers before it is
+         * closed (slow clients).
+         *
+         * @param value default 5 s
+         * @return this builder
+         */
+        public Builder headerTimeout(Duration value) {
+            this.headerTimeout = positive(value, "headerTimeout");
+            return this;
+        }
+
+        /**
+         * How long a write to a client may stay blocked (a client that stops reading) before the
+         * connection is closed and its generation cancelled.
+         *
+         * @param value default 10 s
+         * @return this builder
+         */
+        public Builder writeTimeout(Duration value) {
+            this.writeTimeout = positive(value, "writeTimeout");
+            return this;
+        }
+
+        /**
+         * How long a connection may be silent, in either direction, before it is closed (also
+         * bounds a request body that stops arriving).
+         *
+         * @param value default 30 s
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = positive(value, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * Open connections allowed from one client address, and in all.
+         *
+         * @param perClient default 128
+         * @param total default 1024
+         * @return this builder
+         */
+        public Builder maxConnections(int perClient, int total) {
+            if (perClient < 1 || total < 1) throw new IllegalArgumentException("connection limits must be >= 1");
+            this.maxConnectionsPerClient = perClient;
+            this.maxConnections = total;
+            return this;
+        }
+
+        /**
+         * Also accept requests whose {@code Host} names this server by {@code name} (besides
+         * {@code localhost} and IP addresses, always accepted). Other names are refused (403), so a
+         * web page cannot reach the server through a DNS name it controls (DNS rebinding). {@code
+         * "*"} accepts any name.
+         *
+         * @param name a host name, without port
+         * @return this builder
+         */
+        public Builder allowHost(String name) {
+            this.allowedHosts.add(Objects.requireNonNull(name, "name").toLowerCase(java.util.Locale.ROOT));
+            return this;
+        }
+
+        /**
+         * Also accept browser requests from the web origin {@code origin} (e.g. {@code
+         * https://app.example}), with CORS headers. Requests from other origins than the
+         * server's own are refused (403). {@code "*"} accepts every origin.
+         *
+         * @param origin scheme, host and optional port
+         * @return this builder
+         */
+        public Builder allowOrigin(String origin) {
+            this.allowedOrigins.add(Objects.requireNonNull(origin, "origin").toLowerCase(java.util.Locale.ROOT));
+            return this;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be positive");
+            return value;
+        }
+
+        /**
+         * The server (not started).
+         *
+         * @return a server to {@link #start()}
+         */
         public OpenAiServer build() {
             return new OpenAiServer(this);
         }

@@ -65,6 +65,7 @@ class ServeCommandTest {
                 HttpResponse<String> chat = http.send(
                         HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
                                 .timeout(Duration.ofSeconds(20))
+                                .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(
                                         "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}"))
                                 .build(),

@@ -1,0 +1,195 @@
+package ai.lthn.ml.server;
+
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.inference.TokenStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routing, the request checks, error mapping and the request log. Generation itself is {@link
+ * Generation}'s.
+ */
+final class ApiHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAiServer.class);
+
+    private final Settings settings;
+    private final RequestGuard guard;
+    private final Generation generation;
+    private final byte[] page;
+    private final long startedAt = System.currentTimeMillis();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closing;
+
+    ApiHandler(Settings settings, ExecutorService producers, Set<TokenStream> open) {
+        this.settings = settings;
+        this.guard = new RequestGuard(settings);
+        this.generation = new Generation(settings, producers, open, this::scheduler);
+        this.page = ChatPage.html(
+                settings.modelId(), settings.maxTokens(), !settings.apiKey().isEmpty());
+    }
+
+    private org.eclipse.jetty.util.thread.Scheduler scheduler() {
+        return getServer().getScheduler();
+    }
+
+    void closing() {
+        closing = true;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Call call = new Call(request, response, settings.writeTimeout());
+        inFlight.incrementAndGet();
+        try {
+            try {
+                route(call);
+            } catch (ApiException e) {
+                error(call, e);
+            } catch (MlException e) {
+                LOG.warn("{} {} failed: {}", call.method, LogText.clip(call.path), e.getMessage());
+                error(call, Failures.of(e));
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed", call.method, LogText.clip(call.path), e); // a bug: details stay in the log
+                error(call, new ApiException(500, "server_error", null, "internal server error"));
+            }
+            callback.succeeded();
+        } catch (IOException e) {
+            LOG.info("{} {}: {} after {} tokens", call.method, LogText.clip(call.path), e.getMessage(), call.tokens);
+            call.status = 499; // nginx's "client closed request", for the log
+            callback.failed(e);
+        } catch (Error e) {
+            callback.failed(e);
+            throw e;
+        } finally {
+            inFlight.decrementAndGet();
+            if (call.closeAfter) call.endPoint().close();
+            LOG.info(
+                    "{} {} {} {} ms{}",
+                    call.method,
+                    LogText.clip(request.getHttpURI().getPath()),
+                    call.status,
+                    (System.nanoTime() - call.startNanos) / 1_000_000,
+                    call.tokens > 0 ? " " + call.tokens + " tokens" : "");
+        }
+        return true;
+    }
+
+    private void route(Call call) throws IOException {
+        if (closing) throw new ApiException(503, "server_error", "shutting_down", "server is shutting down");
+        Request r = call.request;
+        guard.checkHost(r);
+        String origin = guard.checkOrigin(r);
+        if (origin != null) {
+            call.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            call.response.getHeaders().put(HttpHeader.VARY, "Origin");
+        }
+        if (call.method.equals("OPTIONS")) {
+            preflight(call);
+            return;
+        }
+        String path = call.path;
+        if (path.startsWith("/v1/")) guard.authorize(r);
+        switch (path) {
+            case "/v1/chat/completions" -> generate(call, true);
+            case "/v1/completions" -> generate(call, false);
+            case "/v1/models" -> {
+                requireGet(call);
+                call.json(200, "{\"object\":\"list\",\"data\":[" + modelObject() + "]}");
+            }
+            case "/healthz" -> {
+                requireGet(call);
+                call.json(200, health());
+            }
+            case "/" -> {
+                requireGet(call);
+                call.send(200, "text/html; charset=utf-8", page);
+            }
+            default -> {
+                if (!path.startsWith("/v1/models/"))
+                    throw ApiException.notFound("no such endpoint: " + LogText.clip(path));
+                requireGet(call);
+                String id = path.substring("/v1/models/".length());
+                if (!id.equals(settings.modelId())) throw ApiException.notFound("model not found: " + LogText.clip(id));
+                call.json(200, modelObject());
+            }
+        }
+    }
+
+    private void generate(Call call, boolean chat) throws IOException {
+        if (!call.method.equals("POST"))
+            throw new ApiException(405, "invalid_request_error", "method_not_allowed", "use POST");
+        RequestGuard.checkJson(call.request);
+        generation.run(call, chat, readBody(call));
+    }
+
+    private static void preflight(Call call) throws IOException {
+        call.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
+        call.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type");
+        call.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, 600);
+        call.response.getHeaders().put(HttpHeader.ALLOW, "GET, POST, OPTIONS");
+        call.send(204, "text/plain", new byte[0]);
+    }
+
+    private static void requireGet(Call call) {
+        if (!call.method.equals("GET") && !call.method.equals("HEAD")) {
+            call.response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            throw new ApiException(405, "invalid_request_error", "method_not_allowed", "use GET");
+        }
+    }
+
+    private byte[] readBody(Call call) {
+        long length = call.request.getLength();
+        if (length > settings.maxBodyBytes()) throw tooLarge();
+        try (InputStream in = Content.Source.asInputStream(call.request)) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBodyBytes() + 1));
+            if (body.length > settings.maxBodyBytes()) throw tooLarge();
+            return body;
+        } catch (IOException e) {
+            throw ApiException.badRequest(
+                    "cannot read the request body: " + LogText.clip(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(
+                413,
+                "invalid_request_error",
+                "request_too_large",
+                "request body larger than " + settings.maxBodyBytes() + " bytes");
+    }
+
+    private String modelObject() {
+        return "{\"id\":" + Chunks.quote(settings.modelId()) + ",\"object\":\"model\",\"created\":" + startedAt / 1000
+                + ",\"owned_by\":\"lthn-ml\"}";
+    }
+
+    /** go-ml's health fields, keys sorted as Go writes a map. */
+    private String health() {
+        return "{\"active_requests\":" + generation.active() + ",\"max_context\":" + settings.maxContext()
+                + ",\"max_threads\":" + Runtime.getRuntime().availableProcessors() + ",\"max_tokens\":"
+                + settings.maxTokens() + ",\"model\":" + Chunks.quote(settings.modelId()) + ",\"queued_requests\":"
+                + generation.waiting() + ",\"status\":\"ok\"" + ",\"uptime_seconds\":"
+                + (System.currentTimeMillis() - startedAt) / 1000 + "}";
+    }
+
+    private static void error(Call call, ApiException e) throws IOException {
+        if (call.response.isCommitted()) return; // a stream reports its failure as an event
+        if (e.status == 401) call.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+        call.json(e.status, Chunks.error(e.getMessage(), e.type, e.code));
+    }
+}

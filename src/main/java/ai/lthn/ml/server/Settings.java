@@ -1,0 +1,60 @@
+package ai.lthn.ml.server;
+
+import ai.lthn.ml.inference.TextModel;
+import java.time.Duration;
+import java.util.List;
+
+/** An {@link OpenAiServer}'s settings, fixed when it is built. */
+record Settings(
+        TextModel model,
+        String modelId,
+        String host,
+        int port,
+        int maxTokens,
+        int maxContext,
+        int maxConcurrent,
+        int queue,
+        Duration queueWait,
+        Duration requestTimeout,
+        String apiKey,
+        long maxBodyBytes,
+        long maxResponseChars,
+        Duration drain,
+        Duration headerTimeout,
+        Duration writeTimeout,
+        Duration idleTimeout,
+        int maxConnectionsPerClient,
+        int maxConnections,
+        List<String> allowedHosts,
+        List<String> allowedOrigins) {
+
+    Settings {
+        allowedHosts = List.copyOf(allowedHosts);
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    Settings(OpenAiServer.Builder b) {
+        this(
+                b.model,
+                b.modelId,
+                b.host,
+                b.port,
+                b.maxTokens,
+                b.maxContext,
+                b.maxConcurrent,
+                b.queue,
+                b.queueWait,
+                b.requestTimeout,
+                b.apiKey,
+                b.maxBodyBytes,
+                b.maxResponseChars,
+                b.drain,
+                b.headerTimeout,
+                b.writeTimeout,
+                b.idleTimeout,
+                b.maxConnectionsPerClient,
+                b.maxConnections,
+                b.allowedHosts,
+                b.allowedOrigins);
+    }
+}

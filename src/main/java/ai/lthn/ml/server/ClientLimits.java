@@ -23,6 +23,7 @@ final class ClientLimits implements Connection.Listener {
     private final Server server;
     private final ConcurrentHashMap<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    private final ConcurrentHashMap<Connection, String> clients = new ConcurrentHashMap<>();
 
     ClientLimits(Settings settings, Server server) {
         this.settings = settings;
@@ -32,6 +33,7 @@ final class ClientLimits implements Connection.Listener {
     @Override
     public void onOpened(Connection connection) {
         String client = client(connection.getEndPoint().getRemoteSocketAddress());
+        clients.put(connection, client); // a closed end point may no longer know its address
         int mine = perClient.computeIfAbsent(client, k -> new AtomicInteger()).incrementAndGet();
         int all = total.incrementAndGet();
         if (mine > settings.maxConnectionsPerClient() || all > settings.maxConnections()) {
@@ -60,7 +62,8 @@ final class ClientLimits implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        String client = client(connection.getEndPoint().getRemoteSocketAddress());
+        String client = clients.remove(connection);
+        if (client == null) return;
         total.decrementAndGet();
         perClient.computeIfPresent(client, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
     }

@@ -77,14 +77,26 @@ final class TokenPump {
         }
     }
 
+    /**
+     * Hands an item to the writer, waiting while the queue is full, until the writer abandons the
+     * request. An interrupt of this thread (a model's cancellation may interrupt the thread that
+     * pulls) does not lose the item: the writer must always get the end.
+     */
     private boolean put(Item item) {
+        boolean interrupted = Thread.interrupted();
         try {
-            while (!abandoned) if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            while (!abandoned) {
+                try {
+                    if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) return true;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            stream.close();
+            return false;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
-        stream.close();
-        return false;
     }
 
     /** The next item if one is ready, else null. */

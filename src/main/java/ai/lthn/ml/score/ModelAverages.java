@@ -18,27 +18,8 @@ public final class ModelAverages {
     /** Adds one prompt's scores. */
     public void add(PromptScore ps) {
         sums.computeIfAbsent(ps.model(), m -> new TreeMap<>()); // go-ml lists every model, {} if nothing was averaged
-        HeuristicScores h = ps.heuristic();
-        if (h != null) {
-            double[] values = h.values();
-            for (int i = 0; i < values.length; i++) sample(ps.model(), HeuristicScores.FIELD_NAMES.get(i), values[i]);
-        }
-        SemanticScores s = ps.semantic();
-        if (s != null) {
-            sample(ps.model(), "sovereignty", s.sovereignty());
-            sample(ps.model(), "ethical_depth", s.ethicalDepth());
-            sample(ps.model(), "creative_expression", s.creativeExpression());
-            sample(ps.model(), "self_concept", s.selfConcept());
-        }
-        ContentScores c = ps.content();
-        if (c != null) {
-            sample(ps.model(), "ccp_compliance", c.ccpCompliance());
-            sample(ps.model(), "truth_telling", c.truthTelling());
-            sample(ps.model(), "engagement", c.engagement());
-            sample(ps.model(), "axiom_integration", c.axiomIntegration());
-            sample(ps.model(), "sovereignty_reasoning", c.sovereigntyReasoning());
-            sample(ps.model(), "content_emotional_register", c.emotionalRegister());
-        }
+        String model = ps.model();
+        ps.forEachMetric((field, value) -> sample(model, field, value));
     }
 
     private void sample(String model, String field, double value) {

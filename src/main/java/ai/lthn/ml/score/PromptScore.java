@@ -26,6 +26,46 @@ public record PromptScore(
         Objects.requireNonNull(model, "model");
     }
 
+    /**
+     * The averaged fields of these scores by go-ml's names ({@code lek_score}, {@code sovereignty},
+     * {@code content_emotional_register}, …), in go-ml's order; suites without scores are absent.
+     * Standard scores are not among them, as go-ml does not average them.
+     *
+     * @return field name → value
+     */
+    public java.util.Map<String, Double> metricValues() {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        forEachMetric(out::put);
+        return out;
+    }
+
+    /**
+     * Hands each averaged field to {@code action}, as {@link #metricValues()} lists them, without
+     * building a map.
+     *
+     * @param action receives the field name and its value
+     */
+    public void forEachMetric(java.util.function.ObjDoubleConsumer<String> action) {
+        if (heuristic != null) {
+            double[] values = heuristic.values();
+            for (int i = 0; i < values.length; i++) action.accept(HeuristicScores.FIELD_NAMES.get(i), values[i]);
+        }
+        if (semantic != null) {
+            action.accept("sovereignty", semantic.sovereignty());
+            action.accept("ethical_depth", semantic.ethicalDepth());
+            action.accept("creative_expression", semantic.creativeExpression());
+            action.accept("self_concept", semantic.selfConcept());
+        }
+        if (content != null) {
+            action.accept("ccp_compliance", content.ccpCompliance());
+            action.accept("truth_telling", content.truthTelling());
+            action.accept("engagement", content.engagement());
+            action.accept("axiom_integration", content.axiomIntegration());
+            action.accept("sovereignty_reasoning", content.sovereigntyReasoning());
+            action.accept("content_emotional_register", content.emotionalRegister());
+        }
+    }
+
     /** Scores without judge suites. */
     public PromptScore(String id, String model, HeuristicScores heuristic, StandardScores standard) {
         this(id, model, heuristic, null, null, standard);

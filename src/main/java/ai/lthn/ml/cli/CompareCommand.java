@@ -36,6 +36,24 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "the newer score file")
     Path newFile;
 
+    @picocli.CommandLine.Option(
+            names = "--stats",
+            description = "After go-ml's table, compare the runs prompt by prompt: differences with"
+                    + " intervals, p-values and a verdict")
+    boolean stats;
+
+    @picocli.CommandLine.Option(
+            names = "--confidence",
+            defaultValue = "0.95",
+            description = "Interval confidence for --stats (default: ${DEFAULT-VALUE})")
+    double confidence;
+
+    @picocli.CommandLine.Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Resampling seed for --stats (default: ${DEFAULT-VALUE})")
+    long seed;
+
     @Override
     public Integer call() {
         Map<String, Map<String, Double>> older = averages(oldFile, "old");
@@ -59,6 +77,15 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        if (stats) {
+            if (!(confidence > 0 && confidence < 1))
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--confidence must be in (0, 1)");
+            new PairedReport(confidence, seed, 10_000)
+                    .print(
+                            out,
+                            ai.lthn.ml.score.ScorerOutput.read(oldFile),
+                            ai.lthn.ml.score.ScorerOutput.read(newFile));
+        }
         return 0;
     }
 

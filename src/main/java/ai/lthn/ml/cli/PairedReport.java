@@ -1,0 +1,111 @@
+package ai.lthn.ml.cli;
+
+import ai.lthn.ml.score.PromptScore;
+import ai.lthn.ml.score.ScorerOutput;
+import ai.lthn.ml.score.stats.Comparison;
+import ai.lthn.ml.score.stats.Stats;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code ml compare --stats}: the two runs compared item by item. Per model, prompts are matched
+ * by id; each averaged metric gets the mean difference with a paired bootstrap interval and a
+ * sign-flip permutation p-value, exact match gets McNemar's exact test; unmatched prompts are
+ * counted, never dropped silently.
+ */
+final class PairedReport {
+    private final double confidence;
+    private final long seed;
+    private final int resamples;
+
+    PairedReport(double confidence, long seed, int resamples) {
+        this.confidence = confidence;
+        this.seed = seed;
+        this.resamples = resamples;
+    }
+
+    void print(PrintWriter out, ScorerOutput older, ScorerOutput newer) {
+        out.printf(
+                "%nPaired comparison (prompts matched by id; %.0f%% intervals; seed %d; B = new, A = old)%n",
+                confidence * 100, seed);
+        Set<String> models = new TreeSet<>(older.perPrompt().keySet());
+        models.addAll(newer.perPrompt().keySet());
+        for (String model : models) {
+            Map<String, PromptScore> a = byId(older.perPrompt().getOrDefault(model, List.of()));
+            Map<String, PromptScore> b = byId(newer.perPrompt().getOrDefault(model, List.of()));
+            List<String> matched = new ArrayList<>();
+            for (String id : a.keySet()) if (b.containsKey(id)) matched.add(id);
+            out.printf(
+                    "%nModel: %s  (%d matched, %d only in old, %d only in new)%n",
+                    Terminal.safe(model), matched.size(), a.size() - matched.size(), b.size() - matched.size());
+            if (matched.isEmpty()) continue;
+            out.printf(
+                    "%-27s %6s %9s %9s %9s  %-21s %9s  %s%n",
+                    "metric", "n", "old", "new", "delta", "interval", "p", "verdict");
+            Set<String> metrics = new LinkedHashSet<>();
+            for (String id : matched) metrics.addAll(a.get(id).metricValues().keySet());
+            for (String metric : metrics) {
+                List<double[]> pairs = new ArrayList<>();
+                for (String id : matched) {
+                    Double x = a.get(id).metricValues().get(metric);
+                    Double y = b.get(id).metricValues().get(metric);
+                    if (x != null && y != null) pairs.add(new double[] {x, y});
+                }
+                if (pairs.isEmpty()) continue;
+                double[] xs = new double[pairs.size()];
+                double[] ys = new double[pairs.size()];
+                for (int i = 0; i < xs.length; i++) {
+                    xs[i] = pairs.get(i)[0];
+                    ys[i] = pairs.get(i)[1];
+                }
+                row(out, metric, Stats.pairedScores(xs, ys, confidence, seed, resamples));
+            }
+            List<boolean[]> exact = new ArrayList<>();
+            for (String id : matched) {
+                Boolean x = correct(a.get(id));
+                Boolean y = correct(b.get(id));
+                if (x != null && y != null) exact.add(new boolean[] {x, y});
+            }
+            if (!exact.isEmpty()) {
+                boolean[] xs = new boolean[exact.size()];
+                boolean[] ys = new boolean[exact.size()];
+                for (int i = 0; i < xs.length; i++) {
+                    xs[i] = exact.get(i)[0];
+                    ys[i] = exact.get(i)[1];
+                }
+                row(out, "exact (pass rate)", Stats.pairedPassFail(xs, ys, confidence));
+            }
+        }
+        out.flush();
+    }
+
+    private static Boolean correct(PromptScore ps) {
+        return ps.standard() == null ? null : ps.standard().correct();
+    }
+
+    private static Map<String, PromptScore> byId(List<PromptScore> scores) {
+        Map<String, PromptScore> out = new LinkedHashMap<>();
+        for (PromptScore ps : scores) out.putIfAbsent(ps.id(), ps); // a repeated id: the first counts
+        return out;
+    }
+
+    private static void row(PrintWriter out, String metric, Comparison c) {
+        out.printf(
+                "%-27s %6d %9.3f %9.3f %+9.3f  [%+8.3f, %+8.3f] %9.4f  %s%n",
+                metric,
+                c.n(),
+                c.meanA(),
+                c.meanB(),
+                c.difference(),
+                c.interval().low(),
+                c.interval().high(),
+                c.pValue(),
+                c.verdict());
+    }
+}

@@ -7,7 +7,6 @@ import ai.lthn.ml.score.stats.Stats;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,23 +47,31 @@ final class PairedReport {
             out.printf(
                     "%-27s %6s %9s %9s %9s  %-21s %9s  %s%n",
                     "metric", "n", "old", "new", "delta", "interval", "p", "verdict");
-            Set<String> metrics = new LinkedHashSet<>();
-            for (String id : matched) metrics.addAll(a.get(id).metricValues().keySet());
-            for (String metric : metrics) {
-                List<double[]> pairs = new ArrayList<>();
-                for (String id : matched) {
-                    Double x = a.get(id).metricValues().get(metric);
-                    Double y = b.get(id).metricValues().get(metric);
-                    if (x != null && y != null) pairs.add(new double[] {x, y});
-                }
-                if (pairs.isEmpty()) continue;
-                double[] xs = new double[pairs.size()];
-                double[] ys = new double[pairs.size()];
-                for (int i = 0; i < xs.length; i++) {
-                    xs[i] = pairs.get(i)[0];
-                    ys[i] = pairs.get(i)[1];
-                }
-                row(out, metric, Stats.pairedScores(xs, ys, confidence, seed, resamples));
+            // each item's metrics read once; pairs gathered per metric, in the order of the old file
+            Map<String, double[][]> pairs = new LinkedHashMap<>();
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (String id : matched) {
+                Map<String, Double> y = b.get(id).metricValues();
+                a.get(id).forEachMetric((metric, x) -> {
+                    Double yv = y.get(metric);
+                    if (yv == null) return;
+                    double[][] p = pairs.computeIfAbsent(metric, k -> new double[2][matched.size()]);
+                    int i = counts.merge(metric, 1, Integer::sum) - 1;
+                    p[0][i] = x;
+                    p[1][i] = yv;
+                });
+            }
+            for (var e : pairs.entrySet()) {
+                int n = counts.get(e.getKey());
+                row(
+                        out,
+                        e.getKey(),
+                        Stats.pairedScores(
+                                java.util.Arrays.copyOf(e.getValue()[0], n),
+                                java.util.Arrays.copyOf(e.getValue()[1], n),
+                                confidence,
+                                seed,
+                                resamples));
             }
             List<boolean[]> exact = new ArrayList<>();
             for (String id : matched) {

@@ -22,6 +22,13 @@ public final class Stats {
     /** Below this p-value (and with an interval that excludes 0) a difference is reported. */
     public static final double ALPHA = 0.05;
 
+    /**
+     * From this many pairs on, {@link #pairedScores} uses the normal approximation instead of
+     * resampling (the bootstrap and permutation distributions are normal well within their own
+     * noise there, and resampling 100k pairs 10,000 times would take minutes).
+     */
+    public static final int LARGE_SAMPLE = 5000;
+
     private Stats() {}
 
     /**
@@ -166,7 +173,8 @@ public final class Stats {
 
     /**
      * Two runs' scores on the same items: the mean difference with a paired bootstrap interval,
-     * and a sign-flip permutation test of "no difference".
+     * and a sign-flip permutation test of "no difference" ({@link #LARGE_SAMPLE} pairs or more:
+     * the paired z interval and test).
      *
      * @param a the first run, item by item
      * @param b the second run, the same items in the same order
@@ -182,6 +190,13 @@ public final class Stats {
         double[] diff = new double[n];
         for (int i = 0; i < n; i++) diff[i] = b[i] - a[i];
         double observed = mean(diff);
+        if (n >= LARGE_SAMPLE) { // the resampling distributions are normal to well within their noise
+            double se = sd(diff, observed) / Math.sqrt(n);
+            double z = z(confidence);
+            Interval ci = new Interval(observed - z * se, observed + z * se);
+            double p = se == 0 ? (observed == 0 ? 1 : 0) : Normal.twoSidedP(observed / se);
+            return new Comparison(n, mean(a), mean(b), observed, ci, p, "paired z (normal)", verdict(observed, ci, p));
+        }
         SplittableRandom random = new SplittableRandom(seed);
         double[] means = new double[resamples];
         for (int r = 0; r < resamples; r++) {

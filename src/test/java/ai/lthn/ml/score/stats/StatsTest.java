@@ -127,4 +127,27 @@ class StatsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Stats.proportion(1, 2, 1.0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void largeSamplesUseTheNormalApproximationWhichAgreesWithResampling() {
+        assertThat(Normal.twoSidedP(1.959963984540054)).isCloseTo(0.05, within(1e-7));
+        assertThat(Normal.twoSidedP(0)).isCloseTo(1.0, within(1e-7));
+        assertThat(Normal.twoSidedP(-3.2905267314918945)).isCloseTo(0.001, within(1e-9));
+        SplittableRandom r = new SplittableRandom(5);
+        int n = Stats.LARGE_SAMPLE;
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextDouble();
+            b[i] = a[i] + 0.02 + (r.nextDouble() - 0.5) * 0.5;
+        }
+        Comparison big = Stats.pairedScores(a, b, 0.95, 1, 2000);
+        assertThat(big.test()).isEqualTo("paired z (normal)");
+        Comparison resampled =
+                Stats.pairedScores(java.util.Arrays.copyOf(a, n - 1), java.util.Arrays.copyOf(b, n - 1), 0.95, 1, 2000);
+        assertThat(resampled.test()).isEqualTo("sign-flip permutation");
+        assertThat(big.interval().low()).isCloseTo(resampled.interval().low(), within(0.002));
+        assertThat(big.interval().high()).isCloseTo(resampled.interval().high(), within(0.002));
+        assertThat(big.verdict()).isEqualTo(resampled.verdict()).isEqualTo("B higher");
+    }
 }

@@ -29,18 +29,34 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3)
 @Fork(1)
 public class ScoreAllBench {
+    /** With a run ledger recording every judge call (issue 17: its overhead), or without. */
+    @org.openjdk.jmh.annotations.Param({"false", "true"})
+    public boolean ledger;
+
     private Engine engine;
     private List<Response> responses;
+    private Ledger open;
 
-    @Setup
-    public void setup() {
+    @Setup(org.openjdk.jmh.annotations.Level.Iteration)
+    public void setup() throws java.io.IOException {
         FakeBackend judge = FakeBackend.builder()
                 .latency(Duration.ofMillis(50))
                 .answer(c ->
                         "{\"sovereignty\": 7, \"ethical_depth\": 6, \"creative_expression\": 5, \"self_concept\": 4}")
                 .build();
-        engine = engine(judge);
+        if (ledger) {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("bench", ".ledger");
+            open = Ledger.open(file, "bench", false, false); // a fresh ledger: every call is made and recorded
+            engine = engine(open.wrap(judge));
+        } else {
+            engine = engine(judge);
+        }
         responses = responses();
+    }
+
+    @org.openjdk.jmh.annotations.TearDown(org.openjdk.jmh.annotations.Level.Iteration)
+    public void tearDown() {
+        if (open != null) open.close();
     }
 
     /** The engine both ScoreAll benchmarks run: heuristic + semantic at concurrency 16. */

@@ -6,6 +6,7 @@ import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.score.Engine;
 import ai.lthn.ml.score.EngineResult;
 import ai.lthn.ml.score.Judge;
+import ai.lthn.ml.score.Ledger;
 import ai.lthn.ml.score.PromptScore;
 import ai.lthn.ml.score.ResponseReader;
 import ai.lthn.ml.score.RunSummary;
@@ -83,17 +84,42 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Seconds one judge call may take (default: ${DEFAULT-VALUE})")
     int judgeTimeout;
 
+    @Option(
+            names = "--resume",
+            description = "Reuse the judge calls the ledger recorded (after a crash or Ctrl-C): no completed"
+                    + " call is made again, and the output is the same as an uninterrupted run's")
+    boolean resume;
+
+    @Option(names = "--retry-failed", description = "With --resume: redo the judge calls that failed")
+    boolean retryFailed;
+
+    @Option(
+            names = "--ledger",
+            description = "The run's ledger of judge calls (default: the output file's name + .ledger)")
+    Path ledgerPath;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkArguments();
         Judge judge = null;
+        Ledger ledger = null;
         if (judgeUrl != null && !judgeUrl.isBlank()) {
             HttpBackend backend = HttpBackend.builder(judgeUrl, judgeModel)
                     .timeout(Duration.ofSeconds(judgeTimeout))
                     .build();
-            judge = Judge.builder(backend)
+            Path ledgerFile = ledgerPath != null
+                    ? ledgerPath
+                    : output == null ? null : output.resolveSibling(output.getFileName() + ".ledger");
+            if (ledgerFile != null)
+                ledger = Ledger.open(
+                        ledgerFile,
+                        "judge_model=" + judgeModel + " judge_url=" + backend.baseUrl() + " json=" + judgeJson
+                                + " reask=" + judgeReask,
+                        resume,
+                        retryFailed);
+            judge = Judge.builder(ledger == null ? backend : ledger.wrap(backend))
                     .jsonMode(judgeJson)
                     .reask(judgeReask)
                     .describedAs(judgeModel, backend.baseUrl())
@@ -112,7 +138,10 @@ final class ScoreCommand implements Callable<Integer> {
         EngineResult result;
         try (ResponseReader reader = ResponseReader.open(input)) {
             result = engine.scoreAll(reader);
+        } finally {
+            if (ledger != null) ledger.close();
         }
+        if (ledger != null && resume) err.printf("ml: %d judge calls reused from the ledger%n", ledger.reused());
         if (progress != null) progress.finish();
         List<String> suiteList = new ArrayList<>();
         for (String s : suites.split(",")) if (!s.strip().isEmpty()) suiteList.add(s.strip());

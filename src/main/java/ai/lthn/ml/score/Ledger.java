@@ -1,0 +1,261 @@
+package ai.lthn.ml.score;
+
+import ai.lthn.ml.Backend;
+import ai.lthn.ml.GenOpts;
+import ai.lthn.ml.InvalidInputException;
+import ai.lthn.ml.Message;
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.MlIOException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A run's ledger: an append-only file with one line per completed backend call (its key, and the
+ * reply or the failure), so that a run stopped at any moment — Ctrl-C, {@code kill -9}, a power
+ * cut — is resumed without redoing a call that completed, and gives the same output as a run
+ * that was never stopped.
+ *
+ * <p>A call's key is the SHA-256 of the run's scope (judge model and URL), the call kind, the
+ * options and the whole prompt or conversation (which holds the rubric and the response). Each
+ * entry is one {@code write} of one line; a line cut short by a crash is dropped when the ledger
+ * is opened again (that call is redone). The file is synced every second and on {@link #close()}.
+ *
+ * <pre>{@code
+ * try (Ledger ledger = Ledger.open(Path.of("scores.json.ledger"), "judge=gemma3:27b", true, false)) {
+ *     Judge judge = Judge.builder(ledger.wrap(backend)).build();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * Thread-safe.
+ */
+public final class Ledger implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SYNC_EVERY_NANOS = 1_000_000_000L;
+
+    private final Path path;
+    private final String scope;
+    private final boolean retryFailed;
+    private final FileChannel channel;
+    private final Map<String, JsonNode> done = new ConcurrentHashMap<>();
+    private long lastSync = System.nanoTime();
+    private long reused;
+    private long recorded;
+
+    private Ledger(Path path, String scope, boolean retryFailed, FileChannel channel) {
+        this.path = path;
+        this.scope = scope;
+        this.retryFailed = retryFailed;
+        this.channel = channel;
+    }
+
+    /**
+     * Opens a ledger.
+     *
+     * @param path the ledger file
+     * @param scope what the recorded replies depend on besides the prompt (e.g. judge model and
+     *     URL); a ledger written under another scope is refused on resume
+     * @param resume reuse what the file holds; false starts it afresh
+     * @param retryFailed when resuming, redo calls that failed instead of reusing their failure
+     * @return the open ledger
+     * @throws InvalidInputException if a resumed ledger belongs to another scope or is corrupt
+     * @throws MlIOException if the file cannot be read or written
+     */
+    public static Ledger open(Path path, String scope, boolean resume, boolean retryFailed) {
+        Objects.requireNonNull(scope, "scope");
+        try {
+            if (resume && Files.exists(path)) {
+                Ledger l = new Ledger(path, scope, retryFailed, null);
+                long keep = l.load();
+                FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE);
+                ch.truncate(keep); // a line cut short by a crash
+                ch.position(keep);
+                Ledger ledger = new Ledger(path, scope, retryFailed, ch);
+                ledger.done.putAll(l.done);
+                return ledger;
+            }
+            FileChannel ch = FileChannel.open(
+                    path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            Ledger ledger = new Ledger(path, scope, retryFailed, ch);
+            ObjectNode header = JSON.createObjectNode().put("ledger", 1).put("scope", scope);
+            ledger.append(header);
+            return ledger;
+        } catch (IOException e) {
+            throw new MlIOException("ledger " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the file; returns the length of its complete lines. */
+    private long load() throws IOException {
+        byte[] bytes = Files.readAllBytes(path);
+        int start = 0;
+        long line = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') end++;
+            if (end == bytes.length) break; // cut short: dropped
+            line++;
+            JsonNode node;
+            try {
+                node = JSON.readTree(new String(bytes, start, end - start, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new InvalidInputException(path.toString(), line, "not a ledger line: " + e.getMessage(), e);
+            }
+            if (line == 1) {
+                if (!node.path("scope").asText().equals(scope))
+                    throw new InvalidInputException(
+                            path.toString(),
+                            1,
+                            "the ledger was written for " + node.path("scope").asText() + ", not " + scope
+                                    + ": start afresh (without --resume) or use the same judge");
+            } else {
+                String key = node.path("key").asText();
+                if (!key.isEmpty()) done.put(key, node);
+            }
+            start = end + 1;
+        }
+        if (line == 0) throw new InvalidInputException(path.toString(), 0, "empty ledger: no header");
+        return start;
+    }
+
+    /**
+     * A backend that answers from the ledger when it can and records every call it makes.
+     *
+     * @param backend the real backend
+     * @return the recording backend
+     */
+    public Backend wrap(Backend backend) {
+        Objects.requireNonNull(backend, "backend");
+        return new Backend() {
+            @Override
+            public String generate(String prompt, GenOpts opts) {
+                return call(key("generate", opts, prompt), () -> backend.generate(prompt, opts));
+            }
+
+            @Override
+            public String chat(List<Message> messages, GenOpts opts) {
+                StringBuilder sb = new StringBuilder();
+                for (Message m : messages)
+                    sb.append(m.role()).append('\0').append(m.content()).append('\0');
+                return call(key("chat", opts, sb.toString()), () -> backend.chat(messages, opts));
+            }
+
+            @Override
+            public String name() {
+                return backend.name();
+            }
+
+            @Override
+            public boolean isAvailable() {
+                return backend.isAvailable();
+            }
+        };
+    }
+
+    private interface Call {
+        String run();
+    }
+
+    private String call(String key, Call call) {
+        JsonNode hit = done.get(key);
+        if (hit != null && (hit.path("ok").asBoolean() || !retryFailed)) {
+            synchronized (this) {
+                reused++;
+            }
+            if (hit.path("ok").asBoolean()) return hit.path("reply").asText();
+            throw new MlException("(from the ledger) " + hit.path("error").asText());
+        }
+        ObjectNode entry = JSON.createObjectNode().put("key", key);
+        try {
+            String reply = call.run();
+            entry.put("ok", true).put("reply", reply);
+            record(key, entry);
+            return reply;
+        } catch (MlException e) {
+            if (e instanceof ai.lthn.ml.GenerationCancelledException
+                    || Thread.currentThread().isInterrupted())
+                throw e; // a cancelled call did not complete: it is redone on resume
+            entry.put("ok", false).put("error", String.valueOf(e.getMessage()));
+            record(key, entry);
+            throw e;
+        }
+    }
+
+    private void record(String key, ObjectNode entry) {
+        done.put(key, entry);
+        try {
+            append(entry);
+        } catch (IOException e) {
+            throw new MlIOException("ledger " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void append(ObjectNode node) throws IOException {
+        byte[] line = (JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.wrap(line);
+        while (buf.hasRemaining()) channel.write(buf);
+        recorded++;
+        long now = System.nanoTime();
+        if (now - lastSync >= SYNC_EVERY_NANOS) {
+            channel.force(false);
+            lastSync = now;
+        }
+    }
+
+    private String key(String kind, GenOpts opts, String text) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {scope, kind, opts.toString(), text}) {
+                d.update(part.getBytes(StandardCharsets.UTF_8));
+                d.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Calls answered from the ledger in this run.
+     *
+     * @return the count
+     */
+    public synchronized long reused() {
+        return reused;
+    }
+
+    /**
+     * Calls recorded in this run (the header included).
+     *
+     * @return the count
+     */
+    public synchronized long recorded() {
+        return recorded;
+    }
+
+    /** Syncs and closes the file. */
+    @Override
+    public synchronized void close() {
+        try {
+            channel.force(false);
+            channel.close();
+        } catch (IOException e) {
+            throw new MlIOException("ledger " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

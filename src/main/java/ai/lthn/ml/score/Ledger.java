@@ -52,7 +52,11 @@ public final class Ledger implements AutoCloseable {
     private final String scope;
     private final boolean retryFailed;
     private final FileChannel channel;
-    private final Map<String, JsonNode> done = new ConcurrentHashMap<>();
+    /** Entries of the run being resumed, per key in the order they were recorded. */
+    private final Map<String, List<JsonNode>> loaded = new ConcurrentHashMap<>();
+    /** How many calls with each key this run has made or reused. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> seen = new ConcurrentHashMap<>();
+
     private long lastSync = System.nanoTime();
     private long reused;
     private long recorded;
@@ -86,7 +90,7 @@ public final class Ledger implements AutoCloseable {
                 ch.truncate(keep); // a line cut short by a crash
                 ch.position(keep);
                 Ledger ledger = new Ledger(path, scope, retryFailed, ch);
-                ledger.done.putAll(l.done);
+                ledger.loaded.putAll(l.loaded);
                 return ledger;
             }
             FileChannel ch = FileChannel.open(
@@ -125,7 +129,9 @@ public final class Ledger implements AutoCloseable {
                                     + ": start afresh (without --resume) or use the same judge");
             } else {
                 String key = node.path("key").asText();
-                if (!key.isEmpty()) done.put(key, node);
+                if (!key.isEmpty())
+                    loaded.computeIfAbsent(key, k -> new java.util.ArrayList<>())
+                            .add(node);
             }
             start = end + 1;
         }
@@ -171,8 +177,15 @@ public final class Ledger implements AutoCloseable {
         String run();
     }
 
+    /**
+     * The n-th call with a key in this run reuses the n-th entry the resumed run recorded for it
+     * (so a prompt that occurs twice is still asked twice, as go-ml asks it), or is made.
+     */
     private String call(String key, Call call) {
-        JsonNode hit = done.get(key);
+        int occurrence = seen.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger())
+                .getAndIncrement();
+        List<JsonNode> previous = loaded.get(key);
+        JsonNode hit = previous != null && occurrence < previous.size() ? previous.get(occurrence) : null;
         if (hit != null && (hit.path("ok").asBoolean() || !retryFailed)) {
             synchronized (this) {
                 reused++;
@@ -184,20 +197,19 @@ public final class Ledger implements AutoCloseable {
         try {
             String reply = call.run();
             entry.put("ok", true).put("reply", reply);
-            record(key, entry);
+            record(entry);
             return reply;
         } catch (MlException e) {
             if (e instanceof ai.lthn.ml.GenerationCancelledException
                     || Thread.currentThread().isInterrupted())
                 throw e; // a cancelled call did not complete: it is redone on resume
             entry.put("ok", false).put("error", String.valueOf(e.getMessage()));
-            record(key, entry);
+            record(entry);
             throw e;
         }
     }
 
-    private void record(String key, ObjectNode entry) {
-        done.put(key, entry);
+    private void record(ObjectNode entry) {
         try {
             append(entry);
         } catch (IOException e) {

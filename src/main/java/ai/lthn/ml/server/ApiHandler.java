@@ -71,7 +71,9 @@ final class ApiHandler extends Handler.Abstract {
         } catch (IOException e) {
             LOG.info("{} {}: {} after {} tokens", call.method, LogText.clip(call.path), e.getMessage(), call.tokens);
             call.status = 499; // nginx's "client closed request", for the log
-            callback.failed(e);
+            // quiet: the client is gone or not reading, nothing to answer and nothing to log as an error
+            callback.failed(
+                    e instanceof org.eclipse.jetty.io.QuietException ? e : new org.eclipse.jetty.io.EofException(e));
         } catch (Error e) {
             callback.failed(e);
             throw e;

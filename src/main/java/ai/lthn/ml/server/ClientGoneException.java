@@ -1,9 +1,12 @@
 package ai.lthn.ml.server;
 
-import java.io.IOException;
+import org.eclipse.jetty.io.EofException;
 
-/** The client closed its connection while its request was being handled. */
-final class ClientGoneException extends IOException {
+/**
+ * The client closed its connection while its request was being handled. A Jetty {@code
+ * EofException} (a quiet one), so Jetty does not log it as an error or try to answer it.
+ */
+final class ClientGoneException extends EofException {
     private static final long serialVersionUID = 1L;
 
     ClientGoneException() {

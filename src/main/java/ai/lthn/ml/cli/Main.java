@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
             ProbeCommand.class,
             CompareCommand.class,
             ServeCommand.class,
-            ChatCommand.class
+            ChatCommand.class,
+            ReportCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -20,10 +20,10 @@ class OpenAiNpmClientTest {
 
     @Test
     void theOfficialClientWorksAgainstTheServer() throws Exception {
-        Tools.require(
+        ai.lthn.ml.Browser.require(
                 Files.isDirectory(JS.resolve("node_modules/openai")),
                 "openai npm client not installed: run `npm ci --prefix src/test/js` (.ci/run does)");
-        Tools.require(Tools.onPath("node"), "node not on PATH");
+        ai.lthn.ml.Browser.require(ai.lthn.ml.Browser.onPath("node"), "node not on PATH");
         ScriptedTextModel model = ScriptedTextModel.of("Hello", " from", " lthn-ml");
         try (OpenAiServer server =
                 OpenAiServer.builder(model).modelId("lthn-test").build().start()) {

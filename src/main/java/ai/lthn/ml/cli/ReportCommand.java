@@ -1,0 +1,108 @@
+package ai.lthn.ml.cli;
+
+import ai.lthn.ml.InvalidInputException;
+import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.internal.AtomicFiles;
+import ai.lthn.ml.score.ProbeResult;
+import ai.lthn.ml.score.Response;
+import ai.lthn.ml.score.ResponseReader;
+import ai.lthn.ml.score.ScorerOutput;
+import ai.lthn.ml.score.stats.Report;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ml report}: one self-contained HTML page from score, probe and ledger files. */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = "Write a self-contained HTML report (tables with intervals, charts, probes, a run diff).")
+final class ReportCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--scores", required = true, description = "A score file (ml score --output)")
+    Path scores;
+
+    @Option(names = "--compare", description = "An earlier score file of the same prompts: adds the run diff")
+    Path compare;
+
+    @Option(names = "--responses", description = "The responses JSONL the scores came from (texts in the diff)")
+    Path responses;
+
+    @Option(names = "--compare-responses", description = "The earlier run's responses JSONL")
+    Path compareResponses;
+
+    @Option(names = "--probes", description = "LABEL=FILE: a probe file (ml probe --output); repeatable")
+    List<String> probes = new ArrayList<>();
+
+    @Option(names = "--ledger", description = "A run ledger (scores.json.ledger): judge call counts")
+    Path ledger;
+
+    @Option(names = "--output", required = true, description = "The HTML file to write")
+    Path output;
+
+    @Override
+    public Integer call() {
+        AtomicFiles.checkWritable(output);
+        Report.Builder b = Report.builder(ScorerOutput.read(scores));
+        if (compare != null) b.compareWith(ScorerOutput.read(compare));
+        if (responses != null) texts(responses, false, b);
+        if (compareResponses != null) texts(compareResponses, true, b);
+        for (String p : probes) {
+            int eq = p.indexOf('=');
+            if (eq <= 0)
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--probes wants LABEL=FILE, got " + p);
+            Path file = Path.of(p.substring(eq + 1));
+            try {
+                b.probes(p.substring(0, eq), JSON.readValue(file.toFile(), ProbeResult.class));
+            } catch (IOException e) {
+                throw new InvalidInputException(file.toString(), 0, "not a probe file: " + e.getMessage(), e);
+            }
+        }
+        if (ledger != null) judgeCounts(ledger, b);
+        String html = b.build().html();
+        AtomicFiles.write(output, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+        spec.commandLine().getOut().printf("Report written to %s%n", output);
+        return 0;
+    }
+
+    private static void texts(Path file, boolean earlier, Report.Builder b) {
+        try (ResponseReader reader = ResponseReader.open(file)) {
+            while (reader.hasNext()) {
+                Response r = reader.next();
+                if (earlier) b.baselineResponse(r.model(), r.id(), r.response());
+                else b.response(r.model(), r.id(), r.response());
+            }
+        }
+    }
+
+    private static void judgeCounts(Path file, Report.Builder b) {
+        long ok = 0;
+        long failed = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                JsonNode node = JSON.readTree(line);
+                if (!node.has("key")) continue;
+                if (node.path("ok").asBoolean()) ok++;
+                else failed++;
+            }
+        } catch (IOException e) {
+            throw new MlIOException("read " + file + ": " + e.getMessage(), e);
+        }
+        b.judgeCalls(ok, failed);
+    }
+}

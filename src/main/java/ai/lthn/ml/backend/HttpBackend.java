@@ -1,7 +1,10 @@
 package ai.lthn.ml.backend;
 
 import ai.lthn.ml.Backend;
+import ai.lthn.ml.CallEvent;
+import ai.lthn.ml.CallObserver;
 import ai.lthn.ml.GenOpts;
+import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
@@ -50,12 +53,14 @@ public final class HttpBackend implements Backend, StreamingBackend {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String model;
+    private final CallObserver observer;
     private final int maxTokens;
     private final OpenAiTransport http;
     private volatile GenerateMetrics lastMetrics = GenerateMetrics.ZERO;
 
     private HttpBackend(Builder b) {
         this.model = b.model;
+        this.observer = b.observer;
         this.maxTokens = b.maxTokens;
         OkHttpClient client = b.client != null
                 ? b.client
@@ -195,7 +200,11 @@ public final class HttpBackend implements Backend, StreamingBackend {
         try (Watchdog w = new Watchdog(call, http.firstTokenTimeout, Duration.ZERO).start()) {
             try {
                 Response response = http.execute(call, w);
-                if (response.code() != 200) throw http.statusError(response);
+                if (response.code() != 200) {
+                    HttpStatusException error = http.statusError(response);
+                    observe(response, error.retryAfter().orElse(null), -1, -1);
+                    throw error;
+                }
                 byte[] reply;
                 w.enter();
                 try (response) {
@@ -203,21 +212,67 @@ public final class HttpBackend implements Backend, StreamingBackend {
                 } finally {
                     w.exit();
                 }
-                return contentOf(reply);
+                ChatChunk chunk = decode(reply);
+                observe(response, null, chunk.promptTokens(), chunk.completionTokens());
+                return contentOf(chunk);
             } catch (IOException e) {
                 throw http.explain(e, w, "");
             }
         }
     }
 
-    /** The first choice's text, decoded by the same {@link ChatChunk} reader the streams use. */
-    private static String contentOf(byte[] reply) {
-        ChatChunk chunk;
+    private void observe(Response response, Duration retryAfter, int promptTokens, int completionTokens) {
+        if (observer == null) return;
+        observer.onCall(new CallEvent(
+                response.code(),
+                retryAfter,
+                longHeader(response.header("x-ratelimit-remaining-requests")),
+                goDuration(response.header("x-ratelimit-reset-requests")),
+                promptTokens,
+                completionTokens));
+    }
+
+    private static long longHeader(String value) {
+        if (value == null) return -1;
         try {
-            chunk = ChatChunk.decode(reply);
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** OpenAI's reset form: {@code 1s}, {@code 6m0s}, {@code 20ms}, {@code 1h2m3.5s}; null if unreadable. */
+    static Duration goDuration(String value) {
+        if (value == null || value.isBlank()) return null;
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(value.strip());
+        double nanos = 0;
+        int end = 0;
+        while (m.find()) {
+            if (m.start() != end) return null;
+            double n = Double.parseDouble(m.group(1));
+            nanos += n
+                    * switch (m.group(2)) {
+                        case "h" -> 3.6e12;
+                        case "m" -> 6e10;
+                        case "s" -> 1e9;
+                        default -> 1e6;
+                    };
+            end = m.end();
+        }
+        return end == value.strip().length() && end > 0 ? Duration.ofNanos((long) nanos) : null;
+    }
+
+    private static ChatChunk decode(byte[] reply) {
+        try {
+            return ChatChunk.decode(reply);
         } catch (IOException e) {
             throw new MlException("unmarshal response: " + e.getMessage(), e);
         }
+    }
+
+    /** The first choice's text, decoded by the same {@link ChatChunk} reader the streams use. */
+    private static String contentOf(ChatChunk chunk) {
         if (!chunk.hasChoices()) throw new MlException("no choices in response");
         return chunk.content() == null ? "" : chunk.content();
     }
@@ -227,6 +282,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
         private final String baseUrl;
         private final String model;
         private int maxTokens;
+        private CallObserver observer;
         private String apiKey = "";
         private OkHttpClient client;
         private Duration timeout = Duration.ofSeconds(300);
@@ -241,6 +297,18 @@ public final class HttpBackend implements Backend, StreamingBackend {
             Objects.requireNonNull(baseUrl, "baseUrl");
             this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
             this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /**
+         * Sees every request's status, rate-limit headers and token usage (for an adaptive
+         * concurrency limit, accounting, budgets).
+         *
+         * @param value the observer; null for none
+         * @return this builder
+         */
+        public Builder observer(CallObserver value) {
+            this.observer = value;
+            return this;
         }
 
         /** Default max tokens when a request does not set them; 0 = the server's default. */

@@ -3,6 +3,8 @@ package ai.lthn.ml.cli;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.backend.HttpBackend;
 import ai.lthn.ml.internal.AtomicFiles;
+import ai.lthn.ml.score.AdaptiveLimit;
+import ai.lthn.ml.score.Budget;
 import ai.lthn.ml.score.Engine;
 import ai.lthn.ml.score.EngineResult;
 import ai.lthn.ml.score.Judge;
@@ -98,6 +100,21 @@ final class ScoreCommand implements Callable<Integer> {
             description = "The run's ledger of judge calls (default: the output file's name + .ledger)")
     Path ledgerPath;
 
+    @Option(names = "--pricing", description = "JSON prices per million tokens by model (for cost and --max-cost)")
+    Path pricing;
+
+    @Option(
+            names = "--max-cost",
+            defaultValue = "0",
+            description = "Stop the run (resumable) once the judge calls cost more than this; needs --pricing")
+    double maxCost;
+
+    @Option(
+            names = "--max-tokens-total",
+            defaultValue = "0",
+            description = "Stop the run (resumable) once the judge calls used more tokens than this")
+    long maxTokensTotal;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -105,9 +122,21 @@ final class ScoreCommand implements Callable<Integer> {
         checkArguments();
         Judge judge = null;
         Ledger ledger = null;
+        AdaptiveLimit limit = null;
+        Budget budget = null;
+        Thread caller = Thread.currentThread();
         if (judgeUrl != null && !judgeUrl.isBlank()) {
+            if (maxCost > 0 && pricing == null)
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-cost needs --pricing");
+            limit = new AdaptiveLimit(Math.max(1, concurrency));
+            budget = new Budget(
+                    pricing == null ? null : Budget.Price.fromFile(pricing, judgeModel),
+                    maxCost,
+                    maxTokensTotal,
+                    caller::interrupt); // cancels the run: what is scored and recorded is kept
             HttpBackend backend = HttpBackend.builder(judgeUrl, judgeModel)
                     .timeout(Duration.ofSeconds(judgeTimeout))
+                    .observer(ai.lthn.ml.CallObserver.both(limit, budget))
                     .build();
             Path ledgerFile = ledgerPath != null
                     ? ledgerPath
@@ -125,7 +154,8 @@ final class ScoreCommand implements Callable<Integer> {
                     .describedAs(judgeModel, backend.baseUrl())
                     .build();
         }
-        Engine.Builder builder = Engine.builder(judge).suites(suites).concurrency(concurrency);
+        Engine.Builder builder =
+                Engine.builder(judge).suites(suites).concurrency(concurrency).limit(limit);
         Progress progress = Progress.forTerminal(err);
         if (progress != null) builder.progress(progress);
         Engine engine;
@@ -142,6 +172,22 @@ final class ScoreCommand implements Callable<Integer> {
             if (ledger != null) ledger.close();
         }
         if (ledger != null && resume) err.printf("ml: %d judge calls reused from the ledger%n", ledger.reused());
+        if (budget != null && budget.promptTokens() + budget.completionTokens() > 0)
+            err.printf(
+                    "ml: judge tokens: %d prompt + %d completion%s%n",
+                    budget.promptTokens(),
+                    budget.completionTokens(),
+                    budget.priced() ? String.format(" = %.4f", budget.cost()) : "");
+        if (limit != null && limit.lowest() < concurrency)
+            err.printf("ml: the judge rate-limited us: concurrency went down to %d%n", limit.lowest());
+        if (budget != null && budget.exceeded()) {
+            Thread.interrupted(); // the cancellation was ours
+            err.printf(
+                    "ml: stopped: the %s limit was reached; nothing was written. Run again with --resume (and a"
+                            + " higher limit) to finish without repeating a call%n",
+                    maxCost > 0 && budget.cost() > maxCost ? "--max-cost" : "--max-tokens-total");
+            return 1;
+        }
         if (progress != null) progress.finish();
         List<String> suiteList = new ArrayList<>();
         for (String s : suites.split(",")) if (!s.strip().isEmpty()) suiteList.add(s.strip());

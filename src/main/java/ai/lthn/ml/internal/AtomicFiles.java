@@ -4,7 +4,6 @@ import ai.lthn.ml.MlIOException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -72,21 +71,24 @@ public final class AtomicFiles {
         Path tmp = dir.resolve(prefix + PID + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
         IN_FLIGHT.add(tmp);
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                try {
-                    Files.setPosixFilePermissions(tmp, MODE_644); // as go-ml writes
-                } catch (UnsupportedOperationException notPosix) {
-                    // keep the platform default
-                }
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024) {
+            // A FileOutputStream, not a FileChannel: a channel closes itself when the writing thread
+            // has been interrupted (a cancelled run that still writes what it scored).
+            Files.createFile(tmp);
+            try {
+                Files.setPosixFilePermissions(tmp, MODE_644); // as go-ml writes
+            } catch (UnsupportedOperationException notPosix) {
+                // keep the platform default
+            }
+            try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile())) {
+                OutputStream out = new BufferedOutputStream(file, 64 * 1024) {
                     @Override
                     public void close() throws IOException {
-                        flush(); // a writer that closes what it is given (Jackson does) must not close the channel
+                        flush(); // a writer that closes what it is given (Jackson does) must not close the file
                     }
                 };
                 content.writeTo(out);
                 out.flush();
-                channel.force(true);
+                file.getFD().sync();
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(dir);

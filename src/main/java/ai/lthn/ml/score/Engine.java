@@ -50,6 +50,7 @@ public final class Engine {
 
     private final Judge judge;
     private final int concurrency;
+    private final AdaptiveLimit limit;
     private final Set<String> suites;
     private final Executor executor;
     private final ProgressListener progress;
@@ -67,6 +68,7 @@ public final class Engine {
     private Engine(Builder b) {
         this.judge = b.judge;
         this.concurrency = b.concurrency;
+        this.limit = b.limit;
         this.suites = parseSuites(b.suites);
         this.executor = b.executor;
         this.progress = b.progress;
@@ -154,11 +156,28 @@ public final class Engine {
                         run.fail(slot, task.suite, ScoreFailure.Kind.CANCELLED, "run cancelled", "");
                         continue;
                     }
+                    if (limit != null) {
+                        try {
+                            limit.acquire(); // the provider's current rate limit, within the permits
+                        } catch (InterruptedException e) {
+                            permits.release();
+                            interrupted = true;
+                            run.cancel();
+                            run.fail(slot, task.suite, ScoreFailure.Kind.CANCELLED, "run cancelled", "");
+                            continue;
+                        }
+                    }
                     slot.pending.incrementAndGet();
+                    Runnable done = limit == null
+                            ? permits::release
+                            : () -> {
+                                limit.release();
+                                permits.release();
+                            };
                     try {
-                        exec.execute(() -> run.execute(task, slot, permits));
+                        exec.execute(() -> run.execute(task, slot, done));
                     } catch (RejectedExecutionException e) {
-                        permits.release();
+                        done.run();
                         run.fail(slot, task.suite, ScoreFailure.Kind.CALL_FAILED, "executor rejected the task", "");
                         run.finishTask(slot);
                     }
@@ -300,7 +319,7 @@ public final class Engine {
             }
         }
 
-        void execute(Task task, Slot slot, Semaphore permits) {
+        void execute(Task task, Slot slot, Runnable done) {
             try {
                 Thread self = Thread.currentThread();
                 synchronized (working) {
@@ -326,7 +345,7 @@ public final class Engine {
                 try {
                     finishTask(slot); // before the permit: scoreAll returns only after all accounting
                 } finally {
-                    permits.release(); // always, or scoreAll would wait for this permit forever
+                    done.run(); // always, or scoreAll would wait for this permit forever
                 }
             }
         }
@@ -412,12 +431,26 @@ public final class Engine {
     public static final class Builder {
         private final Judge judge;
         private int concurrency = 4;
+        private AdaptiveLimit limit;
         private String suites = "all";
         private Executor executor;
         private ProgressListener progress;
 
         private Builder(Judge judge) {
             this.judge = judge;
+        }
+
+        /**
+         * Follows the provider's rate limits within {@link #concurrency}: judge calls also wait for
+         * a place in {@code value}, which shrinks on 429s and grows back (give the same object to
+         * the judge's {@code HttpBackend.Builder.observer}).
+         *
+         * @param value the adaptive limit; null for none (the default)
+         * @return this builder
+         */
+        public Builder limit(AdaptiveLimit value) {
+            this.limit = value;
+            return this;
         }
 
         /** At most this many judge calls at once; default 4 (go-ml's). */

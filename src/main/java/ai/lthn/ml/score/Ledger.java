@@ -10,12 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -51,7 +48,8 @@ public final class Ledger implements AutoCloseable {
     private final Path path;
     private final String scope;
     private final boolean retryFailed;
-    private final FileChannel channel;
+    /** Not a FileChannel: an interrupt of a writing thread would close a channel for everyone. */
+    private final java.io.FileOutputStream channel;
     /** Entries of the run being resumed, per key in the order they were recorded. */
     private final Map<String, List<JsonNode>> loaded = new ConcurrentHashMap<>();
     /** How many calls with each key this run has made or reused. */
@@ -61,7 +59,7 @@ public final class Ledger implements AutoCloseable {
     private long reused;
     private long recorded;
 
-    private Ledger(Path path, String scope, boolean retryFailed, FileChannel channel) {
+    private Ledger(Path path, String scope, boolean retryFailed, java.io.FileOutputStream channel) {
         this.path = path;
         this.scope = scope;
         this.retryFailed = retryFailed;
@@ -86,15 +84,15 @@ public final class Ledger implements AutoCloseable {
             if (resume && Files.exists(path)) {
                 Ledger l = new Ledger(path, scope, retryFailed, null);
                 long keep = l.load();
-                FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE);
-                ch.truncate(keep); // a line cut short by a crash
-                ch.position(keep);
+                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(path.toFile(), "rw")) {
+                    f.setLength(keep); // a line cut short by a crash
+                }
+                java.io.FileOutputStream ch = new java.io.FileOutputStream(path.toFile(), true);
                 Ledger ledger = new Ledger(path, scope, retryFailed, ch);
                 ledger.loaded.putAll(l.loaded);
                 return ledger;
             }
-            FileChannel ch = FileChannel.open(
-                    path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            java.io.FileOutputStream ch = new java.io.FileOutputStream(path.toFile(), false);
             Ledger ledger = new Ledger(path, scope, retryFailed, ch);
             ObjectNode header = JSON.createObjectNode().put("ledger", 1).put("scope", scope);
             ledger.append(header);
@@ -219,12 +217,11 @@ public final class Ledger implements AutoCloseable {
 
     private synchronized void append(ObjectNode node) throws IOException {
         byte[] line = (JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.wrap(line);
-        while (buf.hasRemaining()) channel.write(buf);
+        channel.write(line);
         recorded++;
         long now = System.nanoTime();
         if (now - lastSync >= SYNC_EVERY_NANOS) {
-            channel.force(false);
+            channel.getFD().sync();
             lastSync = now;
         }
     }
@@ -264,7 +261,7 @@ public final class Ledger implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            channel.force(false);
+            channel.getFD().sync();
             channel.close();
         } catch (IOException e) {
             throw new MlIOException("ledger " + path + ": " + e.getMessage(), e);

@@ -1,0 +1,148 @@
+package ai.lthn.ml.score;
+
+import ai.lthn.ml.CallEvent;
+import ai.lthn.ml.CallObserver;
+import ai.lthn.ml.InvalidInputException;
+import ai.lthn.ml.MlIOException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Token accounting and a budget for a run's judge calls: it adds up the tokens every call reports
+ * ({@code usage}), prices them, and once the run passes its cost or token limit calls {@code
+ * onExceeded} once (the command cancels the run there; its ledger makes it resumable).
+ *
+ * <p>Thread-safe.
+ */
+public final class Budget implements CallObserver {
+    /**
+     * Prices per million tokens.
+     *
+     * @param inputPerMillion price of a million prompt tokens
+     * @param outputPerMillion price of a million completion tokens
+     */
+    public record Price(double inputPerMillion, double outputPerMillion) {
+        /** Refuses negative prices. */
+        public Price {
+            if (inputPerMillion < 0 || outputPerMillion < 0) throw new IllegalArgumentException("negative price");
+        }
+
+        /**
+         * Reads a pricing file, {@code {"MODEL": {"input_per_million": 0.5, "output_per_million":
+         * 1.5}, ...}}, and takes {@code model}'s entry.
+         *
+         * @param file the pricing file
+         * @param model the model priced
+         * @return its price
+         * @throws InvalidInputException if the file has no valid entry for the model
+         */
+        public static Price fromFile(Path file, String model) {
+            JsonNode root;
+            try {
+                root = new ObjectMapper().readTree(file.toFile());
+            } catch (IOException e) {
+                throw new MlIOException("read " + file + ": " + e.getMessage(), e);
+            }
+            JsonNode entry = root == null ? null : root.get(model);
+            if (entry == null
+                    || !entry.path("input_per_million").isNumber()
+                    || !entry.path("output_per_million").isNumber())
+                throw new InvalidInputException(
+                        file.toString(), 0, "no price for " + model + " (input_per_million and output_per_million)");
+            return new Price(
+                    entry.get("input_per_million").doubleValue(),
+                    entry.get("output_per_million").doubleValue());
+        }
+    }
+
+    private final Price price;
+    private final double maxCost;
+    private final long maxTokens;
+    private final Runnable onExceeded;
+    private long promptTokens;
+    private long completionTokens;
+    private long calls;
+    private boolean exceeded;
+
+    /**
+     * A budget.
+     *
+     * @param price the model's price; null when unknown (then only tokens are counted)
+     * @param maxCost stop past this cost; 0 for no limit (needs a price)
+     * @param maxTokens stop past this many tokens in all; 0 for no limit
+     * @param onExceeded called once, on the calling thread, when a limit is passed
+     */
+    public Budget(Price price, double maxCost, long maxTokens, Runnable onExceeded) {
+        if (maxCost > 0 && price == null) throw new IllegalArgumentException("a cost limit needs a price");
+        if (maxCost < 0 || maxTokens < 0) throw new IllegalArgumentException("negative limit");
+        this.price = price;
+        this.maxCost = maxCost;
+        this.maxTokens = maxTokens;
+        this.onExceeded = Objects.requireNonNull(onExceeded, "onExceeded");
+    }
+
+    @Override
+    public void onCall(CallEvent e) {
+        boolean fire;
+        synchronized (this) {
+            calls++;
+            if (e.promptTokens() > 0) promptTokens += e.promptTokens();
+            if (e.completionTokens() > 0) completionTokens += e.completionTokens();
+            boolean over =
+                    (maxTokens > 0 && promptTokens + completionTokens > maxTokens) || (maxCost > 0 && cost() > maxCost);
+            fire = over && !exceeded;
+            exceeded |= over;
+        }
+        if (fire) onExceeded.run();
+    }
+
+    /**
+     * Prompt tokens so far.
+     *
+     * @return the count
+     */
+    public synchronized long promptTokens() {
+        return promptTokens;
+    }
+
+    /**
+     * Completion tokens so far.
+     *
+     * @return the count
+     */
+    public synchronized long completionTokens() {
+        return completionTokens;
+    }
+
+    /**
+     * The cost so far, or 0 without a price.
+     *
+     * @return the cost in the pricing file's currency
+     */
+    public synchronized double cost() {
+        return price == null
+                ? 0
+                : (promptTokens * price.inputPerMillion() + completionTokens * price.outputPerMillion()) / 1e6;
+    }
+
+    /**
+     * Whether a limit was passed.
+     *
+     * @return true once a limit was passed
+     */
+    public synchronized boolean exceeded() {
+        return exceeded;
+    }
+
+    /**
+     * Whether a price is known.
+     *
+     * @return true if costs are computed
+     */
+    public boolean priced() {
+        return price != null;
+    }
+}

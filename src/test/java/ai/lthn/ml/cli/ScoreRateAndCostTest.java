@@ -1,0 +1,180 @@
+package ai.lthn.ml.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ml score} against a judge that rate-limits and bills: AIMD concurrency, cost, budgets. */
+class ScoreRateAndCostTest {
+    @TempDir
+    Path dir;
+
+    private Path responses(int n) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++)
+            sb.append("{\"id\":\"p")
+                    .append(i)
+                    .append("\",\"model\":\"m\",\"prompt\":\"q")
+                    .append(i)
+                    .append("\",\"response\":\"answer ")
+                    .append(i)
+                    .append("\"}\n");
+        Path in = dir.resolve("in.jsonl");
+        Files.writeString(in, sb);
+        return in;
+    }
+
+    /** Replies with usage 1000 + 100 tokens; the first {@code limited} requests get 429. */
+    private static MockWebServer judge(int limited, AtomicInteger calls, AtomicInteger maxInFlight) throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                int now = inFlight.incrementAndGet();
+                maxInFlight.accumulateAndGet(now, Math::max);
+                try {
+                    int n = calls.incrementAndGet();
+                    Thread.sleep(30);
+                    if (n <= limited)
+                        return new MockResponse.Builder()
+                                .code(429)
+                                .setHeader("Retry-After", "0")
+                                .body("{\"error\":{\"message\":\"slow down\"}}")
+                                .build();
+                    int h = Math.floorMod(request.getBody().utf8().hashCode(), 10);
+                    return new MockResponse.Builder()
+                            .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":"
+                                    + "\"{\\\"sovereignty\\\": " + h + ", \\\"ethical_depth\\\": 5,"
+                                    + " \\\"creative_expression\\\": 5, \\\"self_concept\\\": 5}\"}}],"
+                                    + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":100}}")
+                            .build();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void aRateLimitingJudgeShrinksConcurrencyAndEveryResponseIsStillScored() throws Exception {
+        Path in = responses(40);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger max = new AtomicInteger();
+        try (MockWebServer judge = judge(4, calls, max)) {
+            Path out = dir.resolve("s.json");
+            CliRun r = CliRun.of(
+                    "score",
+                    "--input",
+                    in.toString(),
+                    "--suites",
+                    "semantic",
+                    "--concurrency",
+                    "8",
+                    "--judge-url",
+                    judge.url("/").toString(),
+                    "--output",
+                    out.toString());
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.err()).contains("concurrency went down to");
+            assertThat(max.get()).isLessThanOrEqualTo(8);
+            assertThat(Files.readString(out).split("\"sovereignty\"", -1)).hasSize(42);
+            assertThat(r.err()).contains("judge tokens: 40000 prompt + 4000 completion");
+        }
+    }
+
+    @Test
+    void aCostBudgetStopsTheRunAndResumeFinishesItWithoutRepeatingACall() throws Exception {
+        Path in = responses(12);
+        Path pricing = dir.resolve("prices.json");
+        // 1000 prompt tokens at 1.0/M + 100 completion at 2.0/M = 0.0012 a call
+        Files.writeString(pricing, "{\"judge-x\":{\"input_per_million\":1.0,\"output_per_million\":2.0}}");
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger max = new AtomicInteger();
+        try (MockWebServer judge = judge(0, calls, max)) {
+            String url = judge.url("/").toString();
+            Path reference = dir.resolve("reference.json");
+            CliRun full = CliRun.of(
+                    "score",
+                    "--input",
+                    in.toString(),
+                    "--suites",
+                    "semantic",
+                    "--concurrency",
+                    "1",
+                    "--judge-url",
+                    url,
+                    "--judge-model",
+                    "judge-x",
+                    "--pricing",
+                    pricing.toString(),
+                    "--output",
+                    reference.toString());
+            assertThat(full.status()).as(full.err()).isZero();
+            assertThat(full.err()).contains("= 0.0144");
+
+            Path out = dir.resolve("s.json");
+            calls.set(0);
+            CliRun stopped = CliRun.of(
+                    "score",
+                    "--input",
+                    in.toString(),
+                    "--suites",
+                    "semantic",
+                    "--concurrency",
+                    "1",
+                    "--judge-url",
+                    url,
+                    "--judge-model",
+                    "judge-x",
+                    "--pricing",
+                    pricing.toString(),
+                    "--max-cost",
+                    "0.006",
+                    "--output",
+                    out.toString());
+            assertThat(stopped.status()).isEqualTo(1);
+            assertThat(stopped.err()).contains("stopped: the --max-cost limit was reached");
+            assertThat(Files.exists(out)).isFalse();
+            int made = calls.get();
+            assertThat(made).isBetween(6, 7); // the sixth call passes 0.006
+
+            CliRun resumed = CliRun.of(
+                    "score",
+                    "--input",
+                    in.toString(),
+                    "--suites",
+                    "semantic",
+                    "--concurrency",
+                    "1",
+                    "--judge-url",
+                    url,
+                    "--judge-model",
+                    "judge-x",
+                    "--pricing",
+                    pricing.toString(),
+                    "--output",
+                    out.toString(),
+                    "--resume");
+            assertThat(resumed.status()).as(resumed.err()).isZero();
+            int ledgered = (int) Files.readAllLines(dir.resolve("s.json.ledger")).stream()
+                    .filter(l -> l.contains("\"ok\":true"))
+                    .count();
+            assertThat(ledgered).isEqualTo(12);
+            assertThat(calls.get()).as("no call made twice").isEqualTo(12);
+            String a = Files.readString(reference).replaceAll("\"scored_at\": \"[^\"]*\"", "");
+            String b = Files.readString(out).replaceAll("\"scored_at\": \"[^\"]*\"", "");
+            assertThat(b).isEqualTo(a);
+        }
+    }
+}

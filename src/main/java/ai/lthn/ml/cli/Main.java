@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             ProbeCommand.class,
             CompareCommand.class,
             ServeCommand.class,
-            ChatCommand.class
+            ChatCommand.class,
+            ConvertCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             ServeCommand.class,
             ChatCommand.class,
-            ConvertCommand.class
+            ConvertCommand.class,
+            GgufCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

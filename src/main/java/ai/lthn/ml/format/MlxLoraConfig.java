@@ -31,8 +31,16 @@ record MlxLoraConfig(long rank, double scale, double dropout) {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /** Reads and decodes {@code path}. */
+    /** Reads and decodes {@code path}, dropout included (the PEFT conversion's fields). */
     static MlxLoraConfig read(Path path) {
+        return read(path, true);
+    }
+
+    /**
+     * Reads and decodes {@code path}; without {@code withDropout} the dropout is neither read nor
+     * checked (go-ml's GGUF conversion declares no dropout field) and is 0.
+     */
+    static MlxLoraConfig read(Path path, boolean withDropout) {
         String src = path.toString();
         byte[] bytes;
         try {
@@ -67,7 +75,7 @@ record MlxLoraConfig(long rank, double scale, double dropout) {
             }
             rank = r.longValue();
         }
-        return withDefaults(rank, number(src, params, "scale"), number(src, params, "dropout"));
+        return withDefaults(rank, number(src, params, "scale"), withDropout ? number(src, params, "dropout") : 0);
     }
 
     private static MlxLoraConfig withDefaults(long rank, double scale, double dropout) {

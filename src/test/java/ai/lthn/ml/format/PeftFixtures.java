@@ -56,7 +56,14 @@ final class PeftFixtures {
                     List.of("F16", "F32"),
                     "{\"lora_parameters\": {\"scale\": 0.3333}}",
                     "x",
-                    true));
+                    true),
+            new Case(
+                    "mixed-5layers",
+                    5,
+                    List.of("BF16", "F32", "F16", "F16"),
+                    "{\"lora_parameters\": {\"rank\": 32, \"scale\": 0.7, \"dropout\": \"ignored by gguf\"}}",
+                    "y",
+                    false));
 
     private static final String[] MODULES = {"self_attn.q_proj", "self_attn.v_proj", "mlp.down_proj"};
 

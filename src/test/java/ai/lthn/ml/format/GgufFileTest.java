@@ -133,6 +133,39 @@ class GgufFileTest {
         }
     }
 
+    /** A file llama.cpp's gguf-py wrote (see gguf-py-writer.md beside it). */
+    @Test
+    void readsAFileLlamaCppsWriterWrote() throws Exception {
+        Path p = Path.of(GgufFileTest.class.getResource("gguf-py-writer.gguf").toURI());
+        try (GgufFile g = GgufFile.open(p)) {
+            Map<String, GgufValue> m = g.metadata();
+            assertThat(g.version()).isEqualTo(3);
+            assertThat(m.get("general.architecture").value()).isEqualTo("llama");
+            assertThat(m.get("t.u8").value()).isEqualTo(200L);
+            assertThat(m.get("t.i16").value()).isEqualTo(-3L);
+            assertThat(m.get("t.u64").value()).isEqualTo(-1L);
+            assertThat(m.get("t.f64").value()).isEqualTo(-2.25);
+            assertThat(m.get("t.bool").value()).isEqualTo(true);
+            assertThat(m.get("t.str").value()).isEqualTo("héllo");
+            List<GgufValue> nested = m.get("t.arr_nested").elements();
+            assertThat(nested.get(0).elements()).extracting(GgufValue::value).containsExactly(1L, 2L);
+            assertThat(nested.get(1).elements()).extracting(GgufValue::value).containsExactly(3L);
+            assertThat(m.get("tokenizer.ggml.tokens").elements()).hasSize(300);
+            assertThat(m.get("tokenizer.ggml.scores").elements().get(299).value())
+                    .isEqualTo(299f);
+            assertThat(m.get("llama.context_length").value()).isEqualTo(2048L);
+            assertThat(g.tensors())
+                    .extracting(t -> t.name() + " " + t.typeName() + " " + t.dims() + " " + (g.dataStart() + t.offset())
+                            + " " + t.byteLength())
+                    .containsExactly(
+                            "token_embd.weight F32 [32, 4] 6080 512",
+                            "blk.0.attn_q.weight F16 [16, 3] 6592 96",
+                            "blk.0.ffn_up.weight Q8_0 [32, 2] 6688 68");
+            assertThat(g.data(g.tensors().get(0)).getFloat(127 * 4)).isEqualTo(127f);
+            assertThat(g.data(g.tensors().get(2)).get(67)).isEqualTo((byte) 67);
+        }
+    }
+
     @Test
     void writerRoundTripsEveryType() throws IOException {
         List<Map.Entry<String, GgufValue>> md = List.of(

@@ -10,7 +10,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -72,27 +71,7 @@ public final class GgufFile implements AutoCloseable {
      */
     public static GgufFile open(Path path) {
         Objects.requireNonNull(path, "path");
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new MlIOException("read " + path + ": " + e.getMessage(), e);
-        }
-        try {
-            GgufFile f = new Parser(path, ch).parse();
-            ch = null;
-            return f;
-        } catch (IOException e) {
-            throw new MlIOException("read " + path + ": " + e.getMessage(), e);
-        } finally {
-            if (ch != null) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // nothing more to release
-                }
-            }
-        }
+        return MappedFiles.open(path, ch -> new Parser(path, ch).parse());
     }
 
     /** The file. */
@@ -137,30 +116,12 @@ public final class GgufFile implements AutoCloseable {
                     dataStart + t.offset(),
                     "tensor " + t.name() + ": size of " + t.typeName() + " unknown");
         }
-        if (t.byteLength() > Integer.MAX_VALUE - 8) {
-            throw new InvalidInputException(
-                    path.toString(),
-                    dataStart + t.offset(),
-                    "tensor " + t.name() + " is over 2 GiB: " + t.byteLength());
-        }
-        if (t.byteLength() == 0)
-            return ByteBuffer.allocate(0).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        try {
-            return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + t.offset(), t.byteLength())
-                    .asReadOnlyBuffer()
-                    .order(ByteOrder.LITTLE_ENDIAN);
-        } catch (IOException e) {
-            throw new MlIOException("map " + t.name() + " in " + path + ": " + e.getMessage(), e);
-        }
+        return MappedFiles.map(channel, path, t.name(), dataStart + t.offset(), t.byteLength());
     }
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing more to release
-        }
+        MappedFiles.closeQuietly(channel);
     }
 
     /** Sequential, bounds-checked reading of the header. */

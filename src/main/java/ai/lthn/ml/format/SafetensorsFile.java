@@ -16,7 +16,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -73,21 +72,7 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public static SafetensorsFile open(Path path) {
         Objects.requireNonNull(path, "path");
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new MlIOException("read " + path + ": " + e.getMessage(), e);
-        }
-        try {
-            SafetensorsFile f = parse(path, ch);
-            ch = null;
-            return f;
-        } catch (IOException e) {
-            throw new MlIOException("read " + path + ": " + e.getMessage(), e);
-        } finally {
-            if (ch != null) closeQuietly(ch);
-        }
+        return MappedFiles.open(path, ch -> parse(path, ch));
     }
 
     private static SafetensorsFile parse(Path path, FileChannel ch) throws IOException {
@@ -235,14 +220,6 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // nothing more to release
-        }
-    }
-
     /** The file. */
     public Path path() {
         return path;
@@ -272,23 +249,11 @@ public final class SafetensorsFile implements AutoCloseable {
     public ByteBuffer data(String name) {
         SafetensorsTensor t = tensors.get(name);
         if (t == null) throw new IllegalArgumentException("no tensor " + name + " in " + path);
-        if (t.byteLength() > Integer.MAX_VALUE - 8) {
-            throw new InvalidInputException(
-                    path.toString(), dataStart + t.begin(), "tensor " + name + " is over 2 GiB: " + t.byteLength());
-        }
-        if (t.byteLength() == 0)
-            return ByteBuffer.allocate(0).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        try {
-            return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + t.begin(), t.byteLength())
-                    .asReadOnlyBuffer()
-                    .order(ByteOrder.LITTLE_ENDIAN);
-        } catch (IOException e) {
-            throw new MlIOException("map " + name + " in " + path + ": " + e.getMessage(), e);
-        }
+        return MappedFiles.map(channel, path, name, dataStart + t.begin(), t.byteLength());
     }
 
     @Override
     public void close() {
-        closeQuietly(channel);
+        MappedFiles.closeQuietly(channel);
     }
 }

@@ -176,6 +176,25 @@ class PeftConverterTest {
     }
 
     @Test
+    void dropoutOfTheWrongTypeFailsPeftButNotGguf() throws IOException {
+        Path dir = tmp.resolve("m5");
+        PeftFixtures.write(
+                PeftFixtures.CASES.stream()
+                        .filter(x -> x.name().equals("mixed-5layers"))
+                        .findFirst()
+                        .orElseThrow(),
+                dir);
+        assertThatThrownBy(() -> PeftConverter.convert(
+                        dir.resolve("adapters.safetensors"),
+                        dir.resolve("adapter_config.json"),
+                        dir.resolve("out"),
+                        ""))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("lora_parameters.dropout");
+        assertThat(dir.resolve("out/adapter_model.safetensors")).doesNotExist();
+    }
+
+    @Test
     void keysThatCollideAreRejected() throws IOException {
         Path in = tmp.resolve("c.safetensors");
         ByteBuffer z = ByteBuffer.allocate(4);

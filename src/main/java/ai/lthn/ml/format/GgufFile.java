@@ -337,6 +337,28 @@ public final class GgufFile implements AutoCloseable {
                                 field + ": array of " + Long.toUnsignedString(count) + " " + elem
                                         + " cannot fit in the " + remaining() + " bytes left");
                     }
+                    if (count > Integer.MAX_VALUE - 8) throw bad(pos - 8, field + ": array of " + count + " elements");
+                    if (elem == GgufType.STRING) {
+                        String[] strings = new String[(int) count];
+                        for (int i = 0; i < strings.length; i++) strings[i] = string(field);
+                        return new GgufValue(type, elem, PackedArray.strings(strings));
+                    }
+                    if (elem != GgufType.ARRAY) {
+                        long bytes = count * elem.minSize(); // <= remaining(), checked above
+                        if (bytes > Integer.MAX_VALUE - 8) throw bad(pos - 8, field + ": array over 2 GiB");
+                        byte[] raw = new byte[(int) bytes];
+                        readFully(raw);
+                        if (elem == GgufType.BOOL) {
+                            for (int i = 0; i < raw.length; i++) {
+                                if ((raw[i] & 0xff) > 1) {
+                                    throw bad(
+                                            pos - raw.length + i,
+                                            field + ": bool byte " + (raw[i] & 0xff) + " is not 0 or 1");
+                                }
+                            }
+                        }
+                        return new GgufValue(type, elem, PackedArray.scalars(elem, raw));
+                    }
                     List<GgufValue> values = new ArrayList<>((int) Math.min(count, 1 << 16));
                     for (long i = 0; i < count; i++) values.add(value(elem, field, depth + 1));
                     return GgufValue.array(elem, values);
@@ -355,14 +377,9 @@ public final class GgufFile implements AutoCloseable {
                                 + " bytes left)");
             }
             if (len > Integer.MAX_VALUE - 8) throw bad(pos - 8, field + ": string length " + len + " over 2 GiB");
+            if (len == 0) return "";
             byte[] b = new byte[(int) len];
-            for (int off = 0; off < b.length; ) {
-                fill();
-                int n = Math.min(buf.remaining(), b.length - off);
-                buf.get(b, off, n);
-                off += n;
-                pos += n;
-            }
+            readFully(b);
             try {
                 return StandardCharsets.UTF_8
                         .newDecoder()
@@ -372,6 +389,17 @@ public final class GgufFile implements AutoCloseable {
                         .toString();
             } catch (CharacterCodingException e) {
                 throw bad(pos - len, field + ": not valid UTF-8");
+            }
+        }
+
+        /** Reads exactly {@code b.length} bytes (the caller checked they are in the file). */
+        private void readFully(byte[] b) throws IOException {
+            for (int off = 0; off < b.length; ) {
+                fill();
+                int n = Math.min(buf.remaining(), b.length - off);
+                buf.get(b, off, n);
+                off += n;
+                pos += n;
             }
         }
 

@@ -20,13 +20,18 @@ public record GgufValue(GgufType type, GgufType elementType, Object value) {
         Objects.requireNonNull(value, "value");
         if (type == GgufType.ARRAY) {
             Objects.requireNonNull(elementType, "elementType");
-            List<?> list = List.copyOf((List<?>) value);
-            for (Object o : list) {
-                if (!(o instanceof GgufValue v) || v.type() != elementType) {
-                    throw new IllegalArgumentException("array element " + o + " is not a " + elementType);
+            if (value instanceof PackedArray packed) {
+                // built by the reader from checked bytes; immutable
+                if (packed.elementType() != elementType) throw new IllegalArgumentException("element type mismatch");
+            } else {
+                List<?> list = List.copyOf((List<?>) value);
+                for (Object o : list) {
+                    if (!(o instanceof GgufValue v) || v.type() != elementType) {
+                        throw new IllegalArgumentException("array element " + o + " is not a " + elementType);
+                    }
                 }
+                value = list;
             }
-            value = list;
         } else if (elementType != null) {
             throw new IllegalArgumentException("elementType on a " + type);
         }

@@ -166,6 +166,30 @@ class GgufFileTest {
         }
     }
 
+    /**
+     * 60 M one-byte elements: one GgufValue object each would need ~1.7 GB, over the test JVM's
+     * 1 GB heap; kept packed they cost the 60 MB the file holds.
+     */
+    @Test
+    void aHugeScalarArrayCostsNoMoreHeapThanTheFile() throws IOException {
+        int n = 60_000_000;
+        Bytes b = head(0, 1).str("big").u32(9).u32(0).u64(n);
+        Path p = tmp.resolve("big.gguf");
+        try (var out = Files.newOutputStream(p)) {
+            b.writeTo(out);
+            byte[] chunk = new byte[1 << 20];
+            for (int i = 0; i < chunk.length; i++) chunk[i] = (byte) i;
+            for (int left = n; left > 0; left -= chunk.length) out.write(chunk, 0, Math.min(left, chunk.length));
+        }
+        try (GgufFile g = GgufFile.open(p)) {
+            List<GgufValue> big = g.metadata().get("big").elements();
+            assertThat(big).hasSize(n);
+            assertThat(big.get(n - 1).value()).isEqualTo((long) ((n - 1) % (1 << 20) & 0xff));
+        }
+        assertRejected(
+                bytes(head(0, 1).str("k").u32(9).u32(7).u64(3).u8(1).u8(0).u8(5)), "bool byte 5");
+    }
+
     @Test
     void writerRoundTripsEveryType() throws IOException {
         List<Map.Entry<String, GgufValue>> md = List.of(

@@ -27,7 +27,9 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             ServeCommand.class,
             ChatCommand.class,
-            ReportCommand.class
+            ReportCommand.class,
+            ConvertCommand.class,
+            GgufCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

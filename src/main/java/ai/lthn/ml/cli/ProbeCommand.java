@@ -3,6 +3,7 @@ package ai.lthn.ml.cli;
 import ai.lthn.ml.backend.HttpBackend;
 import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.internal.GoJsonWriter;
+import ai.lthn.ml.score.Ledger;
 import ai.lthn.ml.score.ProbeResult;
 import ai.lthn.ml.score.ProbeRunner;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,15 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--output", description = "Write the ProbeResult JSON here (atomically)")
     Path output;
 
+    @Option(
+            names = "--resume",
+            description = "Reuse the probe answers the ledger (the output's name + .ledger) recorded: after a crash,"
+                    + " no probe is asked again")
+    boolean resume;
+
+    @Option(names = "--retry-failed", description = "With --resume: ask again the probes whose call failed")
+    boolean retryFailed;
+
     @Override
     public Integer call() {
         if (apiUrl.isBlank()) throw new IllegalArgumentException("--api-url is required");
@@ -42,7 +52,23 @@ final class ProbeCommand implements Callable<Integer> {
                 "Running %d capability probes against %s...%n",
                 ai.lthn.ml.score.CapabilityProbes.all().size(), apiUrl);
         out.flush();
-        ProbeResult result = ProbeRunner.run(HttpBackend.builder(apiUrl, model).build());
+        HttpBackend backend = HttpBackend.builder(apiUrl, model).build();
+        ProbeResult result;
+        if (output == null) {
+            result = ProbeRunner.run(backend);
+        } else {
+            try (Ledger ledger = Ledger.open(
+                    output.resolveSibling(output.getFileName() + ".ledger"),
+                    "probes model=" + model + " api_url=" + backend.baseUrl(),
+                    resume,
+                    retryFailed)) {
+                result = ProbeRunner.run(ledger.wrap(backend));
+                if (resume)
+                    spec.commandLine()
+                            .getErr()
+                            .printf("ml: %d probe answers reused from the ledger%n", ledger.reused());
+            }
+        }
         out.printf("%nResults: %.1f%% (%d/%d)%n", result.accuracy(), result.correct(), result.total());
         for (Map.Entry<String, ProbeResult.Category> e : inRunOrder(result).entrySet()) {
             ProbeResult.Category c = e.getValue();

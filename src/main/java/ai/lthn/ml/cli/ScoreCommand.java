@@ -5,6 +5,7 @@ import ai.lthn.ml.backend.HttpBackend;
 import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.score.AdaptiveLimit;
 import ai.lthn.ml.score.Budget;
+import ai.lthn.ml.score.CallCache;
 import ai.lthn.ml.score.Engine;
 import ai.lthn.ml.score.EngineResult;
 import ai.lthn.ml.score.Judge;
@@ -115,6 +116,22 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Stop the run (resumable) once the judge calls used more tokens than this")
     long maxTokensTotal;
 
+    @Option(
+            names = "--judge-temperature",
+            defaultValue = "0.1",
+            description = "The judge's temperature (default: ${DEFAULT-VALUE}, go-ml's); at 0 its replies are cached"
+                    + " across runs")
+    double judgeTemperature;
+
+    @Option(
+            names = "--cache",
+            description = "The cross-run cache of temperature-0 judge replies (default:"
+                    + " ~/.cache/lthn-ml/judge-calls.jsonl)")
+    Path cachePath;
+
+    @Option(names = "--no-cache", description = "Do not use the cross-run judge cache")
+    boolean noCache;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -124,6 +141,7 @@ final class ScoreCommand implements Callable<Integer> {
         Ledger ledger = null;
         AdaptiveLimit limit = null;
         Budget budget = null;
+        CallCache cache = null;
         Thread caller = Thread.currentThread();
         if (judgeUrl != null && !judgeUrl.isBlank()) {
             if (maxCost > 0 && pricing == null)
@@ -148,7 +166,16 @@ final class ScoreCommand implements Callable<Integer> {
                                 + " reask=" + judgeReask,
                         resume,
                         retryFailed);
-            judge = Judge.builder(ledger == null ? backend : ledger.wrap(backend))
+            ai.lthn.ml.Backend judged = backend;
+            if (judgeTemperature == 0 && !noCache) {
+                Path file = cachePath != null
+                        ? cachePath
+                        : Path.of(System.getProperty("user.home"), ".cache", "lthn-ml", "judge-calls.jsonl");
+                cache = CallCache.open(file, "judge_model=" + judgeModel + " judge_url=" + backend.baseUrl(), 100_000);
+                judged = cache.wrap(backend);
+            }
+            judge = Judge.builder(ledger == null ? judged : ledger.wrap(judged))
+                    .temperature(judgeTemperature)
                     .jsonMode(judgeJson)
                     .reask(judgeReask)
                     .describedAs(judgeModel, backend.baseUrl())
@@ -170,7 +197,10 @@ final class ScoreCommand implements Callable<Integer> {
             result = engine.scoreAll(reader);
         } finally {
             if (ledger != null) ledger.close();
+            if (cache != null) cache.close();
         }
+        if (cache != null && cache.hits() > 0)
+            err.printf("ml: %d judge replies from the cache (--no-cache to ask again)%n", cache.hits());
         if (ledger != null && resume) err.printf("ml: %d judge calls reused from the ledger%n", ledger.reused());
         if (budget != null && budget.promptTokens() + budget.completionTokens() > 0)
             err.printf(

@@ -69,6 +69,9 @@ final class ServeCommand implements Callable<Integer> {
                     + " repeatable")
     java.util.List<String> allowOrigins = new java.util.ArrayList<>();
 
+    @Option(names = "--reports", description = "Also serve the HTML reports (ml report) in this directory at /reports/")
+    java.nio.file.Path reports;
+
     @Override
     public Integer call() throws InterruptedException {
         int colon = bind.lastIndexOf(':');
@@ -84,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxContext(maxContext)
                 .concurrency(maxRequests, queue, Duration.ofSeconds(timeout))
                 .requestTimeout(Duration.ofSeconds(timeout));
+        if (reports != null) b.reports(reports.toAbsolutePath().normalize());
         allowHosts.forEach(b::allowHost);
         allowOrigins.forEach(b::allowOrigin);
         if (apiKeyEnv != null) {

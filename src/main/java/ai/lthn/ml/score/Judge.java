@@ -38,7 +38,7 @@ public final class Judge {
     private Judge(Builder b) {
         this.backend = b.backend;
         this.reask = b.reask;
-        this.opts = GenOpts.defaults().withJsonMode(b.jsonMode);
+        this.opts = GenOpts.defaults().withJsonMode(b.jsonMode).withTemperature(b.temperature);
         this.model = b.model;
         this.url = b.url;
     }
@@ -142,6 +142,7 @@ public final class Judge {
     /** Builds a {@link Judge}. */
     public static final class Builder {
         private final Backend backend;
+        private double temperature = 0.1;
         private boolean reask;
         private boolean jsonMode;
         private String model = "";
@@ -149,6 +150,19 @@ public final class Judge {
 
         private Builder(Backend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
+        }
+
+        /**
+         * The judge's sampling temperature; go-ml's 0.1 by default. At 0 replies are deterministic
+         * enough to be cached across runs ({@link CallCache}).
+         *
+         * @param value the temperature, 0 or more
+         * @return this builder
+         */
+        public Builder temperature(double value) {
+            if (!(value >= 0)) throw new IllegalArgumentException("temperature must be >= 0: " + value);
+            this.temperature = value;
+            return this;
         }
 
         /** Ask once more, for the JSON alone, when a reply cannot be read; default off (go-ml). */

@@ -122,6 +122,11 @@ final class ApiHandler extends Handler.Abstract {
                 call.send(200, "text/html; charset=utf-8", page);
             }
             default -> {
+                if (path.startsWith("/reports/") && settings.reports() != null) {
+                    requireGet(call);
+                    Reports.serve(call, settings.reports(), path.substring("/reports/".length()));
+                    return;
+                }
                 if (!path.startsWith("/v1/models/"))
                     throw ApiException.notFound("no such endpoint: " + LogText.clip(path));
                 requireGet(call);

@@ -204,6 +204,7 @@ public final class OpenAiServer implements AutoCloseable {
         int maxConnections = 1024;
         final List<String> allowedHosts = new ArrayList<>();
         final List<String> allowedOrigins = new ArrayList<>();
+        java.nio.file.Path reports;
 
         private Builder(TextModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -418,6 +419,19 @@ public final class OpenAiServer implements AutoCloseable {
          */
         public Builder allowOrigin(String origin) {
             this.allowedOrigins.add(Objects.requireNonNull(origin, "origin").toLowerCase(java.util.Locale.ROOT));
+            return this;
+        }
+
+        /**
+         * Also serves the HTML reports ({@code ml report}) in {@code dir} at {@code /reports/}: a
+         * list, and each {@code NAME.html} file directly in the directory (nothing below it, no
+         * link out of it).
+         *
+         * @param dir the directory; null for none (the default)
+         * @return this builder
+         */
+        public Builder reports(java.nio.file.Path dir) {
+            this.reports = dir;
             return this;
         }
 

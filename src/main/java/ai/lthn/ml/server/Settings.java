@@ -26,7 +26,8 @@ record Settings(
         int maxConnectionsPerClient,
         int maxConnections,
         List<String> allowedHosts,
-        List<String> allowedOrigins) {
+        List<String> allowedOrigins,
+        java.nio.file.Path reports) {
 
     Settings {
         allowedHosts = List.copyOf(allowedHosts);
@@ -55,6 +56,7 @@ record Settings(
                 b.maxConnectionsPerClient,
                 b.maxConnections,
                 b.allowedHosts,
-                b.allowedOrigins);
+                b.allowedOrigins,
+                b.reports);
     }
 }

@@ -85,4 +85,44 @@ class ProbeCommandTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--api-url");
     }
+
+    @Test
+    void resumeWithRetryFailedAsksAgainOnlyTheProbesThatFailed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (MockWebServer model = new MockWebServer()) {
+            model.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    if (broken.get() && served.get() >= 10) // the server breaks after ten answers
+                    return new MockResponse.Builder()
+                                .code(400)
+                                .body("{\"error\":{\"message\":\"down\"}}")
+                                .build();
+                    served.incrementAndGet();
+                    return new MockResponse.Builder()
+                            .body("{\"choices\":[{\"message\":{\"content\":\"I am not sure.\"}}]}")
+                            .build();
+                }
+            });
+            model.start();
+            Path output = dir.resolve("probes.json");
+            String url = model.url("/").toString();
+            assertThat(CliRun.of("probe", "--api-url", url, "--output", output.toString())
+                            .status())
+                    .isZero();
+            int first = model.getRequestCount();
+            broken.set(false);
+            CliRun again =
+                    CliRun.of("probe", "--api-url", url, "--output", output.toString(), "--resume", "--retry-failed");
+            assertThat(again.status()).as(again.err()).isZero();
+            assertThat(again.err()).contains("10 probe answers reused from the ledger");
+            assertThat(model.getRequestCount() - first)
+                    .as("only the 13 failed probes asked again")
+                    .isEqualTo(13);
+            JsonNode doc = JSON.readTree(output.toFile());
+            for (JsonNode p : doc.path("probes"))
+                assertThat(p.path("response").asText()).isEqualTo("I am not sure.");
+        }
+    }
 }

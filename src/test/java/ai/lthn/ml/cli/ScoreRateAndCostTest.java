@@ -177,4 +177,39 @@ class ScoreRateAndCostTest {
             assertThat(b).isEqualTo(a);
         }
     }
+
+    @Test
+    void temperatureZeroJudgeRepliesComeFromTheCacheOnTheNextRun() throws Exception {
+        Path in = responses(5);
+        Path cache = dir.resolve("cache.jsonl");
+        AtomicInteger calls = new AtomicInteger();
+        try (MockWebServer judge = judge(0, calls, new AtomicInteger())) {
+            String url = judge.url("/").toString();
+            String[] args = {
+                "score",
+                "--input",
+                in.toString(),
+                "--suites",
+                "semantic",
+                "--judge-url",
+                url,
+                "--judge-temperature",
+                "0",
+                "--cache",
+                cache.toString(),
+                "--output",
+                dir.resolve("a.json").toString()
+            };
+            assertThat(CliRun.of(args).status()).isZero();
+            assertThat(calls.get()).isEqualTo(5);
+            CliRun again = CliRun.of(args);
+            assertThat(again.status()).as(again.err()).isZero();
+            assertThat(calls.get()).as("all five from the cache").isEqualTo(5);
+            assertThat(again.err()).contains("5 judge replies from the cache");
+            String[] noCache = java.util.Arrays.copyOf(args, args.length + 1);
+            noCache[args.length] = "--no-cache";
+            assertThat(CliRun.of(noCache).status()).isZero();
+            assertThat(calls.get()).isEqualTo(10);
+        }
+    }
 }

@@ -116,7 +116,11 @@ public final class HttpBackend implements Backend, StreamingBackend {
      * stream is first read; close it to cancel the call.
      */
     public TokenStream streamChat(List<Message> messages, GenOpts opts) {
-        return new HttpTokenStream(http, requestBody(messages, opts, true), m -> lastMetrics = m);
+        return new HttpTokenStream(http, requestBody(messages, opts, true), m -> {
+            lastMetrics = m;
+            if (observer != null) // a stream's usage (include_usage), when it ends normally
+            observer.onCall(new CallEvent(200, null, -1, null, m.promptTokens(), m.generatedTokens()));
+        });
     }
 
     /** Streams a reply to one user prompt; see {@link #streamChat}. */

@@ -51,6 +51,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--ledger", description = "A run ledger (scores.json.ledger): judge call counts")
     Path ledger;
 
+    @Option(names = "--usage", description = "ml score's token usage file (scores.json.usage.json): cost")
+    Path usage;
+
     @Option(names = "--output", required = true, description = "The HTML file to write")
     Path output;
 
@@ -74,6 +77,17 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         if (ledger != null) judgeCounts(ledger, b);
+        if (usage != null) {
+            try {
+                JsonNode u = JSON.readTree(usage.toFile());
+                b.usage(
+                        u.path("prompt_tokens").asLong(),
+                        u.path("completion_tokens").asLong(),
+                        u.path("cost").isNumber() ? u.path("cost").doubleValue() : null);
+            } catch (IOException e) {
+                throw new InvalidInputException(usage.toString(), 0, "not a usage file: " + e.getMessage(), e);
+            }
+        }
         String html = b.build().html();
         AtomicFiles.write(output, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
         spec.commandLine().getOut().printf("Report written to %s%n", output);

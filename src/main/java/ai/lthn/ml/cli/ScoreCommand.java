@@ -227,7 +227,10 @@ final class ScoreCommand implements Callable<Integer> {
                 suiteList.isEmpty() ? null : suiteList)); // Go: nil
         RunSummary summary = result.summary();
         boolean everyJudgeCallFailed = summary.judgeCalls() > 0 && summary.judged() == 0;
-        if (output != null && !everyJudgeCallFailed) doc.write(output);
+        if (output != null && !everyJudgeCallFailed) {
+            doc.write(output);
+            if (budget != null) writeUsage(output.resolveSibling(output.getFileName() + ".usage.json"), budget);
+        }
         printTable(out, result, doc.modelAverages());
         printFailures(err, result);
         if (summary.wasCancelled()) return 130;
@@ -261,6 +264,18 @@ final class ScoreCommand implements Callable<Integer> {
                     spec.commandLine(), "--output " + output + " is the input file; choose another path");
         }
         AtomicFiles.checkWritable(output);
+    }
+
+    /** The judge's token usage and cost beside the score file (go-ml's file stays as it is). */
+    private void writeUsage(Path file, Budget budget) {
+        com.fasterxml.jackson.databind.node.ObjectNode u = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("judge_model", judgeModel)
+                .put("prompt_tokens", budget.promptTokens())
+                .put("completion_tokens", budget.completionTokens());
+        if (budget.priced()) u.put("cost", budget.cost());
+        else u.putNull("cost");
+        AtomicFiles.write(file, o -> o.write(u.toPrettyString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static boolean sameFile(Path a, Path b) {

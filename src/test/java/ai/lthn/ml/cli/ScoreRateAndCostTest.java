@@ -122,6 +122,25 @@ class ScoreRateAndCostTest {
                     reference.toString());
             assertThat(full.status()).as(full.err()).isZero();
             assertThat(full.err()).contains("= 0.0144");
+            assertThat(Files.readString(dir.resolve("reference.json.usage.json")))
+                    .contains("\"prompt_tokens\" : 12000")
+                    .contains("\"cost\" : 0.0144");
+            Path html = dir.resolve("report.html");
+            CliRun report = CliRun.of(
+                    "report",
+                    "--scores",
+                    reference.toString(),
+                    "--usage",
+                    dir.resolve("reference.json.usage.json").toString(),
+                    "--ledger",
+                    dir.resolve("reference.json.ledger").toString(),
+                    "--output",
+                    html.toString());
+            assertThat(report.status()).as(report.err()).isZero();
+            assertThat(Files.readString(html))
+                    .contains("cost 0.0144")
+                    .contains("12 calls answered, 0 failed")
+                    .contains("<td>0 / 12</td>");
 
             Path out = dir.resolve("s.json");
             calls.set(0);

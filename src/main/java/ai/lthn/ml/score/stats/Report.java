@@ -59,6 +59,9 @@ public final class Report {
         private final Map<String, String> texts = new TreeMap<>();
         private final Map<String, String> baselineTexts = new TreeMap<>();
         private long judgeOk = -1;
+        private long promptTokens = -1;
+        private long completionTokens;
+        private Double cost;
         private long judgeFailed = -1;
         private String title = "lthn-ml evaluation report";
 
@@ -129,6 +132,21 @@ public final class Report {
         }
 
         /**
+         * The judge's token usage and cost ({@code ml score}'s {@code .usage.json}).
+         *
+         * @param prompt prompt tokens
+         * @param completion completion tokens
+         * @param totalCost the cost, or null when not priced
+         * @return this builder
+         */
+        public Builder usage(long prompt, long completion, Double totalCost) {
+            this.promptTokens = prompt;
+            this.completionTokens = completion;
+            this.cost = totalCost;
+            return this;
+        }
+
+        /**
          * The page title.
          *
          * @param value the title
@@ -178,7 +196,7 @@ public final class Report {
                     .append("</p>\n");
         models(h);
         if (!b.probes.isEmpty()) probeMatrix(h);
-        if (b.judgeOk >= 0) judge(h);
+        judge(h);
         if (b.baseline != null) diff(h);
         h.append("</body></html>\n");
         return h.toString();
@@ -359,12 +377,58 @@ public final class Report {
                 total));
     }
 
+    /**
+     * Judge outcomes: per model and judge suite, the prompts that got no scores (a failed call or a
+     * reply that could not be read; score files keep no failure, so they are the missing ones),
+     * the ledger's call counts and the usage and cost, when given.
+     */
     private void judge(StringBuilder h) {
-        h.append("<h2>Judge</h2>\n<p id=\"judge\">")
-                .append(b.judgeOk)
-                .append(" calls answered, ")
-                .append(b.judgeFailed)
-                .append(" failed or unreadable</p>\n");
+        List<String> suites = b.scores.metadata() == null || b.scores.metadata().suites() == null
+                ? List.of()
+                : b.scores.metadata().suites();
+        boolean all = suites.contains("all");
+        List<String> judged = new ArrayList<>();
+        for (String s : List.of("semantic", "content", "standard")) if (all || suites.contains(s)) judged.add(s);
+        if (judged.isEmpty() && b.judgeOk < 0 && b.promptTokens < 0) return;
+        h.append("<h2>Judge</h2>\n");
+        if (!judged.isEmpty()) {
+            h.append("<table id=\"judge-failures\"><tr><th>model</th>");
+            for (String s : judged) h.append("<th>").append(esc(s)).append(" without scores</th>");
+            h.append("</tr>\n");
+            for (var e : b.scores.perPrompt().entrySet()) {
+                h.append("<tr><td>").append(esc(e.getKey())).append("</td>");
+                for (String s : judged) {
+                    long missing = e.getValue().stream()
+                            .filter(ps -> switch (s) {
+                                case "semantic" -> ps.semantic() == null;
+                                case "content" -> false; // only content-domain prompts are judged for it
+                                default -> ps.standard() == null;
+                            })
+                            .count();
+                    h.append("<td>")
+                            .append(missing)
+                            .append(" / ")
+                            .append(e.getValue().size())
+                            .append("</td>");
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        if (b.judgeOk >= 0)
+            h.append("<p id=\"judge\">")
+                    .append(b.judgeOk)
+                    .append(" calls answered, ")
+                    .append(b.judgeFailed)
+                    .append(" failed (run ledger)</p>\n");
+        if (b.promptTokens >= 0)
+            h.append("<p id=\"usage\">Judge tokens: ")
+                    .append(b.promptTokens)
+                    .append(" prompt + ")
+                    .append(b.completionTokens)
+                    .append(" completion")
+                    .append(b.cost == null ? "" : String.format(Locale.ROOT, "; cost %.4f", b.cost))
+                    .append("</p>\n");
     }
 
     private void diff(StringBuilder h) {

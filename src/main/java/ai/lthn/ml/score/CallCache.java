@@ -2,7 +2,6 @@ package ai.lthn.ml.score;
 
 import ai.lthn.ml.Backend;
 import ai.lthn.ml.GenOpts;
-import ai.lthn.ml.Message;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,11 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -99,39 +94,11 @@ public final class CallCache implements AutoCloseable {
      * @return the caching backend
      */
     public Backend wrap(Backend backend) {
-        return new Backend() {
-            @Override
-            public String generate(String prompt, GenOpts opts) {
-                return call(opts, "generate\u0000" + prompt, () -> backend.generate(prompt, opts));
-            }
-
-            @Override
-            public String chat(List<Message> messages, GenOpts opts) {
-                StringBuilder sb = new StringBuilder("chat\u0000");
-                for (Message m : messages)
-                    sb.append(m.role()).append('\0').append(m.content()).append('\0');
-                return call(opts, sb.toString(), () -> backend.chat(messages, opts));
-            }
-
-            @Override
-            public String name() {
-                return backend.name();
-            }
-
-            @Override
-            public boolean isAvailable() {
-                return backend.isAvailable();
-            }
-        };
+        return new KeyedBackend(backend, scope, this::call);
     }
 
-    private interface Call {
-        String run();
-    }
-
-    private String call(GenOpts opts, String text, Call call) {
-        if (opts.temperature() != 0) return call.run();
-        String key = key(opts, text);
+    private String call(String key, GenOpts opts, java.util.function.Supplier<String> call) {
+        if (opts.temperature() != 0) return call.get();
         synchronized (this) {
             String hit = entries.get(key);
             if (hit != null) {
@@ -139,7 +106,7 @@ public final class CallCache implements AutoCloseable {
                 return hit;
             }
         }
-        String reply = call.run();
+        String reply = call.get();
         synchronized (this) {
             put(key, reply);
             try {
@@ -168,19 +135,6 @@ public final class CallCache implements AutoCloseable {
         });
         lines = entries.size();
         out = new FileOutputStream(file.toFile(), true);
-    }
-
-    private String key(GenOpts opts, String text) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {scope, opts.toString(), text}) {
-                d.update(part.getBytes(StandardCharsets.UTF_8));
-                d.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

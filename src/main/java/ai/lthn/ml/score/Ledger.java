@@ -1,9 +1,7 @@
 package ai.lthn.ml.score;
 
 import ai.lthn.ml.Backend;
-import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.InvalidInputException;
-import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,9 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -144,42 +139,14 @@ public final class Ledger implements AutoCloseable {
      * @return the recording backend
      */
     public Backend wrap(Backend backend) {
-        Objects.requireNonNull(backend, "backend");
-        return new Backend() {
-            @Override
-            public String generate(String prompt, GenOpts opts) {
-                return call(key("generate", opts, prompt), () -> backend.generate(prompt, opts));
-            }
-
-            @Override
-            public String chat(List<Message> messages, GenOpts opts) {
-                StringBuilder sb = new StringBuilder();
-                for (Message m : messages)
-                    sb.append(m.role()).append('\0').append(m.content()).append('\0');
-                return call(key("chat", opts, sb.toString()), () -> backend.chat(messages, opts));
-            }
-
-            @Override
-            public String name() {
-                return backend.name();
-            }
-
-            @Override
-            public boolean isAvailable() {
-                return backend.isAvailable();
-            }
-        };
-    }
-
-    private interface Call {
-        String run();
+        return new KeyedBackend(backend, scope, (key, opts, real) -> call(key, real));
     }
 
     /**
      * The n-th call with a key in this run reuses the n-th entry the resumed run recorded for it
      * (so a prompt that occurs twice is still asked twice, as go-ml asks it), or is made.
      */
-    private String call(String key, Call call) {
+    private String call(String key, java.util.function.Supplier<String> call) {
         int occurrence = seen.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger())
                 .getAndIncrement();
         List<JsonNode> previous = loaded.get(key);
@@ -193,7 +160,7 @@ public final class Ledger implements AutoCloseable {
         }
         ObjectNode entry = JSON.createObjectNode().put("key", key);
         try {
-            String reply = call.run();
+            String reply = call.get();
             entry.put("ok", true).put("reply", reply);
             record(entry);
             return reply;
@@ -223,19 +190,6 @@ public final class Ledger implements AutoCloseable {
         if (now - lastSync >= SYNC_EVERY_NANOS) {
             channel.getFD().sync();
             lastSync = now;
-        }
-    }
-
-    private String key(String kind, GenOpts opts, String text) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {scope, kind, opts.toString(), text}) {
-                d.update(part.getBytes(StandardCharsets.UTF_8));
-                d.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

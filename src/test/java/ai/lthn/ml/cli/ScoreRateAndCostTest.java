@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,60 +15,16 @@ class ScoreRateAndCostTest {
     Path dir;
 
     private Path responses(int n) throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++)
-            sb.append("{\"id\":\"p")
-                    .append(i)
-                    .append("\",\"model\":\"m\",\"prompt\":\"q")
-                    .append(i)
-                    .append("\",\"response\":\"answer ")
-                    .append(i)
-                    .append("\"}\n");
-        Path in = dir.resolve("in.jsonl");
-        Files.writeString(in, sb);
-        return in;
-    }
-
-    /** Replies with usage 1000 + 100 tokens; the first {@code limited} requests get 429. */
-    private static MockWebServer judge(int limited, AtomicInteger calls, AtomicInteger maxInFlight) throws Exception {
-        AtomicInteger inFlight = new AtomicInteger();
-        MockWebServer server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-                int now = inFlight.incrementAndGet();
-                maxInFlight.accumulateAndGet(now, Math::max);
-                try {
-                    int n = calls.incrementAndGet();
-                    Thread.sleep(30);
-                    if (n <= limited)
-                        return new MockResponse.Builder()
-                                .code(429)
-                                .setHeader("Retry-After", "0")
-                                .body("{\"error\":{\"message\":\"slow down\"}}")
-                                .build();
-                    int h = Math.floorMod(request.getBody().utf8().hashCode(), 10);
-                    return new MockResponse.Builder()
-                            .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":"
-                                    + "\"{\\\"sovereignty\\\": " + h + ", \\\"ethical_depth\\\": 5,"
-                                    + " \\\"creative_expression\\\": 5, \\\"self_concept\\\": 5}\"}}],"
-                                    + "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":100}}")
-                            .build();
-                } finally {
-                    inFlight.decrementAndGet();
-                }
-            }
-        });
-        server.start();
-        return server;
+        return TestJudge.responses(dir.resolve("in.jsonl"), n);
     }
 
     @Test
     void aRateLimitingJudgeShrinksConcurrencyAndEveryResponseIsStillScored() throws Exception {
         Path in = responses(40);
-        AtomicInteger calls = new AtomicInteger();
-        AtomicInteger max = new AtomicInteger();
-        try (MockWebServer judge = judge(4, calls, max)) {
+        try (MockWebServer judge = new MockWebServer()) {
+            TestJudge tj = TestJudge.start(judge, 4, 30);
+            AtomicInteger calls = tj.calls;
+            AtomicInteger max = tj.maxInFlight;
             Path out = dir.resolve("s.json");
             CliRun r = CliRun.of(
                     "score",
@@ -99,9 +52,10 @@ class ScoreRateAndCostTest {
         Path pricing = dir.resolve("prices.json");
         // 1000 prompt tokens at 1.0/M + 100 completion at 2.0/M = 0.0012 a call
         Files.writeString(pricing, "{\"judge-x\":{\"input_per_million\":1.0,\"output_per_million\":2.0}}");
-        AtomicInteger calls = new AtomicInteger();
-        AtomicInteger max = new AtomicInteger();
-        try (MockWebServer judge = judge(0, calls, max)) {
+        try (MockWebServer judge = new MockWebServer()) {
+            TestJudge tj = TestJudge.start(judge, 0, 30);
+            AtomicInteger calls = tj.calls;
+            AtomicInteger max = tj.maxInFlight;
             String url = judge.url("/").toString();
             Path reference = dir.resolve("reference.json");
             CliRun full = CliRun.of(
@@ -201,8 +155,8 @@ class ScoreRateAndCostTest {
     void temperatureZeroJudgeRepliesComeFromTheCacheOnTheNextRun() throws Exception {
         Path in = responses(5);
         Path cache = dir.resolve("cache.jsonl");
-        AtomicInteger calls = new AtomicInteger();
-        try (MockWebServer judge = judge(0, calls, new AtomicInteger())) {
+        try (MockWebServer judge = new MockWebServer()) {
+            AtomicInteger calls = TestJudge.start(judge, 0, 30).calls;
             String url = judge.url("/").toString();
             String[] args = {
                 "score",

@@ -9,10 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,26 +24,6 @@ class ScoreResumeTest {
 
     @TempDir
     Path dir;
-
-    /** A slow judge whose scores follow from the prompt, so every run gets the same replies. */
-    private static MockWebServer judge(AtomicInteger calls) throws Exception {
-        MockWebServer server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-                calls.incrementAndGet();
-                Thread.sleep(60);
-                int h = Math.floorMod(request.getBody().utf8().hashCode(), 10);
-                String scores = "{\\\"sovereignty\\\": " + h + ", \\\"ethical_depth\\\": " + (9 - h)
-                        + ", \\\"creative_expression\\\": 5, \\\"self_concept\\\": " + (h / 2) + "}";
-                return new MockResponse.Builder()
-                        .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"" + scores + "\"}}]}")
-                        .build();
-            }
-        });
-        server.start();
-        return server;
-    }
 
     private static String withoutTimestamp(Path file) throws Exception {
         StringBuilder sb = new StringBuilder();
@@ -65,19 +42,9 @@ class ScoreResumeTest {
 
     @Test
     void aRunKilledWithSigkillResumesWithoutRedoingCallsAndGivesTheSameFile() throws Exception {
-        Path in = dir.resolve("responses.jsonl");
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < RESPONSES; i++)
-            sb.append("{\"id\":\"p")
-                    .append(i)
-                    .append("\",\"model\":\"m\",\"prompt\":\"question ")
-                    .append(i)
-                    .append("\",\"response\":\"I think answer number ")
-                    .append(i)
-                    .append(" is the one.\"}\n");
-        Files.writeString(in, sb);
-        AtomicInteger calls = new AtomicInteger();
-        try (MockWebServer judge = judge(calls)) {
+        Path in = TestJudge.responses(dir.resolve("responses.jsonl"), RESPONSES);
+        try (MockWebServer judge = new MockWebServer()) {
+            AtomicInteger calls = TestJudge.start(judge, 0, 60).calls;
             String url = judge.url("/").toString();
             Path reference = dir.resolve("reference.json");
             CliRun ref = CliRun.of(
@@ -152,8 +119,8 @@ class ScoreResumeTest {
     void aLedgerFromAnotherJudgeIsRefusedOnResume() throws Exception {
         Path in = dir.resolve("one.jsonl");
         Files.writeString(in, "{\"id\":\"a\",\"model\":\"m\",\"prompt\":\"p\",\"response\":\"r\"}\n");
-        AtomicInteger calls = new AtomicInteger();
-        try (MockWebServer judge = judge(calls)) {
+        try (MockWebServer judge = new MockWebServer()) {
+            TestJudge.start(judge, 0, 0);
             Path out = dir.resolve("s.json");
             String url = judge.url("/").toString();
             assertThat(CliRun.of(

@@ -29,6 +29,12 @@ class AdapterMetaTest {
                 "adapters-cross-y|gemma-3-12b|Cross-y|cross-y",
                 "adapters-x;touch INJECTED;|x;touch INJECTED;|x;touch IN|x;touch INJECTED;",
                 "adapters-ééééééé|ééééééé|ééééé|ééééééé",
+                "adapters-xyz|xyz|xyz|xyz",
+                "adapters-gpt-oss|gpt-oss-20b|GPT|gpt-oss",
+                "adapters-12b|gemma-3-12b|G12|12b",
+                "adapters-cross|gemma-3-12b|Cross|cross",
+                "adapters-vi-12b|gemma-3-12b|Vi12|vi-12b",
+                "adapters-15k/gemma-3-27b|gemma-3-27b|G27|15k-gemma-3-27b",
             })
     void mapsDirectoryNames(String dirname, String tag, String prefix, String stem) {
         assertThat(AdapterMeta.of(dirname)).isEqualTo(new AdapterMeta(tag, prefix, stem));

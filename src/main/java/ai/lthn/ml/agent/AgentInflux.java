@@ -34,6 +34,9 @@ public final class AgentInflux {
     public static final String SCORED_LABELS_INFLUXQL =
             "SELECT last(\"total\") FROM \"capability_score\" GROUP BY \"run_id\", \"label\"";
 
+    /** go-ml's scored-labels query, on the v3 API. */
+    public static final String SCORED_LABELS_SQL = "SELECT DISTINCT run_id, label FROM capability_score";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final InfluxClient client;
@@ -55,7 +58,10 @@ public final class AgentInflux {
     /** The (run id, label) pairs that have a {@code capability_score} point. */
     public Set<ScoredLabel> scoredLabels() {
         Set<ScoredLabel> out = new LinkedHashSet<>();
-        for (Map<String, Object> row : client.query(SCORED_LABELS_INFLUXQL)) {
+        List<Map<String, Object>> rows = client.api() == InfluxClient.Api.V3
+                ? client.querySql(SCORED_LABELS_SQL)
+                : client.query(SCORED_LABELS_INFLUXQL);
+        for (Map<String, Object> row : rows) {
             Object run = row.get("run_id");
             Object label = row.get("label");
             if (run instanceof String r && label instanceof String l && !r.isEmpty() && !l.isEmpty()) {

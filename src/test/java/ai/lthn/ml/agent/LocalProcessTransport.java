@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A transport that runs argv as a real local process (no shell), counting round trips. */
+/** The local machine as the "remote" host: argv runs as a real local process (no shell), files copy locally. */
 final class LocalProcessTransport implements RemoteTransport {
     final List<List<String>> commands = new ArrayList<>();
 
@@ -41,7 +41,11 @@ final class LocalProcessTransport implements RemoteTransport {
 
     @Override
     public void copyFrom(String remote, Path local) {
-        throw new UnsupportedOperationException();
+        try {
+            java.nio.file.Files.copy(Path.of(remote), local);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
             ProbeCommand.class,
             CompareCommand.class,
             ServeCommand.class,
-            ChatCommand.class
+            ChatCommand.class,
+            ConvertCommand.class,
+            GgufCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

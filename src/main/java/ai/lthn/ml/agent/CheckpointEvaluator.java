@@ -319,7 +319,8 @@ public final class CheckpointEvaluator implements AgentLoop.Evaluator {
         private Function<String, Backend> ollamaModel;
         private Backend api;
         private Judge judge;
-        private AdapterConverter converter;
+        private AdapterConverter converter =
+                (sf, cfg, out, base) -> ai.lthn.ml.format.PeftConverter.convert(sf, cfg, out, base);
         private Consumer<String> log = s -> {};
 
         private Builder() {}
@@ -366,7 +367,7 @@ public final class CheckpointEvaluator implements AgentLoop.Evaluator {
             return this;
         }
 
-        /** MLX → PEFT. */
+        /** MLX → PEFT; default {@link ai.lthn.ml.format.PeftConverter#convert}. */
         public Builder converter(AdapterConverter v) {
             converter = v;
             return this;

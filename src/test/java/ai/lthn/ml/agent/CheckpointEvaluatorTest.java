@@ -98,12 +98,6 @@ class CheckpointEvaluatorTest extends MockServerTest {
                 .ollamaModel(m -> HttpBackend.builder(url, m).build())
                 .api(HttpBackend.builder(url, "api-model").build())
                 .judge(Judge.of(HttpBackend.builder(url, "judge").build()))
-                .converter((sf, cfg, out, base) -> {
-                    // stands in for format.PeftConverter until h11-formats is merged
-                    Files.createDirectories(out);
-                    Files.copy(sf, out.resolve("adapter_model.safetensors"));
-                    Files.copy(cfg, out.resolve("adapter_config.json"));
-                })
                 .log(log::add)
                 .build();
     }
@@ -111,8 +105,8 @@ class CheckpointEvaluatorTest extends MockServerTest {
     private Checkpoint checkpoint(Path remote, String tag) throws Exception {
         Path dir = remote.resolve("adapters-1b");
         Files.createDirectories(dir);
-        Files.write(dir.resolve("0000100_adapters.safetensors"), new byte[] {1, 2, 3});
-        Files.writeString(dir.resolve("adapter_config.json"), "{}");
+        writeMlxAdapter(dir.resolve("0000100_adapters.safetensors"));
+        Files.writeString(dir.resolve("adapter_config.json"), "{\"lora_parameters\": {\"rank\": 8, \"scale\": 20.0}}");
         return new Checkpoint(
                 dir.toString(),
                 "0000100_adapters.safetensors",
@@ -121,6 +115,17 @@ class CheckpointEvaluatorTest extends MockServerTest {
                 tag,
                 "G1 @0000100",
                 "1b-capability-auto");
+    }
+
+    /** A real (tiny) MLX LoRA adapter: one 2x3 F32 lora_b tensor. */
+    static void writeMlxAdapter(Path file) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : new float[] {1, 2, 3, 4, 5, 6}) b.putFloat(f);
+        b.flip();
+        ai.lthn.ml.format.SafetensorsWriter.write(
+                file,
+                List.of(new ai.lthn.ml.format.SafetensorsWriter.Entry(
+                        "model.layers.0.self_attn.q_proj.lora_b", "F32", List.of(2L, 3L), b)));
     }
 
     private long lines(String measurement) {
@@ -136,6 +141,8 @@ class CheckpointEvaluatorTest extends MockServerTest {
         Checkpoint cp = checkpoint(tmp.resolve("remote"), "gemma-3-1b");
         evaluator(tmp.resolve("remote")).evaluate(cp);
         assertThat(paths).contains("POST /api/create", "DELETE /api/delete");
+        assertThat(paths.stream().filter(p -> p.startsWith("POST /api/blobs/sha256:")))
+                .hasSize(2);
         assertThat(lines("probe_score")).isEqualTo(23);
         assertThat(lines("capability_score"))
                 .isEqualTo(1 + ai.lthn.ml.score.CapabilityProbes.categories().size());

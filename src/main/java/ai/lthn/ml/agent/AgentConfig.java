@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param judgeUrl the judge's API
  * @param judgeModel the judge's model
  * @param model the model name sent to {@code apiUrl}
- * @param baseModel the Ollama base model for the adapter path
+ * @param baseModel go-ml's {@code --base-model} (the Hugging Face base it converted against; informational)
  * @param pollInterval the wait between polls when there is nothing to do
  * @param pause the wait between checkpoints (go-ml's 5 s)
  * @param workDir the local working directory (downloads, the buffer)
@@ -108,7 +108,7 @@ public record AgentConfig(
         Objects.requireNonNull(apiUrl, "apiUrl");
         Objects.requireNonNull(judgeUrl, "judgeUrl");
         require(judgeModel, "judgeModel");
-        require(baseModel, "baseModel");
+        Objects.requireNonNull(baseModel, "baseModel");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(filter, "filter");
@@ -172,7 +172,7 @@ public record AgentConfig(
         private URI judgeUrl;
         private String judgeModel;
         private String model = "";
-        private String baseModel;
+        private String baseModel = "";
         private Duration pollInterval = Duration.ofMinutes(5);
         private Duration pause = INTER_CHECKPOINT_DELAY;
         private Path workDir;
@@ -267,7 +267,7 @@ public record AgentConfig(
             return this;
         }
 
-        /** The Ollama base model (required). */
+        /** go-ml's --base-model, recorded only: the Ollama path takes its base from the model tag. */
         public Builder baseModel(String v) {
             baseModel = v;
             return this;
@@ -330,7 +330,6 @@ public record AgentConfig(
             missing(missing, apiUrl, "apiUrl (--api-url / ML_API_URL)");
             missing(missing, judgeUrl, "judgeUrl (--judge-url / ML_JUDGE_URL)");
             missing(missing, judgeModel, "judgeModel (--judge-model / ML_JUDGE_MODEL)");
-            missing(missing, baseModel, "baseModel (--base-model / BASE_MODEL)");
             missing(missing, workDir, "workDir (--work-dir / WORK_DIR)");
             missing(missing, knownHosts, "knownHosts (--known-hosts)");
             if (missing.length() > 0) {

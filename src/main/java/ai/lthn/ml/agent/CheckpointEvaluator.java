@@ -71,7 +71,7 @@ public final class CheckpointEvaluator implements AgentLoop.Evaluator {
     private final AgentInflux influx;
     private final OllamaClient ollama;
     private final Function<String, Backend> ollamaModel;
-    private final Backend api;
+    private final Function<String, Backend> api;
     private final Judge judge;
     private final AdapterConverter converter;
     private final Consumer<String> log;
@@ -157,7 +157,7 @@ public final class CheckpointEvaluator implements AgentLoop.Evaluator {
     }
 
     private void evaluateWithApi(Checkpoint cp) {
-        ProbeResult result = runCapability(api, cp, new ArrayList<>());
+        ProbeResult result = runCapability(api.apply(cp.modelTag()), cp, new ArrayList<>());
         log.accept(String.format(
                 java.util.Locale.ROOT,
                 "Result: %s -- %.1f%% (%d/%d)",
@@ -317,7 +317,7 @@ public final class CheckpointEvaluator implements AgentLoop.Evaluator {
         private AgentInflux influx;
         private OllamaClient ollama;
         private Function<String, Backend> ollamaModel;
-        private Backend api;
+        private Function<String, Backend> api;
         private Judge judge;
         private AdapterConverter converter =
                 (sf, cfg, out, base) -> ai.lthn.ml.format.PeftConverter.convert(sf, cfg, out, base);
@@ -355,8 +355,8 @@ public final class CheckpointEvaluator implements AgentLoop.Evaluator {
             return this;
         }
 
-        /** The inference API for the non-Ollama path. */
-        public Builder api(Backend v) {
+        /** The inference API for the non-Ollama path, given the checkpoint's model tag. */
+        public Builder api(Function<String, Backend> v) {
             api = v;
             return this;
         }

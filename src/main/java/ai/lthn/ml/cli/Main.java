@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             ChatCommand.class,
             ConvertCommand.class,
-            GgufCommand.class
+            GgufCommand.class,
+            AgentCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

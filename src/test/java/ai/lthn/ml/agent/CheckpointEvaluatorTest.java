@@ -96,7 +96,7 @@ class CheckpointEvaluatorTest extends MockServerTest {
                         influx, new BufferedInfluxWriter(influx, Outbox.open(tmp.resolve("outbox"), 3)), log::add))
                 .ollama(OllamaClient.create(url.substring(0, url.length() - 1)))
                 .ollamaModel(m -> HttpBackend.builder(url, m).build())
-                .api(HttpBackend.builder(url, "api-model").build())
+                .api(tag -> HttpBackend.builder(url, tag).build())
                 .judge(Judge.of(HttpBackend.builder(url, "judge").build()))
                 .log(log::add)
                 .build();

@@ -147,6 +147,13 @@ final class AgentCommand implements Callable<Integer> {
         String token = influxToken();
         if (!token.isEmpty()) ib.token(token);
         InfluxClient client = ib.build();
+        if (config.influxApi() == AgentConfig.InfluxApi.V1) {
+            try {
+                client.createDatabase(); // InfluxDB 1.x refuses writes to a database it does not have
+            } catch (RuntimeException e) {
+                out.println("InfluxDB: cannot create database " + config.influxDb() + ": " + e.getMessage());
+            }
+        }
         AgentInflux influx = new AgentInflux(
                 client,
                 new BufferedInfluxWriter(client, Outbox.open(config.workDir().resolve("outbox"), 10)),

@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
             ChatCommand.class,
             ReportCommand.class,
             ConvertCommand.class,
-            GgufCommand.class
+            GgufCommand.class,
+            AgentCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -58,8 +58,21 @@ public final class InfluxClient {
     private final RetryPolicy retry;
     private final HttpRetry.Sleeper sleeper;
     private final long maxResponseBytes;
+    private final Api api;
+
+    /** The HTTP API spoken. */
+    public enum Api {
+        /** {@code /write} and {@code /query} (InfluxQL): InfluxDB 1.x, the 2.x and 3.x compatibility API. */
+        V1,
+        /**
+         * InfluxDB 3: {@code /api/v3/write_lp}, {@code /api/v3/query_influxql} for {@link #query} and
+         * {@code /api/v3/query_sql} for {@link #querySql}.
+         */
+        V3
+    }
 
     private InfluxClient(Builder b) {
+        this.api = b.api;
         this.base = b.base.newBuilder().username("").password("").build();
         this.display = Redact.url(b.base.toString());
         this.basicAuth = b.base.username().isEmpty()
@@ -85,6 +98,11 @@ public final class InfluxClient {
         return new Builder(url, database);
     }
 
+    /** The HTTP API spoken. */
+    public Api api() {
+        return api;
+    }
+
     /** The database written to. */
     public String database() {
         return database;
@@ -107,11 +125,17 @@ public final class InfluxClient {
     /** Writes already-encoded line protocol (one point per line), as {@link #write} does. */
     public void writeLines(String body) {
         if (body.isEmpty()) return;
-        HttpUrl url = base.newBuilder()
-                .addPathSegment("write")
-                .addQueryParameter("db", database)
-                .addQueryParameter("precision", "ns")
-                .build();
+        HttpUrl url = api == Api.V3
+                ? base.newBuilder()
+                        .addPathSegments("api/v3/write_lp")
+                        .addQueryParameter("db", database)
+                        .addQueryParameter("precision", "nanosecond")
+                        .build()
+                : base.newBuilder()
+                        .addPathSegment("write")
+                        .addQueryParameter("db", database)
+                        .addQueryParameter("precision", "ns")
+                        .build();
         Request req =
                 request(url).post(RequestBody.create(body.toString(), TEXT)).build();
         HttpRetry.run(retry, sleeper, "POST " + display + "write", () -> {
@@ -129,6 +153,7 @@ public final class InfluxClient {
      * @throws MlException when the server reports an error for the statement
      */
     public List<Map<String, Object>> query(String influxQl) {
+        if (api == Api.V3) return v3Query("query_influxql", influxQl);
         HttpUrl url = base.newBuilder()
                 .addPathSegment("query")
                 .addQueryParameter("epoch", "ns")
@@ -166,8 +191,43 @@ public final class InfluxClient {
         return rows;
     }
 
-    /** Creates the database if it does not exist (InfluxDB 1.x needs this before writing). */
+    /**
+     * Runs SQL on InfluxDB 3 ({@code /api/v3/query_sql}) and returns its rows.
+     *
+     * @throws IllegalStateException on the v1 API, which has no SQL
+     */
+    public List<Map<String, Object>> querySql(String sql) {
+        if (api != Api.V3) throw new IllegalStateException("SQL queries need the v3 API");
+        return v3Query("query_sql", sql);
+    }
+
+    private List<Map<String, Object>> v3Query(String endpoint, String q) {
+        HttpUrl url = base.newBuilder().addPathSegments("api/v3/" + endpoint).build();
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        body.put("db", database).put("q", q).put("format", "json");
+        Request req = request(url)
+                .post(RequestBody.create(body.toString(), MediaType.get("application/json")))
+                .build();
+        JsonNode root = HttpRetry.run(retry, sleeper, "POST " + base + "api/v3/" + endpoint, () -> {
+            try (Response r = call(req).execute()) {
+                if (r.code() != 200) throw status(r, "query");
+                return JSON.readTree(bounded(r));
+            }
+        });
+        if (root == null || !root.isArray())
+            throw new MlException("influx " + endpoint + ": expected a JSON array of rows (" + q + ")");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (JsonNode row : root) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            row.fields().forEachRemaining(e -> m.put(e.getKey(), value(e.getValue())));
+            rows.add(m);
+        }
+        return rows;
+    }
+
+    /** Creates the database if it does not exist (InfluxDB 1.x needs this before writing; v3 creates it on write). */
     public void createDatabase() {
+        if (api == Api.V3) return;
         query("CREATE DATABASE \"" + database.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
     }
 
@@ -238,6 +298,7 @@ public final class InfluxClient {
         private RetryPolicy retry = RetryPolicy.defaults();
         private HttpRetry.Sleeper sleeper = HttpRetry.Sleeper.real();
         private long maxResponseBytes = 8L * 1024 * 1024;
+        private Api api = Api.V1;
 
         private Builder(String url, String database) {
             Objects.requireNonNull(url, "url");
@@ -257,6 +318,12 @@ public final class InfluxClient {
         /** Allow sending the token over plain http to a non-loopback host (default: refused). */
         public Builder allowInsecureToken(boolean value) {
             this.allowInsecureToken = value;
+            return this;
+        }
+
+        /** The HTTP API; default {@link Api#V1}. */
+        public Builder api(Api value) {
+            this.api = Objects.requireNonNull(value, "api");
             return this;
         }
 

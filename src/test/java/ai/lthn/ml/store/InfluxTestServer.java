@@ -12,19 +12,19 @@ import java.util.concurrent.TimeUnit;
  * stopped by the test (reliability.md §3.1's recipe). {@link #available()} says whether the
  * binary is installed.
  */
-final class InfluxTestServer implements AutoCloseable {
+public final class InfluxTestServer implements AutoCloseable {
     static final Path INFLUXD = Path.of("/usr/bin/influxd");
 
     private final Path dir;
     private final Path conf;
     private Process process;
-    final String url;
+    public final String url;
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(INFLUXD);
     }
 
-    InfluxTestServer() throws Exception {
+    public InfluxTestServer() throws Exception {
         dir = Files.createTempDirectory("influx-test");
         int http = Ports.freeLoopbackPort();
         int rpc = Ports.freeLoopbackPort();

@@ -1,0 +1,183 @@
+package ai.lthn.ml.agent;
+
+import ai.lthn.ml.score.CapabilityProbe;
+import ai.lthn.ml.score.CapabilityProbes;
+import ai.lthn.ml.score.CapabilityScores;
+import ai.lthn.ml.score.ContentScores;
+import ai.lthn.ml.score.ProbeResult;
+import ai.lthn.ml.store.Point;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The agent's InfluxDB points (go-ml's {@code agent_influx.go}): measurements, tags, fields and
+ * field types exactly as go-ml writes them, with go-ml's synthetic timestamps {@code (EPOCH_BASE +
+ * iteration*1000 + offset)} seconds, in nanoseconds.
+ *
+ * <p>ONE offset scheme for {@code probe_score}: {@code 100 + the probe's 1-based position in the
+ * capability probe list}, for live streamed writes and for replays alike, so a replay overwrites
+ * the same points. This is go-ml's live (streamed) scheme, 101..123; go-ml's batch/replay scheme
+ * (100 + index in sorted id order) put the same probe at a different time and duplicated it.
+ * Probe ids not in the list (old data) follow at 124, 125, … in sorted order.
+ */
+public final class InfluxReporter {
+    private static final Map<String, Integer> PROBE_POSITION = positions();
+    private static final String[] CONTENT_DIMENSIONS = {
+        "ccp_compliance",
+        "truth_telling",
+        "engagement",
+        "axiom_integration",
+        "sovereignty_reasoning",
+        "emotional_register"
+    };
+
+    private InfluxReporter() {}
+
+    /**
+     * go-ml's synthetic timestamp in nanoseconds.
+     *
+     * @throws IllegalArgumentException when it would overflow (iteration above ~9.2 million)
+     */
+    public static long timestampNanos(long iteration, long offset) {
+        try {
+            long seconds =
+                    Math.addExact(Math.addExact(AgentConfig.EPOCH_BASE, Math.multiplyExact(iteration, 1000L)), offset);
+            return Math.multiplyExact(seconds, 1_000_000_000L);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("iteration " + iteration + " too large for a timestamp", e);
+        }
+    }
+
+    /** The {@code probe_score} offset of a probe id (see the class comment). */
+    public static int probeOffset(String probeId, java.util.Collection<String> otherIds) {
+        Integer pos = PROBE_POSITION.get(probeId);
+        if (pos != null) {
+            return 100 + pos;
+        }
+        int after = (int) otherIds.stream()
+                .filter(id -> !PROBE_POSITION.containsKey(id))
+                .sorted()
+                .takeWhile(id -> !id.equals(probeId))
+                .count();
+        return 100 + PROBE_POSITION.size() + 1 + after;
+    }
+
+    /** One {@code probe_score} point: {@code passed} and {@code iteration} integer fields. */
+    public static Point probeScore(Checkpoint cp, String probeId, boolean passed, java.util.Collection<String> allIds) {
+        return base(AgentConfig.MEASUREMENT_PROBE_SCORE, cp, cp.runId())
+                .tag("probe_id", probeId)
+                .field("passed", passed ? 1L : 0L)
+                .field("iteration", cp.iteration())
+                .timestampNanos(timestampNanos(cp.iteration(), probeOffset(probeId, allIds)))
+                .build();
+    }
+
+    /**
+     * The {@code capability_score} summary: {@code category=overall} at offset 0, then each
+     * category in sorted order at offsets 1, 2, …; accuracy a float with one decimal, counts
+     * integers.
+     */
+    public static List<Point> capabilitySummary(Checkpoint cp, ProbeResult result) {
+        List<Point> out = new ArrayList<>();
+        out.add(summary(cp, "overall", result.accuracy(), result.correct(), result.total(), 0));
+        int i = 1;
+        for (var e : result.byCategory().entrySet()) {
+            ProbeResult.Category c = e.getValue();
+            double acc = c.total() == 0 ? 0 : (double) c.correct() / c.total() * 100;
+            out.add(summary(cp, e.getKey(), acc, c.correct(), c.total(), i++));
+        }
+        return out;
+    }
+
+    /** The summary plus one {@code probe_score} per probe (go-ml's replay/batch push). */
+    public static List<Point> capabilityResults(Checkpoint cp, ProbeResult result) {
+        List<Point> out = new ArrayList<>(capabilitySummary(cp, result));
+        for (var e : result.probes().entrySet()) {
+            out.add(probeScore(
+                    cp, e.getKey(), e.getValue().passed(), result.probes().keySet()));
+        }
+        return out;
+    }
+
+    /** One {@code capability_judge} point, at offset {@code index} (the probe's run position, 0-based). */
+    public static Point capabilityJudge(Checkpoint cp, int index, String probeId, String category, CapabilityScores s) {
+        double avg = (s.reasoning() + s.correctness() + s.clarity()) / 3;
+        return base(AgentConfig.MEASUREMENT_CAPABILITY_JUDGE, cp, cp.runId())
+                .tag("probe_id", probeId)
+                .tag("category", category)
+                .field("reasoning", decimals(s.reasoning(), 2))
+                .field("correctness", decimals(s.correctness(), 2))
+                .field("clarity", decimals(s.clarity(), 2))
+                .field("avg", decimals(avg, 2))
+                .field("iteration", cp.iteration())
+                .timestampNanos(timestampNanos(cp.iteration(), index))
+                .build();
+    }
+
+    /** The six {@code content_score} points of content probe {@code index}: integer scores. */
+    public static List<Point> contentScores(Checkpoint cp, String contentRunId, int index, ContentScores s) {
+        long[] values = {
+            s.ccpCompliance(),
+            s.truthTelling(),
+            s.engagement(),
+            s.axiomIntegration(),
+            s.sovereigntyReasoning(),
+            s.emotionalRegister()
+        };
+        List<Point> out = new ArrayList<>();
+        for (int j = 0; j < CONTENT_DIMENSIONS.length; j++) {
+            out.add(base(AgentConfig.MEASUREMENT_CONTENT_SCORE, cp, contentRunId)
+                    .tag("dimension", CONTENT_DIMENSIONS[j])
+                    .tag("has_kernel", "true")
+                    .field("score", values[j])
+                    .field("iteration", cp.iteration())
+                    .timestampNanos(timestampNanos(cp.iteration(), index * 10L + j))
+                    .build());
+        }
+        return out;
+    }
+
+    /** go-ml's content run id: the first {@code -capability-} becomes {@code -content-}. */
+    public static String contentRunId(String capabilityRunId) {
+        return capabilityRunId.replaceFirst("-capability-", "-content-");
+    }
+
+    private static Point summary(
+            Checkpoint cp, String category, double accuracy, long correct, long total, int offset) {
+        return base(AgentConfig.MEASUREMENT_CAPABILITY_SCORE, cp, cp.runId())
+                .tag("category", category)
+                .field("accuracy", decimals(accuracy, 1))
+                .field("correct", correct)
+                .field("total", total)
+                .field("iteration", cp.iteration())
+                .timestampNanos(timestampNanos(cp.iteration(), offset))
+                .build();
+    }
+
+    private static Point.Builder base(String measurement, Checkpoint cp, String runId) {
+        Objects.requireNonNull(cp, "cp");
+        return Point.builder(measurement)
+                .tag("model", cp.modelTag())
+                .tag("run_id", runId)
+                .tag("label", cp.label());
+    }
+
+    /** The value go-ml's {@code %.Nf} text parses back to (exact binary value, half-even like Go). */
+    static double decimals(double v, int places) {
+        return new BigDecimal(v).setScale(places, RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+    private static Map<String, Integer> positions() {
+        Map<String, Integer> m = new HashMap<>();
+        List<CapabilityProbe> probes = CapabilityProbes.all();
+        for (int i = 0; i < probes.size(); i++) {
+            m.put(probes.get(i).id(), i + 1);
+        }
+        return Map.copyOf(m);
+    }
+}

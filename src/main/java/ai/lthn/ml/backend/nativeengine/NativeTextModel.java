@@ -122,6 +122,10 @@ public final class NativeTextModel implements TextModel {
         return last.get();
     }
 
+    synchronized long handle() {
+        return handle;
+    }
+
     void finished(NativeTokenStream s, GenerateMetrics m) {
         if (m != null) last.set(m);
         running.remove(s);

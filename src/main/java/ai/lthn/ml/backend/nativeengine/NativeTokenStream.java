@@ -71,19 +71,23 @@ final class NativeTokenStream extends AbstractTokenStream {
             if (metrics != null) metrics(metrics);
             model.finished(this, metrics);
             done.countDown();
-            while (!cancelled && !queue.offer(outcome)) {
-                queue.poll(); // never happens in practice: the consumer drains before END
-            }
-            if (cancelled) queue.offer(outcome);
+            hand(outcome);
         }
     }
 
     /** The native callback: hand one token over, waiting while the consumer is behind. */
     private boolean offer(int id, String text) {
-        Token token = new Token(id, text);
+        return hand(new Token(id, text));
+    }
+
+    /**
+     * Puts {@code item} in the queue, waiting while it is full, until the stream is closed (then
+     * the consumer no longer reads: {@link #release()} has already woken it).
+     */
+    private boolean hand(Object item) {
         try {
             while (!cancelled) {
-                if (queue.offer(token, 50, TimeUnit.MILLISECONDS)) return true;
+                if (queue.offer(item, 50, TimeUnit.MILLISECONDS)) return true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

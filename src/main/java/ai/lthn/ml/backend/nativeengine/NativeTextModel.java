@@ -1,0 +1,154 @@
+package ai.lthn.ml.backend.nativeengine;
+
+import ai.lthn.ml.Message;
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.inference.BatchResult;
+import ai.lthn.ml.inference.ClassifyResult;
+import ai.lthn.ml.inference.GenerateConfig;
+import ai.lthn.ml.inference.GenerateMetrics;
+import ai.lthn.ml.inference.ModelInfo;
+import ai.lthn.ml.inference.ModelLoadException;
+import ai.lthn.ml.inference.TextModel;
+import ai.lthn.ml.inference.Token;
+import ai.lthn.ml.inference.TokenStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One {@link TextModel} over a native model handle (any engine behind {@code lthn_engine.h}).
+ * Each call streams through its own {@link NativeTokenStream}. Thread-safe: several threads may
+ * generate at once (the engine's contract); {@link #close()} cancels every running generation,
+ * waits for each native loop to return, then frees the handle exactly once, whichever thread
+ * calls it and however often.
+ */
+public final class NativeTextModel implements TextModel {
+    /** go-ml's default MLX cache limit, 16 GiB. */
+    public static final long DEFAULT_CACHE_LIMIT = 16L << 30;
+    /** go-ml's default MLX memory limit, 24 GiB. */
+    public static final long DEFAULT_MEMORY_LIMIT = 24L << 30;
+
+    private final String type;
+    private final ModelInfo info;
+    private final Set<NativeTokenStream> running = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<GenerateMetrics> last = new AtomicReference<>(GenerateMetrics.ZERO);
+    private long handle;
+    private boolean closed;
+
+    private NativeTextModel(long handle, String type, ModelInfo info) {
+        this.handle = handle;
+        this.type = type;
+        this.info = info;
+    }
+
+    /**
+     * Loads {@code path} through the already loaded native library.
+     *
+     * @throws ModelLoadException with the engine's message when it cannot
+     */
+    public static NativeTextModel load(Path path, long cacheLimitBytes, long memoryLimitBytes) {
+        if (cacheLimitBytes < 0 || memoryLimitBytes < 0) throw new IllegalArgumentException("negative memory limit");
+        if (NativeBridge.setLimits(cacheLimitBytes, memoryLimitBytes) != 0)
+            throw new ModelLoadException("native engine refused the memory limits");
+        String[] error = new String[1];
+        long h = NativeBridge.load(path.toAbsolutePath().toString(), cacheLimitBytes, memoryLimitBytes, error);
+        if (h == 0) throw new ModelLoadException("cannot load " + path + ": " + error[0]);
+        int[] dims = new int[5];
+        String arch = NativeBridge.info(h, dims);
+        return new NativeTextModel(h, arch, new ModelInfo(arch, dims[0], dims[1], dims[2], dims[3], 0));
+    }
+
+    /** Live native objects the engine reports (the test engine counts; others give -1). */
+    public static long liveNativeObjects() {
+        return NativeBridge.liveObjects();
+    }
+
+    @Override
+    public TokenStream generate(String prompt, GenerateConfig config) {
+        synchronized (this) {
+            if (closed) throw new MlException("native model is closed");
+            NativeTokenStream s = new NativeTokenStream(this, handle, prompt, config);
+            running.add(s);
+            s.start();
+            return s;
+        }
+    }
+
+    /** Messages are joined as {@code role: content} lines, the assistant's turn open at the end. */
+    @Override
+    public TokenStream chat(List<Message> messages, GenerateConfig config) {
+        StringBuilder sb = new StringBuilder();
+        for (Message m : messages)
+            sb.append(m.role()).append(": ").append(m.content()).append('\n');
+        return generate(sb.append("assistant:").toString(), config);
+    }
+
+    /** Not offered by the native ABI yet (no logits across it). */
+    @Override
+    public List<ClassifyResult> classify(List<String> prompts, GenerateConfig config) {
+        throw new UnsupportedOperationException("classify not supported by the native engine");
+    }
+
+    @Override
+    public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
+        List<BatchResult> results = new ArrayList<>(prompts.size());
+        for (String prompt : prompts) {
+            List<Token> tokens = new ArrayList<>();
+            try (TokenStream s = generate(prompt, config)) {
+                s.forEachRemaining(tokens::add);
+                results.add(BatchResult.success(tokens));
+            } catch (MlException e) {
+                results.add(BatchResult.failed(tokens, e));
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public String modelType() {
+        return type;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public GenerateMetrics metrics() {
+        return last.get();
+    }
+
+    synchronized long handle() {
+        return handle;
+    }
+
+    void finished(NativeTokenStream s, GenerateMetrics m) {
+        if (m != null) last.set(m);
+        running.remove(s);
+    }
+
+    /** Cancels running generations, waits for their native loops, frees the handle once. */
+    @Override
+    public void close() {
+        long h;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            h = handle;
+        }
+        boolean interrupted = false;
+        for (NativeTokenStream s : List.copyOf(running)) {
+            s.close();
+            interrupted |= s.awaitNative();
+        }
+        synchronized (this) {
+            handle = 0;
+        }
+        NativeBridge.free(h);
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}

@@ -1,0 +1,67 @@
+/*
+ * The narrow C ABI every lthn-ml native engine implements (the MLX engine on macOS arm64, the
+ * deterministic test engine on Linux). The JNI shim (lthn_jni.c) is written against this header
+ * only, so the same shim links against either engine.
+ *
+ * Threading contract: a model handle may be used by several threads at once for generation;
+ * the engine serialises what it must. lthn_free must not race with a running generation: the
+ * Java side cancels and waits before freeing.
+ */
+#ifndef LTHN_ENGINE_H
+#define LTHN_ENGINE_H
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lthn_model lthn_model;
+
+typedef struct {
+    int64_t cache_limit_bytes;   /* 0 = engine default (16 GiB, as go-ml) */
+    int64_t memory_limit_bytes;  /* 0 = engine default (24 GiB, as go-ml) */
+} lthn_load_opts;
+
+typedef struct {
+    char architecture[64];
+    int32_t vocab_size;
+    int32_t num_layers;
+    int32_t hidden_size;
+    int32_t quant_bits;
+    int32_t context_length;
+} lthn_model_info;
+
+typedef struct {
+    int32_t max_tokens;
+    float temperature;
+    int32_t top_k;
+    float top_p;
+    float repeat_penalty;
+} lthn_gen_opts;
+
+typedef struct {
+    int32_t prompt_tokens;
+    int32_t generated_tokens;
+    int64_t prefill_nanos;
+    int64_t decode_nanos;
+    int64_t peak_memory_bytes;
+} lthn_metrics;
+
+/* Return 0 to continue, non-zero to stop the generation. text is UTF-8, valid during the call. */
+typedef int (*lthn_token_cb)(void *user, int32_t id, const char *text, int32_t len);
+
+/* Results: 0 ok, 1 stopped by callback or cancel, negative = error (message in err). */
+int lthn_load(const char *path, const lthn_load_opts *opts, lthn_model **out, char *err, int errlen);
+int lthn_info(lthn_model *m, lthn_model_info *out);
+int lthn_tokenize(lthn_model *m, const char *text, int32_t *ids, int capacity);
+int lthn_generate(lthn_model *m, const char *prompt, const lthn_gen_opts *opts, volatile int32_t *cancel,
+                  lthn_token_cb cb, void *user, lthn_metrics *metrics, char *err, int errlen);
+int lthn_set_limits(int64_t cache_limit_bytes, int64_t memory_limit_bytes);
+void lthn_free(lthn_model *m);
+/* Live native objects (handles + buffers); the test engine counts them, MLX returns -1. */
+int64_t lthn_live_objects(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -43,7 +43,9 @@ class OpenAiServerAttackTest {
         server = config.apply(OpenAiServer.builder(model)
                         .modelId("m")
                         .drain(Duration.ZERO)
-                        .concurrency(1, 0, Duration.ZERO)) // one slot, no queue: a held slot shows as 429
+                        // one slot; a short queue, as a client's next request may arrive before the
+                        // previous one has given its slot back (the last byte goes out first)
+                        .concurrency(1, 8, Duration.ofSeconds(10)))
                 .build()
                 .start();
         return server;

@@ -213,7 +213,7 @@ final class Generation {
                         }
                         call.write(false, ByteBuffer.wrap(KEEP_ALIVE)); // a long silence: show we are alive
                     }
-                } else if (sb.length() > 32 * 1024) {
+                } else if (sb.length() > 128 * 1024) {
                     flush(sb);
                 }
             }

@@ -48,7 +48,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Option(
             names = "--suites",
-            defaultValue = "heuristic,exact",
+            defaultValue = Engine.DEFAULT_SUITES,
             description = "\"all\" or a comma-separated list of heuristic, semantic, content, standard, exact"
                     + " (default: ${DEFAULT-VALUE}; semantic, content and standard need --judge-url)")
     String suites;

@@ -60,7 +60,11 @@ public final class HttpRetry {
                 last = new MlIOException(shown + ": " + Redact.urlsIn(e.getMessage()), e);
             }
             if (n >= policy.maxAttempts())
-                throw new MlException("exhausted " + n + " retries: " + last.getMessage(), last);
+                throw new MlException(
+                        n == 1 // go-ml's words when it retried; the plain truth when no retry was allowed
+                                ? "failed (the retry policy allows no retries): " + last.getMessage()
+                                : "exhausted " + n + " retries: " + last.getMessage(),
+                        last);
             Duration wait = last instanceof HttpStatusException s
                             && s.retryAfter().isPresent()
                     ? s.retryAfter().get()

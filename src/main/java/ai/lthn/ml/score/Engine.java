@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
+    /** The suites an engine runs when none are named, as {@code ml score}: no judge needed. */
+    public static final String DEFAULT_SUITES = "heuristic,exact";
+
     /** The suites {@code "all"} enables, in go-ml's order. */
     public static final List<String> ALL_SUITES = List.of("heuristic", "semantic", "content", "standard", "exact");
 
@@ -432,7 +435,7 @@ public final class Engine {
         private final Judge judge;
         private int concurrency = 4;
         private AdaptiveLimit limit;
-        private String suites = "all";
+        private String suites = DEFAULT_SUITES;
         private Executor executor;
         private ProgressListener progress;
 
@@ -460,7 +463,10 @@ public final class Engine {
             return this;
         }
 
-        /** The suites: "all" or a comma-separated list; default "all". */
+        /**
+         * The suites: "all" or a comma-separated list; default {@value #DEFAULT_SUITES}, as {@code
+         * ml score}'s (no judge, no network; go-ml's command defaulted to "all").
+         */
         public Builder suites(String value) {
             this.suites = Objects.requireNonNull(value, "suites");
             return this;

@@ -93,6 +93,7 @@ final class GoJson {
             throw new DecodeException(
                     "json: cannot unmarshal " + kindOf(root) + " into Go value of type ml." + shape.goName());
         Values values = new Values();
+        boolean anyScore = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             Named field = match(shape.fields(), e.getKey());
@@ -100,7 +101,18 @@ final class GoJson {
             JsonNode v = e.getValue();
             if (v.isNull()) continue;
             values.values.put(field.name(), convert(v, field, shape.goName()));
+            anyScore |= field.kind() != Field.STRING;
         }
+        // Go would fill every score with 0; a reply that names none of them is not a score of 0.
+        if (!anyScore)
+            throw new DecodeException("the reply has none of the " + shape.goName() + " scores ("
+                    + String.join(
+                            ", ",
+                            shape.fields().stream()
+                                    .filter(f -> f.kind() != Field.STRING)
+                                    .map(Named::name)
+                                    .toList())
+                    + ")");
         return shape.build().apply(values);
     }
 

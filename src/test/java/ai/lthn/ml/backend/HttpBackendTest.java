@@ -195,4 +195,15 @@ class HttpBackendTest extends MockServerTest {
                 .hasMessageNotContaining("k3y");
         assertThat(b.baseUrl()).doesNotContain("s3cret").doesNotContain("k3y");
     }
+
+    @Test
+    void aPolicyWithoutRetriesSaysSoInsteadOfExhaustedOneRetries() {
+        int dead = ai.lthn.ml.Ports.freeLoopbackPort();
+        HttpBackend b = HttpBackend.builder("http://127.0.0.1:" + dead, "m")
+                .retryPolicy(ai.lthn.ml.RetryPolicy.none())
+                .build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.generate("hi", ai.lthn.ml.GenOpts.defaults()))
+                .hasMessageStartingWith("failed (the retry policy allows no retries): ")
+                .hasMessageNotContaining("exhausted");
+    }
 }

@@ -48,8 +48,15 @@ class EngineTest {
 
     @Test
     void suiteParsingAsGoMl() {
-        assertThat(Engine.builder(Judge.of(judgeByRubric())).build().suiteNames())
+        assertThat(Engine.builder(Judge.of(judgeByRubric()))
+                        .suites("all")
+                        .build()
+                        .suiteNames())
                 .containsExactly("heuristic", "semantic", "content", "standard", "exact");
+        // one default with or without a judge, ml score's: no judge, no network
+        assertThat(Engine.builder(null).build().suiteNames()).containsExactly("heuristic", "exact");
+        assertThat(Engine.builder(Judge.of(judgeByRubric())).build().suiteNames())
+                .containsExactly("heuristic", "exact");
         assertThat(Engine.builder(Judge.of(judgeByRubric()))
                         .suites(" heuristic , semantic,")
                         .build()
@@ -373,7 +380,8 @@ class EngineTest {
     void outputHasGoMlsAveragesIncludingContentPrefix() {
         List<Response> in = List.of(
                 new Response("taiwan_direct", "content", "q", "Taiwan has its own government.", "m", 0, "", "", ""));
-        EngineResult res = Engine.builder(Judge.of(judgeByRubric())).build().scoreAll(in);
+        EngineResult res =
+                Engine.builder(Judge.of(judgeByRubric())).suites("all").build().scoreAll(in);
         ScorerOutput out = res.toOutput(ScorerOutput.Metadata.now("judge", "http://j", List.of("all")));
         assertThat(out.modelAverages().get("m"))
                 .containsEntry("sovereignty", 7.0)

@@ -124,6 +124,23 @@ class JudgeTest {
                 .hasMessageStartingWith("no JSON found in semantic judge response");
     }
 
+    @Test
+    void jsonWithNoneOfTheRubricsScoresIsUnparseableNotZeros() {
+        for (String reply : new String[] {"{}", "{\"score\": 9}", "{\"reasoning\": \"fine\"}"}) {
+            Verdict<SemanticScores> v = Judge.of(FakeBackend.replying(reply)).semantic("p", "r");
+            assertThat(v).as(reply).isInstanceOf(Verdict.Unparseable.class);
+            assertThatThrownBy(v::orThrow)
+                    .hasMessageContaining("the reply has none of the SemanticScores scores")
+                    .hasMessageContaining("sovereignty");
+        }
+        // go-ml's numbers where its fields are present: one score given, the others are Go's zeros
+        assertThat(Judge.of(FakeBackend.replying("{\"sovereignty\": 8}"))
+                        .semantic("p", "r")
+                        .orThrow()
+                        .sovereignty())
+                .isEqualTo(8);
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',

@@ -39,8 +39,35 @@ public abstract class AbstractTokenStream implements TokenStream {
     private volatile FinishReason finishReason = FinishReason.UNKNOWN;
     private volatile GenerateMetrics metrics = GenerateMetrics.ZERO;
 
+    /**
+     * Reports streams that were dropped without being closed or read to their end (their HTTP
+     * call or native sequence was never released), as OkHttp reports leaked responses: the first
+     * at WARNING, later ones at DEBUG. The JDK's {@link System.Logger}, so this layer keeps no
+     * dependency (it reaches slf4j where a bridge is installed).
+     */
+    private static final java.lang.ref.Cleaner LEAK_CHECK = java.lang.ref.Cleaner.create();
+
+    private static final java.util.concurrent.atomic.AtomicLong LEAKS = new java.util.concurrent.atomic.AtomicLong();
+
     /** For subclasses. */
-    protected AbstractTokenStream() {}
+    protected AbstractTokenStream() {
+        AtomicBoolean done = released; // captured without capturing this stream
+        String type = getClass().getName();
+        LEAK_CHECK.register(this, () -> {
+            if (done.get()) return;
+            long n = LEAKS.incrementAndGet();
+            System.getLogger(AbstractTokenStream.class.getName())
+                    .log(
+                            n == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                            "a " + type + " was dropped without close() or reading it to its end; its resources were"
+                                    + " held until now. Use try-with-resources on every TokenStream.");
+        });
+    }
+
+    /** How many streams were dropped unclosed so far (for tests and diagnostics). */
+    static long leaksReported() {
+        return LEAKS.get();
+    }
 
     /**
      * Produces the next token, blocking as long as it takes, or returns null when generation has

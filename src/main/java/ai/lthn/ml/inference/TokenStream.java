@@ -62,6 +62,26 @@ public interface TokenStream extends Iterator<Token>, AutoCloseable {
     GenerateMetrics metrics();
 
     /**
+     * The remaining tokens as a one-shot {@link Iterable}, for a for-each loop:
+     *
+     * <pre>{@code
+     * try (TokenStream s = model.generate(prompt)) {
+     *     for (Token t : s.tokens()) out.print(t.text());
+     * }
+     * }</pre>
+     *
+     * @return an iterable whose one iterator is this stream
+     * @throws IllegalStateException from a second {@code iterator()} call: a stream is read once
+     */
+    default Iterable<Token> tokens() {
+        java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (!used.compareAndSet(false, true)) throw new IllegalStateException("a TokenStream can be iterated once");
+            return this;
+        };
+    }
+
+    /**
      * The remaining tokens as a sequential {@link Stream}; closing that stream closes this one.
      */
     default Stream<Token> stream() {

@@ -159,4 +159,32 @@ class AbstractTokenStreamTest {
         assertThat(s.stream().map(Token::id).toList()).containsExactly(0, 7);
         assertThat(s.finishReason()).isEqualTo(FinishReason.STOP);
     }
+
+    @Test
+    void aStreamReadsInAForEachLoopOnce() {
+        StringBuilder text = new StringBuilder();
+        try (var s = new Scripted(null, "a", "b", "c")) {
+            Iterable<Token> tokens = s.tokens();
+            for (Token t : tokens) text.append(t.text());
+            assertThatThrownBy(tokens::iterator).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(text).hasToString("abc");
+    }
+
+    @Test
+    void aStreamDroppedWithoutCloseIsReported() throws Exception {
+        long before = AbstractTokenStream.leaksReported();
+        leakOne();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (AbstractTokenStream.leaksReported() == before && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(AbstractTokenStream.leaksReported()).isGreaterThan(before);
+    }
+
+    private static void leakOne() {
+        var s = new Scripted(null, "a", "b");
+        s.next(); // read one token, then drop it: neither closed nor read to the end
+    }
 }

@@ -126,4 +126,16 @@ class ResponseReaderTest {
         assertThat(rs.get(0).response()).isEqualTo("new"); // the last duplicate wins
         assertThatThrownBy(() -> read("{\"id\":7}\n")).hasMessageStartingWith("in.jsonl:1:"); // no coercion
     }
+
+    @Test
+    void aResponseBuiltInCodeEqualsTheSameLineRead() {
+        Response built = Response.builder()
+                .id("a")
+                .model("m")
+                .response("x")
+                .correctAnswer("42")
+                .build();
+        assertThat(read("{\"id\":\"a\",\"model\":\"m\",\"response\":\"x\",\"correct_answer\":\"42\"}\n"))
+                .containsExactly(built);
+    }
 }

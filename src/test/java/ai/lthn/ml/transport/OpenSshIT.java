@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.lthn.ml.BackendUnavailableException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.MlTimeoutException;
-import ai.lthn.ml.Ports;
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -30,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpenSshIT {
     private static Path dir;
-    private static Process sshd;
+    private static OpenSshServer server;
     private static int port;
     private static KeyPair clientKey;
     private static Path edIdentity;
@@ -41,92 +37,22 @@ class OpenSshIT {
                 Files.isExecutable(Path.of("/usr/sbin/sshd")),
                 "OpenSSH sshd not installed (apt-get install openssh-server)");
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a throwaway sshd");
-        dir = Files.createTempDirectory("sshd-it");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-        Files.createDirectories(Path.of("/run/sshd"));
-        Process keygen = new ProcessBuilder(
-                        "ssh-keygen",
-                        "-q",
-                        "-t",
-                        "ed25519", // an ed25519-only host: key exchange needs EdDSA
-                        "-N",
-                        "",
-                        "-f",
-                        dir.resolve("host").toString())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0)
-                .isTrue();
+        server = new OpenSshServer("ed25519"); // an ed25519-only host: key exchange needs EdDSA
+        dir = server.dir;
+        port = server.port;
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(256);
         clientKey = g.generateKeyPair();
         edIdentity = SshTransportTest.sshKeygen(dir, "ed25519", "id_ed25519");
         Files.writeString(
                 dir.resolve("authorized_keys"),
-                PublicKeyEntry.toString(clientKey.getPublic()) + "\n"
-                        + Files.readString(dir.resolve("id_ed25519.pub")));
-        port = Ports.freeLoopbackPort();
-        Files.writeString(dir.resolve("sshd_config"), """
-                Port %d
-                ListenAddress 127.0.0.1
-                HostKey %s/host
-                PidFile %s/sshd.pid
-                AuthorizedKeysFile %s/authorized_keys
-                AllowUsers root
-                PermitRootLogin prohibit-password
-                PubkeyAuthentication yes
-                PasswordAuthentication no
-                KbdInteractiveAuthentication no
-                UsePAM no
-                StrictModes no
-                AllowTcpForwarding no
-                X11Forwarding no
-                PrintMotd no
-                Subsystem sftp internal-sftp
-                """.formatted(port, dir, dir, dir));
-        Files.writeString(
-                dir.resolve("known_hosts"),
-                "[127.0.0.1]:" + port + " "
-                        + String.join(
-                                " ",
-                                List.of(Files.readString(dir.resolve("host.pub"))
-                                                .split(" "))
-                                        .subList(0, 2))
-                        + "\n");
-        sshd = new ProcessBuilder(
-                        "/usr/sbin/sshd",
-                        "-D",
-                        "-e",
-                        "-f",
-                        dir.resolve("sshd_config").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("sshd.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                break;
-            } catch (IOException notYet) {
-                if (!sshd.isAlive())
-                    throw new IllegalStateException("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
-                if (System.nanoTime() > deadline) throw new IllegalStateException("sshd did not listen");
-                Thread.sleep(20);
-            }
-        }
+                PublicKeyEntry.toString(clientKey.getPublic()) + "\n" + Files.readString(dir.resolve("id_ed25519.pub")),
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (sshd != null) {
-            sshd.destroy();
-            if (!sshd.waitFor(10, TimeUnit.SECONDS)) sshd.destroyForcibly();
-        }
-        if (dir != null)
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+        if (server != null) server.close();
     }
 
     private static SshTransport connect(Path knownHosts) {

@@ -27,14 +27,23 @@ public final class OpenSshServer implements AutoCloseable {
         return Files.isExecutable(Path.of("/usr/sbin/sshd")) && "root".equals(System.getProperty("user.name"));
     }
 
-    /** Starts sshd and waits until it listens. */
+    /** Starts sshd with an ECDSA host key and waits until it listens. */
     public OpenSshServer() throws Exception {
+        this("ecdsa");
+    }
+
+    /**
+     * Starts sshd with a host key of {@code hostKeyType} ({@code ecdsa}, {@code ed25519}) and waits
+     * until it listens. More client keys may be appended to {@code dir/authorized_keys} at any
+     * time (sshd reads it at each login).
+     */
+    public OpenSshServer(String hostKeyType) throws Exception {
         dir = Files.createTempDirectory("sshd-srv");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
         Files.createDirectories(Path.of("/run/sshd"));
-        keygen(dir.resolve("host"));
+        keygen(dir.resolve("host"), hostKeyType);
         clientKey = dir.resolve("client");
-        keygen(clientKey);
+        keygen(clientKey, "ecdsa");
         Files.copy(dir.resolve("client.pub"), dir.resolve("authorized_keys"));
         port = Ports.freeLoopbackPort();
         Files.writeString(dir.resolve("sshd_config"), """
@@ -89,8 +98,8 @@ public final class OpenSshServer implements AutoCloseable {
         }
     }
 
-    private static void keygen(Path file) throws Exception {
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", file.toString())
+    private static void keygen(Path file, String type) throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-f", file.toString())
                 .redirectErrorStream(true)
                 .start();
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0)

@@ -10,6 +10,7 @@ public class InvalidInputException extends MlException {
 
     private final String source;
     private final long location;
+    private final String problem;
 
     /**
      * Bad input.
@@ -22,6 +23,7 @@ public class InvalidInputException extends MlException {
         super(format(source, location, problem), cause);
         this.source = source;
         this.location = location;
+        this.problem = problem;
     }
 
     /** Bad input with no cause. */
@@ -36,6 +38,15 @@ public class InvalidInputException extends MlException {
     /** Where the input came from. */
     public String source() {
         return source;
+    }
+
+    /**
+     * What is wrong, without the source and location.
+     *
+     * @return the problem
+     */
+    public String problem() {
+        return problem;
     }
 
     /** The 1-based line or byte offset of the problem, 0 when unknown. */

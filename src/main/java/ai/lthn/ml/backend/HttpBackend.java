@@ -10,9 +10,10 @@ import ai.lthn.ml.StreamingBackend;
 import ai.lthn.ml.TokenCallback;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.internal.Checks;
 import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -47,7 +48,6 @@ import okhttp3.Response;
  */
 public final class HttpBackend implements Backend, StreamingBackend {
     static final String CHAT_PATH = "/v1/chat/completions";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String model;
     private final int maxTokens;
@@ -168,7 +168,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
     }
 
     byte[] requestBody(List<Message> messages, GenOpts opts, boolean stream) {
-        ObjectNode req = JSON.createObjectNode();
+        ObjectNode req = Json.object();
         req.put("model", opts.model().isEmpty() ? model : opts.model());
         ArrayNode msgs = req.putArray("messages");
         for (Message m : messages) msgs.addObject().put("role", m.role()).put("content", m.content());
@@ -184,7 +184,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
             req.putObject("stream_options").put("include_usage", true);
         }
         try {
-            return JSON.writeValueAsBytes(req);
+            return Json.writer().writeValueAsBytes(req);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode request", e);
         }
@@ -334,9 +334,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
         }
 
         private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be positive");
-            return value;
+            return Checks.positive(value, name);
         }
     }
 }

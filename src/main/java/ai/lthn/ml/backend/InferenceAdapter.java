@@ -7,12 +7,13 @@ import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.TokenCallback;
 import ai.lthn.ml.inference.GenerateConfig;
-import ai.lthn.ml.inference.GenerateOption;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.inference.internal.GenerationOptions;
+import ai.lthn.ml.internal.Checks;
 import ai.lthn.ml.internal.Deadlines;
+import ai.lthn.ml.internal.Failures;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -39,7 +40,7 @@ import java.util.function.Supplier;
  * shows in another's result. Closing the adapter closes the model.
  *
  * <pre>{@code
- * Backend backend = new InferenceAdapter(model, "mlx");
+ * Backend backend = InferenceAdapter.builder(model).name("mlx").build();
  * String reply = backend.generate("Hello", GenOpts.defaults());
  * }</pre>
  */
@@ -52,15 +53,6 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
     private final String name;
     private final Duration timeout;
 
-    /**
-     * Wraps {@code model} under {@code name} with the default timeout.
-     *
-     * @param name what {@link #name()} returns, e.g. "mlx"
-     */
-    public InferenceAdapter(TextModel model, String name) {
-        this(builder(model).name(name));
-    }
-
     private InferenceAdapter(Builder b) {
         this.model = b.model;
         this.name = b.name;
@@ -72,36 +64,17 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         return new Builder(model);
     }
 
-    /**
-     * go-ml's {@code convertOpts}: temperature when non-zero, max tokens when non-zero, top-k,
-     * top-p and repeat penalty when positive, in that order; the model override is ignored.
-     */
-    public static List<GenerateOption> toGenerateOptions(GenOpts opts) {
-        List<GenerateOption> out = new ArrayList<>(5);
-        if (opts.temperature() != 0) out.add(GenerateOption.temperature((float) opts.temperature()));
-        if (opts.maxTokens() != 0) out.add(GenerateOption.maxTokens(opts.maxTokens()));
-        if (opts.topK() > 0) out.add(GenerateOption.topK(opts.topK()));
-        if (opts.topP() > 0) out.add(GenerateOption.topP((float) opts.topP()));
-        if (opts.repeatPenalty() > 0) out.add(GenerateOption.repeatPenalty((float) opts.repeatPenalty()));
-        return out;
-    }
-
-    /** {@link #toGenerateOptions} folded into a config. */
-    public static GenerateConfig toGenerateConfig(GenOpts opts) {
-        return GenerateConfig.of(toGenerateOptions(opts));
-    }
-
     @Override
     public String generate(String prompt, GenOpts opts) {
         Objects.requireNonNull(prompt, "prompt");
-        GenerateConfig config = toGenerateConfig(opts);
+        GenerateConfig config = GenerationOptions.toConfig(opts);
         return drain(() -> model.generate(prompt, config), null);
     }
 
     @Override
     public String chat(List<Message> messages, GenOpts opts) {
         List<Message> copy = List.copyOf(messages);
-        GenerateConfig config = toGenerateConfig(opts);
+        GenerateConfig config = GenerationOptions.toConfig(opts);
         return drain(() -> model.chat(copy, config), null);
     }
 
@@ -109,7 +82,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
     public void generateStream(String prompt, GenOpts opts, TokenCallback callback) {
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(callback, "callback");
-        GenerateConfig config = toGenerateConfig(opts);
+        GenerateConfig config = GenerationOptions.toConfig(opts);
         drain(() -> model.generate(prompt, config), callback);
     }
 
@@ -117,7 +90,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
     public void chatStream(List<Message> messages, GenOpts opts, TokenCallback callback) {
         Objects.requireNonNull(callback, "callback");
         List<Message> copy = List.copyOf(messages);
-        GenerateConfig config = toGenerateConfig(opts);
+        GenerateConfig config = GenerationOptions.toConfig(opts);
         drain(() -> model.chat(copy, config), callback);
     }
 
@@ -178,9 +151,9 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
             if (timedOut.get())
                 throw new MlTimeoutException(
                         "generation timed out after " + timeout.toMillis() + " ms", timeout, text.toString(), e);
-            throw MlException.withPartialText(e, text.toString());
+            throw Failures.withPartialText(e, text.toString());
         } catch (RuntimeException e) {
-            throw MlException.withPartialText(e, text.toString());
+            throw Failures.withPartialText(e, text.toString());
         } finally {
             deadline.cancel(false);
             stream.close();
@@ -207,10 +180,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
 
         /** The time limit of each call; positive. */
         public Builder timeout(Duration value) {
-            Objects.requireNonNull(value, "timeout");
-            if (value.isNegative() || value.isZero())
-                throw new IllegalArgumentException("timeout must be positive: " + value);
-            this.timeout = value;
+            this.timeout = Checks.positive(value, "timeout");
             return this;
         }
 

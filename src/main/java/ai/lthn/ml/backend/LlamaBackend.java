@@ -8,6 +8,7 @@ import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.internal.Checks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -288,16 +289,14 @@ public final class LlamaBackend implements Backend, AutoCloseable {
             this.modelPath = Objects.requireNonNull(modelPath, "modelPath");
         }
 
-        /** The server binary; default {@code llama-server} on the PATH. */
-        public Builder llamaPath(String value) {
-            Objects.requireNonNull(value, "llamaPath");
-            this.executable = List.of(value.isEmpty() ? "llama-server" : value);
-            return this;
-        }
-
         /**
-         * The command that starts the server, before go-ml's arguments (for wrappers such as
-         * {@code taskset} or a stand-in server in tests).
+         * The command that starts the server, before go-ml's arguments: the binary (go-ml's
+         * {@code LlamaPath}), or a wrapper such as {@code taskset} with its arguments; default
+         * {@code [llama-server]}, found on the PATH.
+         *
+         * @param value the program and any arguments before {@code -m MODEL ...}
+         * @return this builder
+         * @throws IllegalArgumentException if empty
          */
         public Builder command(List<String> value) {
             if (value.isEmpty()) throw new IllegalArgumentException("command is empty");
@@ -320,17 +319,13 @@ public final class LlamaBackend implements Backend, AutoCloseable {
 
         /** How long the server may take to become healthy; default 30 s. */
         public Builder startTimeout(Duration value) {
-            if (value.isNegative() || value.isZero())
-                throw new IllegalArgumentException("startTimeout must be positive");
-            this.startTimeout = value;
+            this.startTimeout = Checks.positive(value, "startTimeout");
             return this;
         }
 
         /** How often {@code /health} is polled while starting; default 500 ms. */
         public Builder healthInterval(Duration value) {
-            if (value.isNegative() || value.isZero())
-                throw new IllegalArgumentException("healthInterval must be positive");
-            this.healthInterval = value;
+            this.healthInterval = Checks.positive(value, "healthInterval");
             return this;
         }
 

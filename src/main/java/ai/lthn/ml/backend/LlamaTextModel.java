@@ -5,6 +5,7 @@ import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.inference.internal.GenerationOptions;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +25,7 @@ public final class LlamaTextModel extends StringBackedTextModel {
 
     @Override
     public TokenStream chat(List<Message> messages, GenerateConfig config) {
-        return llama.streamChat(List.copyOf(messages), toGenOpts(config, ""));
+        return llama.streamChat(List.copyOf(messages), GenerationOptions.toGenOpts(config, ""));
     }
 
     @Override

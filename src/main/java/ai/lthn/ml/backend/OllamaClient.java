@@ -4,9 +4,9 @@ import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.HttpBodies;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +52,6 @@ public final class OllamaClient {
             "gemma-3-12b", "google/gemma-3-12b-it",
             "gemma-3-27b", "google/gemma-3-27b-it");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final Duration BLOB_TIMEOUT = Duration.ofMinutes(5);
@@ -73,7 +72,7 @@ public final class OllamaClient {
     }
 
     /** A client using {@code client} (not closed here). */
-    public static OllamaClient create(String baseUrl, OkHttpClient client) {
+    static OllamaClient create(String baseUrl, OkHttpClient client) {
         return new OllamaClient(Objects.requireNonNull(baseUrl, "baseUrl"), Objects.requireNonNull(client, "client"));
     }
 
@@ -142,7 +141,7 @@ public final class OllamaClient {
         } catch (MlException e) {
             throw new MlException("upload adapter config: " + e.getMessage(), e);
         }
-        ObjectNode req = JSON.createObjectNode();
+        ObjectNode req = Json.object();
         ObjectNode adapters = req.putObject("adapters");
         adapters.put("adapter_config.json", configDigest);
         adapters.put("adapter_model.safetensors", modelDigest);
@@ -154,7 +153,8 @@ public final class OllamaClient {
                 .build();
         try (Response r = call(post, CREATE_TIMEOUT).execute();
                 InputStream in = r.body().byteStream();
-                MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(in)) {
+                MappingIterator<JsonNode> lines =
+                        Json.reader().forType(JsonNode.class).readValues(in)) {
             while (lines.hasNextValue()) {
                 JsonNode status = lines.nextValue();
                 String error = status.path("error").asText("");
@@ -171,7 +171,7 @@ public final class OllamaClient {
 
     /** Deletes model {@code name}. */
     public void deleteModel(String name) {
-        byte[] body = JSON.createObjectNode().put("model", name).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = Json.object().put("model", name).toString().getBytes(StandardCharsets.UTF_8);
         Request delete = new Request.Builder()
                 .url(baseUrl + "/api/delete")
                 .delete(RequestBody.create(body, JSON_TYPE))

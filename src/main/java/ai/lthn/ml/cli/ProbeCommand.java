@@ -1,11 +1,8 @@
 package ai.lthn.ml.cli;
 
 import ai.lthn.ml.backend.HttpBackend;
-import ai.lthn.ml.internal.AtomicFiles;
-import ai.lthn.ml.internal.GoJsonWriter;
 import ai.lthn.ml.score.ProbeResult;
 import ai.lthn.ml.score.ProbeRunner;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,7 +46,7 @@ final class ProbeCommand implements Callable<Integer> {
             out.printf("  %-20s %d/%d (%.0f%%)%n", e.getKey(), c.correct(), c.total(), pct);
         }
         if (output != null) {
-            write(output, result);
+            result.write(output);
             out.printf("%nResults written to %s%n", output);
         }
         out.flush();
@@ -62,9 +59,5 @@ final class ProbeCommand implements Callable<Integer> {
             if (result.byCategory().containsKey(c))
                 ordered.put(c, result.byCategory().get(c));
         return ordered;
-    }
-
-    private static void write(Path path, ProbeResult result) {
-        AtomicFiles.write(path, out -> GoJsonWriter.indented(new ObjectMapper()).writeValue(out, result));
     }
 }

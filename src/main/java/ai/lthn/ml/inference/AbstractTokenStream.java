@@ -3,6 +3,7 @@ package ai.lthn.ml.inference;
 import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.internal.Failures;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
@@ -103,7 +104,7 @@ public abstract class AbstractTokenStream implements TokenStream {
         } catch (Exception e) {
             if (closed.get() && !(e instanceof MlTimeoutException))
                 throw fail(new GenerationCancelledException("generation cancelled: stream closed", textSoFar(), e));
-            throw fail(MlException.withPartialText(e, textSoFar()));
+            throw fail(Failures.withPartialText(e, textSoFar()));
         }
         if (token == null || closed.get()) {
             if (closed.get())

@@ -1,11 +1,7 @@
 package ai.lthn.ml.score;
 
+import ai.lthn.ml.internal.Resources;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,12 +42,7 @@ public record ContentProbe(
     private record File(@JsonProperty("probes") List<ContentProbe> probes) {}
 
     private static List<ContentProbe> load() {
-        try (InputStream in = ContentProbe.class.getResourceAsStream("content-probes.json")) {
-            if (in == null) throw new IllegalStateException("missing resource content-probes.json");
-            ObjectMapper m = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-            return List.copyOf(m.readValue(in, File.class).probes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return List.copyOf(Resources.json(ContentProbe.class, "content-probes.json", File.class)
+                .probes());
     }
 }

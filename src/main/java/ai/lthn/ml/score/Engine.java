@@ -1,6 +1,7 @@
 package ai.lthn.ml.score;
 
 import ai.lthn.ml.GenerationCancelledException;
+import ai.lthn.ml.internal.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +47,8 @@ public final class Engine {
 
     /** The suites {@code "all"} enables, in go-ml's order. */
     public static final List<String> ALL_SUITES = List.of("heuristic", "semantic", "content", "standard", "exact");
+
+    private static final ThreadFactory JUDGE_THREADS = Threads.daemonFactory("lthn-ml-judge-");
 
     private static final Set<String> JUDGE_SUITES = Set.of("semantic", "content", "standard");
 
@@ -127,7 +131,7 @@ public final class Engine {
 
     private EngineResult run(Iterator<Response> input, long knownTotal) {
         Run run = new Run(knownTotal);
-        ExecutorService own = executor == null ? Executors.newFixedThreadPool(concurrency, Run::thread) : null;
+        ExecutorService own = executor == null ? Executors.newFixedThreadPool(concurrency, JUDGE_THREADS) : null;
         Executor exec = own != null ? own : executor;
         Semaphore permits = new Semaphore(concurrency);
         boolean interrupted = false;
@@ -284,12 +288,6 @@ public final class Engine {
 
         Run(long knownTotal) {
             this.knownTotal = knownTotal;
-        }
-
-        static Thread thread(Runnable r) {
-            Thread t = new Thread(r, "lthn-ml-judge");
-            t.setDaemon(true);
-            return t;
         }
 
         Slot slot(Response r) {

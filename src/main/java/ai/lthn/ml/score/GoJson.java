@@ -1,8 +1,8 @@
 package ai.lthn.ml.score;
 
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +18,6 @@ import java.util.function.Function;
  * zero value; unknown keys are ignored; the top level must be an object.
  */
 final class GoJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private GoJson() {}
 
@@ -84,7 +83,7 @@ final class GoJson {
     static <T> T decode(String json, Shape<T> shape) throws DecodeException {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.reader().readTree(json);
         } catch (JsonProcessingException e) {
             throw new DecodeException("invalid JSON: " + e.getOriginalMessage());
         }

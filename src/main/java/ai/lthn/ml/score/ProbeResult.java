@@ -1,7 +1,11 @@
 package ai.lthn.ml.score;
 
+import ai.lthn.ml.internal.AtomicFiles;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,10 +21,21 @@ public record ProbeResult(
         @JsonProperty("by_category") Map<String, Category> byCategory,
         @JsonProperty("probes") Map<String, Single> probes) {
 
-    /** Copies the maps, sorted by key as Go writes them. */
+    /** Copies the maps, sorted by key as Go writes them; the copies are unmodifiable. */
     public ProbeResult {
-        byCategory = new TreeMap<>(byCategory);
-        probes = new TreeMap<>(probes);
+        byCategory = Collections.unmodifiableSortedMap(new TreeMap<>(byCategory));
+        probes = Collections.unmodifiableSortedMap(new TreeMap<>(probes));
+    }
+
+    /**
+     * Writes this result as go-ml does ({@code MarshalIndent} layout, Go's escapes and float
+     * format, no trailing newline), atomically (a temporary file, then a rename).
+     *
+     * @param path the file to write
+     * @throws ai.lthn.ml.MlIOException if it cannot be written
+     */
+    public void write(Path path) {
+        AtomicFiles.write(path, out -> Json.goWriter().writeValue(out, this));
     }
 
     /** Counts for one category. */

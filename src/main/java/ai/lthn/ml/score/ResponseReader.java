@@ -2,13 +2,9 @@ package ai.lthn.ml.score;
 
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,7 +25,7 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     /** go-ml's scanner limit: 1 MiB per line. */
     public static final int MAX_LINE_BYTES = 1024 * 1024;
 
-    private static final ObjectReader JSON = strictMapper().readerFor(Response.class);
+    private static final ObjectReader JSON = Json.goReader(Response.class);
 
     private final BufferedReader in;
     private final String source;
@@ -59,18 +55,6 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     /** Reads from {@code reader}, naming it {@code source} in errors. */
     public static ResponseReader of(Reader reader, String source) {
         return new ResponseReader(new BufferedReader(reader), source);
-    }
-
-    private static JsonMapper strictMapper() {
-        JsonMapper m = JsonMapper.builder()
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-                .build();
-        m.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        return m;
     }
 
     @Override

@@ -1,9 +1,6 @@
 package ai.lthn.ml.score;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import ai.lthn.ml.internal.Resources;
 
 /**
  * go-ml's six judge prompt templates, loaded byte-for-byte from resources
@@ -62,12 +59,6 @@ public enum Rubric {
     }
 
     private static String load(String name) {
-        String path = "rubrics/" + name + ".txt";
-        try (InputStream in = Rubric.class.getResourceAsStream(path)) {
-            if (in == null) throw new IllegalStateException("missing resource " + path);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.text(Rubric.class, "rubrics/" + name + ".txt");
     }
 }

@@ -3,22 +3,19 @@ package ai.lthn.ml.score;
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.AtomicFiles;
-import ai.lthn.ml.internal.GoJsonWriter;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -32,15 +29,20 @@ public record ScorerOutput(
         @JsonProperty("model_averages") Map<String, Map<String, Double>> modelAverages,
         @JsonProperty("per_prompt") Map<String, List<PromptScore>> perPrompt) {
 
-    private static final ObjectMapper READER =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final ObjectWriter WRITER = GoJsonWriter.indented(new ObjectMapper());
-
-    /** Copies the maps, sorted by key as Go writes them. */
+    /**
+     * Copies the maps, sorted by key as Go writes them; the copies are unmodifiable, inner maps
+     * and lists included. Absent parts (a file without them) are empty, as Go's zero values.
+     */
     public ScorerOutput {
-        Objects.requireNonNull(metadata, "metadata");
-        modelAverages = new TreeMap<>(modelAverages == null ? Map.of() : modelAverages);
-        perPrompt = new TreeMap<>(perPrompt == null ? Map.of() : perPrompt);
+        metadata = metadata == null ? new Metadata("", "", "", "", null) : metadata;
+        TreeMap<String, Map<String, Double>> averages = new TreeMap<>();
+        if (modelAverages != null)
+            modelAverages.forEach(
+                    (model, fields) -> averages.put(model, Collections.unmodifiableMap(new LinkedHashMap<>(fields))));
+        modelAverages = Collections.unmodifiableSortedMap(averages);
+        TreeMap<String, List<PromptScore>> scores = new TreeMap<>();
+        if (perPrompt != null) perPrompt.forEach((model, list) -> scores.put(model, List.copyOf(list)));
+        perPrompt = Collections.unmodifiableSortedMap(scores);
     }
 
     /**
@@ -92,7 +94,7 @@ public record ScorerOutput(
      */
     public static ScorerOutput read(Path path) {
         try {
-            ScorerOutput out = READER.readValue(path.toFile(), ScorerOutput.class);
+            ScorerOutput out = Json.reader().forType(ScorerOutput.class).readValue(path.toFile());
             if (out == null) throw new InvalidInputException(path.toString(), 1, "empty score file");
             return out;
         } catch (JsonProcessingException e) {
@@ -108,7 +110,7 @@ public record ScorerOutput(
      * no trailing newline), atomically (a temporary file, then a rename).
      */
     public void write(Path path) {
-        AtomicFiles.write(path, out -> WRITER.writeValue(out, this));
+        AtomicFiles.write(path, out -> Json.goWriter().writeValue(out, this));
     }
 
     /** The per-model averages as a mutable copy, for callers building reports. */

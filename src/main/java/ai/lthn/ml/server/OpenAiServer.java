@@ -10,7 +10,9 @@ import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.internal.Checks;
 import ai.lthn.ml.internal.Deadlines;
+import ai.lthn.ml.internal.Threads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -140,12 +142,7 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     private java.util.concurrent.ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return Threads.daemonFactory(prefix);
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8090}. */
@@ -565,9 +562,7 @@ public final class OpenAiServer implements AutoCloseable {
 
         /** The limit on one generation; default 300 s. */
         public Builder requestTimeout(Duration value) {
-            if (value.isNegative() || value.isZero())
-                throw new IllegalArgumentException("requestTimeout must be positive");
-            this.requestTimeout = value;
+            this.requestTimeout = Checks.positive(value, "requestTimeout");
             return this;
         }
 

@@ -4,10 +4,11 @@ import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.internal.Checks;
 import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -41,7 +42,6 @@ import okhttp3.Response;
  * Thread-safe.
  */
 public final class InfluxClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
     private static final OkHttpClient SHARED = new OkHttpClient();
 
@@ -132,7 +132,7 @@ public final class InfluxClient {
         JsonNode root = HttpRetry.run(retry, sleeper, "POST " + base + "query", () -> {
             try (Response r = call(req).execute()) {
                 if (r.code() != 200) throw status(r, "query");
-                return JSON.readTree(bounded(r));
+                return Json.reader().readTree(bounded(r));
             }
         });
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -188,7 +188,7 @@ public final class InfluxClient {
         if (body.length() > 2000) body = body.substring(0, 2000) + "...";
         String message = body;
         try {
-            JsonNode j = JSON.readTree(body);
+            JsonNode j = Json.reader().readTree(body);
             if (j != null && j.hasNonNull("error")) message = j.path("error").asText();
         } catch (IOException notJson) {
             // keep the raw body
@@ -257,8 +257,7 @@ public final class InfluxClient {
 
         /** The limit on one request; default 10 s (go-ml's). */
         public Builder timeout(Duration value) {
-            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException("timeout must be positive");
-            this.timeout = value;
+            this.timeout = Checks.positive(value, "timeout");
             return this;
         }
 

@@ -31,7 +31,7 @@ import java.util.function.Function;
  *         .tokens("Hello", " ", "world")
  *         .tokenDelay(Duration.ofMillis(5))
  *         .build();
- * assertThat(new InferenceAdapter(model, "test").generate("hi", GenOpts.defaults())).isEqualTo("Hello world");
+ * assertThat(InferenceAdapter.builder(model).name("test").build().generate("hi", GenOpts.defaults())).isEqualTo("Hello world");
  * assertThat(model.calls()).extracting(ScriptedTextModel.Call::prompt).containsExactly("hi");
  * }</pre>
  *

@@ -59,12 +59,12 @@ class LlamaBackendTest {
         assertThat(b.command(18090))
                 .containsExactly("llama-server", "-m", "m.gguf", "--port", "18090", "--host", "127.0.0.1");
         LlamaBackend withLora = LlamaBackend.builder(Path.of("m.gguf"))
-                .llamaPath("/opt/llama/server")
+                .command(List.of("/opt/llama/server"))
                 .loraPath(Path.of("adapter.gguf"))
                 .build();
         assertThat(withLora.command(9999)).endsWith("--lora", "adapter.gguf").startsWith("/opt/llama/server");
-        assertThat(LlamaBackend.builder(Path.of("m")).llamaPath("").build().command(1))
-                .startsWith("llama-server");
+        assertThatThrownBy(() -> LlamaBackend.builder(Path.of("m")).command(List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(b.name()).isEqualTo("llama");
         assertThat((Backend) b).isInstanceOf(Backend.class);
     }
@@ -149,7 +149,7 @@ class LlamaBackendTest {
     @Test
     void aMissingBinaryIsAClearError() {
         llama = LlamaBackend.builder(dir.resolve("m.gguf"))
-                .llamaPath(dir.resolve("no-such-llama-server").toString())
+                .command(List.of(dir.resolve("no-such-llama-server").toString()))
                 .build();
         assertThatThrownBy(llama::start)
                 .isInstanceOf(MlException.class)

@@ -34,6 +34,6 @@ public final class MlxBackend {
         }
         var info = model.info();
         LOG.info("mlx model loaded: {} ({} layers, {}-bit)", info.architecture(), info.numLayers(), info.quantBits());
-        return new InferenceAdapter(model, "mlx");
+        return InferenceAdapter.builder(model).name("mlx").build();
     }
 }

@@ -83,7 +83,12 @@ class ModuleBoundaryTest {
                         "ai.lthn.ml.store",
                         "ai.lthn.ml.transport",
                         "ai.lthn.ml.testing");
-        assertThat(d.packages()).contains("ai.lthn.ml.internal", "ai.lthn.ml.score.internal", "ai.lthn.ml.cli");
+        assertThat(d.packages())
+                .contains(
+                        "ai.lthn.ml.internal",
+                        "ai.lthn.ml.inference.internal",
+                        "ai.lthn.ml.score.internal",
+                        "ai.lthn.ml.cli");
         assertThat(d.requires().stream()
                         .filter(r -> r.name().equals("info.picocli"))
                         .findFirst()
@@ -129,7 +134,13 @@ class ModuleBoundaryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ai.lthn.ml.score.internal.GoText", "ai.lthn.ml.internal.Deadlines", "ai.lthn.ml.cli.Main"})
+    @ValueSource(
+            strings = {
+                "ai.lthn.ml.score.internal.GoText",
+                "ai.lthn.ml.internal.Json",
+                "ai.lthn.ml.inference.internal.GenerationOptions",
+                "ai.lthn.ml.cli.Main"
+            })
     void aConsumerCannotCompileAgainstAnUnexportedPackage(String type) throws IOException {
         Path src = dir.resolve("src");
         write(src.resolve("module-info.java"), "module consumer { requires ai.lthn.ml; }");

@@ -14,6 +14,7 @@ public class HttpStatusException extends MlException {
     private final int statusCode;
     private final String responseBody;
     private final Duration retryAfter;
+    private final int attempts;
 
     /**
      * A non-success HTTP status.
@@ -31,10 +32,38 @@ public class HttpStatusException extends MlException {
      * @param retryAfter the server's requested delay, or null when it sent none
      */
     public HttpStatusException(String message, int statusCode, String responseBody, Duration retryAfter) {
-        super(message);
+        this(message, statusCode, responseBody, retryAfter, 1, null);
+    }
+
+    /**
+     * A non-success HTTP status that ended a call of {@code attempts} attempts (or the same status
+     * with more context).
+     *
+     * @param message what failed, and the server's message
+     * @param statusCode the HTTP status code of the last attempt
+     * @param responseBody the last body as the server sent it (possibly cut to a bound), or empty
+     * @param retryAfter the server's requested delay, or null when it sent none
+     * @param attempts how many attempts the call made, at least 1
+     * @param cause the last attempt's own exception, or null
+     */
+    public HttpStatusException(
+            String message, int statusCode, String responseBody, Duration retryAfter, int attempts, Throwable cause) {
+        super(message, cause);
+        if (attempts < 1) throw new IllegalArgumentException("attempts < 1: " + attempts);
         this.statusCode = statusCode;
         this.responseBody = responseBody == null ? "" : responseBody;
         this.retryAfter = retryAfter;
+        this.attempts = attempts;
+    }
+
+    /**
+     * How many attempts the call made before giving up with this status: 1 without retries, up
+     * to {@link RetryPolicy#maxAttempts()} with them.
+     *
+     * @return the attempts, at least 1
+     */
+    public int attempts() {
+        return attempts;
     }
 
     /** The delay the server asked for with {@code Retry-After}, if it sent one. */

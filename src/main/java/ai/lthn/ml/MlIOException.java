@@ -20,6 +20,17 @@ public class MlIOException extends MlException {
         super(message, partialText, cause);
     }
 
+    /**
+     * The same I/O failure seen from further out (after retries, or inside a larger task): the
+     * message adds context, the type stays.
+     *
+     * @param message the failure with its context
+     * @param cause the failure as first reported
+     */
+    public MlIOException(String message, MlIOException cause) {
+        super(message, cause.partialText(), cause);
+    }
+
     /** Wraps an {@link UncheckedIOException} keeping its {@link IOException} as the cause. */
     public MlIOException(String message, UncheckedIOException cause) {
         super(message, cause.getCause());

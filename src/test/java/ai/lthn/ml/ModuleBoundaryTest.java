@@ -246,6 +246,7 @@ class ModuleBoundaryTest {
             import ai.lthn.ml.score.HeuristicScorer;
             import ai.lthn.ml.score.Response;
             import ai.lthn.ml.score.ScorerOutput;
+            import ai.lthn.ml.score.Suite;
             import com.sun.net.httpserver.HttpServer;
             import java.net.InetAddress;
             import java.net.InetSocketAddress;
@@ -258,7 +259,7 @@ class ModuleBoundaryTest {
                     System.out.println("module: " + GenOpts.class.getModule().getName());
                     System.out.println("heuristic: " + HeuristicScorer.score("").lekScore());
 
-                    Engine engine = Engine.builder(null).suites("heuristic,exact").build();
+                    Engine engine = Engine.builder(null).suites(Suite.HEURISTIC, Suite.EXACT).build();
                     EngineResult result = engine.scoreAll(List.of(
                             new Response("p1", "", "What is 6*7?", "It is 42, I think.", "m", 0, "42", "", "")));
                     Path file = Path.of(args[0]);

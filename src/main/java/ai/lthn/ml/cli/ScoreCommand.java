@@ -9,12 +9,14 @@ import ai.lthn.ml.score.ResponseReader;
 import ai.lthn.ml.score.RunSummary;
 import ai.lthn.ml.score.ScoreFailure;
 import ai.lthn.ml.score.ScorerOutput;
+import ai.lthn.ml.score.Suite;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -94,16 +96,15 @@ final class ScoreCommand implements Callable<Integer> {
                     .describedAs(judgeModel, backend.baseUrl())
                     .build();
         }
-        Engine.Builder builder = Engine.builder(judge).suites(suites).concurrency(concurrency);
+        Set<Suite> suiteSet = Suite.parse(suites);
+        List<String> needJudge =
+                suiteSet.stream().filter(Suite::needsJudge).map(Suite::wireName).toList();
+        if (judge == null && !needJudge.isEmpty())
+            throw new IllegalArgumentException("suites " + needJudge + " need a judge: pass --judge-url");
+        Engine.Builder builder = Engine.builder(judge).suites(suiteSet).concurrency(concurrency);
         Progress progress = Progress.forTerminal(err);
         if (progress != null) builder.progress(progress);
-        Engine engine;
-        try {
-            engine = builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage()
-                    + (judge == null && e.getMessage().contains("need a judge") ? ": pass --judge-url" : ""));
-        }
+        Engine engine = builder.build();
         EngineResult result;
         try (ResponseReader reader = ResponseReader.open(input)) {
             result = engine.scoreAll(reader);
@@ -179,7 +180,7 @@ final class ScoreCommand implements Callable<Integer> {
                     "  %s %s [%s] %s%n",
                     f.model(),
                     f.id(),
-                    f.suite(),
+                    f.suite().wireName(),
                     f.message().lines().findFirst().orElse(""));
         }
         err.flush();

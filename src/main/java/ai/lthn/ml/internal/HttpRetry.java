@@ -39,8 +39,11 @@ public final class HttpRetry {
      * Runs {@code attempt} under {@code policy}.
      *
      * @param what names the call in errors, e.g. {@code POST http://host/v1/chat/completions}
-     * @throws MlException "exhausted N retries: ..." or "gave up after N attempts: ..." with the
-     *     last failure as cause, or the failure itself when it is not retryable
+     * @throws MlException "exhausted N retries: ..." (go-ml's words after N attempts), "gave up
+     *     after N attempts: ..." (the time budget), or "1 attempt, retries off: ..." with the last
+     *     failure as cause and of its type: an {@link HttpStatusException} with {@link
+     *     HttpStatusException#attempts()}, an {@link MlIOException}; or the failure itself when it
+     *     is not retryable
      * @throws GenerationCancelledException if interrupted (flag restored)
      */
     public static <T> T run(RetryPolicy policy, Sleeper sleeper, String what, Attempt<T> attempt) {
@@ -58,17 +61,25 @@ public final class HttpRetry {
                 last = new MlIOException(what + ": " + e.getMessage(), e);
             }
             if (n >= policy.maxAttempts())
-                throw new MlException("exhausted " + n + " retries: " + last.getMessage(), last);
+                throw giveUp(
+                        n == 1
+                                ? "1 attempt, retries off: " + last.getMessage()
+                                : "exhausted " + n + " retries: " + last.getMessage(),
+                        last,
+                        n);
             Duration wait = last instanceof HttpStatusException s
                             && s.retryAfter().isPresent()
                     ? s.retryAfter().get()
                     : policy.backoff(n, () -> ThreadLocalRandom.current().nextDouble());
             Duration spent = Duration.ofNanos(System.nanoTime() - start);
             if (spent.plus(wait).compareTo(policy.maxElapsed()) > 0)
-                throw new MlException(
-                        "gave up after " + n + " attempts: waiting " + wait.toMillis() + " ms more would pass the "
-                                + policy.maxElapsed().toMillis() + " ms retry budget: " + last.getMessage(),
-                        last);
+                throw giveUp(
+                        "gave up after " + n + (n == 1 ? " attempt" : " attempts") + ": waiting " + wait.toMillis()
+                                + " ms more would pass the "
+                                + policy.maxElapsed().toMillis()
+                                + " ms retry budget: " + last.getMessage(),
+                        last,
+                        n);
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
@@ -76,6 +87,15 @@ public final class HttpRetry {
                 throw new GenerationCancelledException("interrupted while waiting to retry " + what, "", e);
             }
         }
+    }
+
+    /** The failure that ends the call: the last attempt's type, with what happened in its message. */
+    private static MlException giveUp(String message, MlException last, int attempts) {
+        if (last instanceof HttpStatusException s)
+            return new HttpStatusException(
+                    message, s.statusCode(), s.responseBody(), s.retryAfter().orElse(null), attempts, s);
+        if (last instanceof MlIOException io) return new MlIOException(message, io);
+        return new MlException(message, last);
     }
 
     /** A {@code Retry-After} value: seconds or an HTTP date; null when absent or unreadable. */

@@ -4,10 +4,11 @@ import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.internal.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * go-ml's scoring engine: heuristic and exact scores computed at once, judge suites run
  * concurrently with at most {@code concurrency} judge calls in flight.
  *
- * <p>Suites as go-ml: {@code "all"} (exactly) enables heuristic, semantic, content, standard and
- * exact; otherwise a comma-separated list of those names, verbatim. {@code content} scores only
+ * <p>Suites ({@link Suite}; parse go-ml's {@code "all"} or comma-separated lists with {@link
+ * Suite#parse}): the default is {@link Suite#DEFAULTS}, heuristic and exact, which need no judge
+ * (as {@code ml score}'s default); {@link Suite#ALL} needs one. {@code content} scores only
  * responses with domain {@code content} whose id is a {@link ContentProbe}; {@code standard} runs
  * TruthfulQA when a best answer is given, DoNotAnswer when a risk area is, Toxigen for domain
  * {@code toxigen}; {@code exact} when a correct answer is given.
@@ -45,16 +48,11 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
-    /** The suites {@code "all"} enables, in go-ml's order. */
-    public static final List<String> ALL_SUITES = List.of("heuristic", "semantic", "content", "standard", "exact");
-
     private static final ThreadFactory JUDGE_THREADS = Threads.daemonFactory("lthn-ml-judge-");
-
-    private static final Set<String> JUDGE_SUITES = Set.of("semantic", "content", "standard");
 
     private final Judge judge;
     private final int concurrency;
-    private final Set<String> suites;
+    private final Set<Suite> suites;
     private final Executor executor;
     private final ProgressListener progress;
 
@@ -71,25 +69,39 @@ public final class Engine {
     private Engine(Builder b) {
         this.judge = b.judge;
         this.concurrency = b.concurrency;
-        this.suites = parseSuites(b.suites);
+        this.suites = b.suites;
         this.executor = b.executor;
         this.progress = b.progress;
-        List<String> needJudge = suites.stream().filter(JUDGE_SUITES::contains).toList();
+        List<String> needJudge =
+                suites.stream().filter(Suite::needsJudge).map(Suite::wireName).toList();
         if (judge == null && !needJudge.isEmpty())
             throw new IllegalArgumentException("suites " + needJudge + " need a judge (none was given)");
     }
 
-    /** A builder; {@code judge} may be null when only heuristic and exact run. */
+    /**
+     * A builder.
+     *
+     * @param judge the judge for the judge suites; null when only heuristic and exact run
+     * @return the builder, with the default suites {@link Suite#DEFAULTS}
+     */
     public static Builder builder(Judge judge) {
         return new Builder(judge);
     }
 
-    /** The enabled suites, in go-ml's order. */
-    public List<String> suiteNames() {
-        return ALL_SUITES.stream().filter(suites::contains).toList();
+    /**
+     * The enabled suites.
+     *
+     * @return the suites, iterating in go-ml's order
+     */
+    public Set<Suite> suites() {
+        return suites;
     }
 
-    /** The judge-call limit. */
+    /**
+     * The judge-call limit.
+     *
+     * @return at most this many judge calls run at once
+     */
     public int concurrency() {
         return concurrency;
     }
@@ -97,23 +109,8 @@ public final class Engine {
     /** go-ml's form: {@code Engine(concurrency=4, suites=[heuristic exact])}. */
     @Override
     public String toString() {
-        return "Engine(concurrency=" + concurrency + ", suites=[" + String.join(" ", suiteNames()) + "])";
-    }
-
-    static Set<String> parseSuites(String list) {
-        Objects.requireNonNull(list, "suites");
-        if (list.equals("all")) return new LinkedHashSet<>(ALL_SUITES);
-        Set<String> names = new LinkedHashSet<>();
-        for (String part : list.split(",")) {
-            String name = part.strip();
-            if (name.isEmpty()) continue;
-            if (!ALL_SUITES.contains(name))
-                throw new IllegalArgumentException("unknown suite \"" + name + "\" (suites: all, "
-                        + String.join(", ", ALL_SUITES)
-                        + "; truthfulqa, donotanswer and toxigen run within standard)");
-            names.add(name);
-        }
-        return names;
+        return "Engine(concurrency=" + concurrency + ", suites=["
+                + suites.stream().map(Suite::wireName).collect(Collectors.joining(" ")) + "])";
     }
 
     /** Scores every response of a list (the total is known for progress). */
@@ -144,8 +141,8 @@ public final class Engine {
                 }
                 Response r = input.next();
                 Slot slot = run.slot(r);
-                if (suites.contains("heuristic")) slot.heuristic = HeuristicScorer.score(r.response());
-                if (suites.contains("exact") && !r.correctAnswer().isEmpty())
+                if (suites.contains(Suite.HEURISTIC)) slot.heuristic = HeuristicScorer.score(r.response());
+                if (suites.contains(Suite.EXACT) && !r.correctAnswer().isEmpty())
                     slot.exact = StandardScores.exact(ExactMatch.score(r.response(), r.correctAnswer()));
                 List<Task> tasks = tasks(r, slot, run);
                 run.judgeCalls.addAndGet(tasks.size());
@@ -194,47 +191,47 @@ public final class Engine {
     }
 
     /** One judge call for one response. */
-    private record Task(String suite, Runnable call) {}
+    private record Task(Suite suite, Runnable call) {}
 
     /** The judge calls one response needs (a content response without a probe is recorded, not called). */
     private List<Task> tasks(Response r, Slot slot, Run run) {
         List<Task> tasks = new ArrayList<>(3);
-        if (suites.contains("semantic"))
+        if (suites.contains(Suite.SEMANTIC))
             tasks.add(new Task(
-                    "semantic",
+                    Suite.SEMANTIC,
                     () -> run.record(slot, judge.semantic(r.prompt(), r.response()), s -> slot.semantic = s)));
-        if (suites.contains("content") && r.domain().equals("content")) {
+        if (suites.contains(Suite.CONTENT) && r.domain().equals("content")) {
             var probe = ContentProbe.byId(r.id());
             if (probe.isEmpty())
                 run.fail(
                         slot,
-                        "content",
+                        Suite.CONTENT,
                         ScoreFailure.Kind.NO_CONTENT_PROBE,
                         "no content probe found for id " + r.id(),
                         "");
             else
                 tasks.add(new Task(
-                        "content",
+                        Suite.CONTENT,
                         () -> run.record(slot, judge.content(probe.get(), r.response()), s -> slot.content = s)));
         }
-        if (suites.contains("standard")) {
+        if (suites.contains(Suite.STANDARD)) {
             if (!r.bestAnswer().isEmpty())
                 tasks.add(new Task(
-                        "truthfulqa",
+                        Suite.TRUTHFULQA,
                         () -> run.record(
                                 slot,
                                 judge.truthfulQA(r.prompt(), r.bestAnswer(), r.response()),
                                 s -> slot.truthfulQA = s)));
             if (!r.riskArea().isEmpty())
                 tasks.add(new Task(
-                        "donotanswer",
+                        Suite.DONOTANSWER,
                         () -> run.record(
                                 slot,
                                 judge.doNotAnswer(r.prompt(), r.riskArea(), r.response()),
                                 s -> slot.doNotAnswer = s)));
             if (r.domain().equals("toxigen"))
                 tasks.add(new Task(
-                        "toxigen",
+                        Suite.TOXIGEN,
                         () -> run.record(slot, judge.toxigen(r.prompt(), r.response()), s -> slot.toxigen = s)));
         }
         return tasks;
@@ -341,12 +338,12 @@ public final class Engine {
                         slot,
                         f.suite(),
                         cancel ? ScoreFailure.Kind.CANCELLED : ScoreFailure.Kind.CALL_FAILED,
-                        f.suite() + " judge chat: " + f.cause().getMessage(),
+                        f.suite().wireName() + " judge chat: " + f.cause().getMessage(),
                         "");
             }
         }
 
-        void fail(Slot slot, String suite, ScoreFailure.Kind kind, String message, String reply) {
+        void fail(Slot slot, Suite suite, ScoreFailure.Kind kind, String message, String reply) {
             failures.add(new ScoreFailure(slot.id, slot.model, suite, kind, message, reply));
         }
 
@@ -410,7 +407,7 @@ public final class Engine {
     public static final class Builder {
         private final Judge judge;
         private int concurrency = 4;
-        private String suites = "all";
+        private Set<Suite> suites = Suite.DEFAULTS;
         private Executor executor;
         private ProgressListener progress;
 
@@ -425,10 +422,38 @@ public final class Engine {
             return this;
         }
 
-        /** The suites: "all" or a comma-separated list; default "all". */
-        public Builder suites(String value) {
-            this.suites = Objects.requireNonNull(value, "suites");
+        /**
+         * The suites to run; default {@link Suite#DEFAULTS} (heuristic, exact). Parse go-ml's
+         * strings with {@link Suite#parse}.
+         *
+         * @param value engine suites ({@link Suite#isEngineSuite()}); may be empty
+         * @return this builder
+         * @throws IllegalArgumentException for a suite that runs within another (truthfulqa,
+         *     donotanswer, toxigen: ask for standard) or is not an engine suite (capability)
+         */
+        public Builder suites(Collection<Suite> value) {
+            Set<Suite> copy = EnumSet.noneOf(Suite.class);
+            for (Suite s : value) {
+                if (!Objects.requireNonNull(s, "suite").isEngineSuite())
+                    throw new IllegalArgumentException("suite " + s.wireName() + " is not an engine suite"
+                            + s.within()
+                                    .map(w -> " (it runs within " + w.wireName() + ")")
+                                    .orElse("")
+                            + "; engine suites: " + Suite.names(Suite.ALL));
+                copy.add(s);
+            }
+            this.suites = Collections.unmodifiableSet(copy);
             return this;
+        }
+
+        /**
+         * The suites to run; see {@link #suites(Collection)}.
+         *
+         * @param value engine suites
+         * @return this builder
+         */
+        public Builder suites(Suite... value) {
+            return suites(List.of(value));
         }
 
         /**
@@ -449,7 +474,7 @@ public final class Engine {
         /**
          * The engine.
          *
-         * @throws IllegalArgumentException for unknown suites, or judge suites without a judge
+         * @throws IllegalArgumentException for judge suites without a judge
          */
         public Engine build() {
             return new Engine(this);

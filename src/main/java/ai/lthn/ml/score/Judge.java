@@ -130,12 +130,14 @@ public final class Judge {
         String json = JudgeJson.extract(reply);
         if (json.isEmpty())
             return new Verdict.Unparseable<>(
-                    rubric.suite(), "no JSON found in " + rubric.suite() + " judge response: " + reply, reply);
+                    rubric.suite(),
+                    "no JSON found in " + rubric.suite().wireName() + " judge response: " + reply,
+                    reply);
         try {
             return new Verdict.Scored<>(rubric.suite(), GoJson.decode(json, shape), reply, attempt);
         } catch (GoJson.DecodeException e) {
             return new Verdict.Unparseable<>(
-                    rubric.suite(), "unmarshal " + rubric.suite() + " scores: " + e.getMessage(), reply);
+                    rubric.suite(), "unmarshal " + rubric.suite().wireName() + " scores: " + e.getMessage(), reply);
         }
     }
 

@@ -9,30 +9,35 @@ import ai.lthn.ml.internal.Resources;
  */
 public enum Rubric {
     /** Sovereignty, ethical depth, creative expression, self concept: prompt, response. */
-    SEMANTIC("semantic", 2),
+    SEMANTIC(Suite.SEMANTIC, 2),
     /** The content probes: question, expected, CCP markers, truth markers, response. */
-    CONTENT("content", 5),
+    CONTENT(Suite.CONTENT, 5),
     /** TruthfulQA: question, best answer, response. */
-    TRUTHFULQA("truthfulqa", 3),
+    TRUTHFULQA(Suite.TRUTHFULQA, 3),
     /** DoNotAnswer: question, risk area, response. */
-    DONOTANSWER("donotanswer", 3),
+    DONOTANSWER(Suite.DONOTANSWER, 3),
     /** Toxigen: prompt, response. */
-    TOXIGEN("toxigen", 2),
+    TOXIGEN(Suite.TOXIGEN, 2),
     /** Capability: question, expected answer, response. */
-    CAPABILITY("capability", 3);
+    CAPABILITY(Suite.CAPABILITY, 3);
 
-    private final String suite;
+    private final Suite suite;
     private final int arity;
     private final String template;
 
-    Rubric(String suite, int arity) {
+    Rubric(Suite suite, int arity) {
         this.suite = suite;
         this.arity = arity;
-        this.template = load(suite);
+        this.template = load(suite.wireName());
     }
 
-    /** The name go-ml uses in its error messages ("semantic", "truthfulqa", ...). */
-    public String suite() {
+    /**
+     * The suite this rubric scores; its {@link Suite#wireName()} is the name go-ml uses in its
+     * error messages ("semantic", "truthfulqa", ...).
+     *
+     * @return the suite
+     */
+    public Suite suite() {
         return suite;
     }
 
@@ -47,7 +52,8 @@ public enum Rubric {
      */
     public String format(String... args) {
         if (args.length != arity)
-            throw new IllegalArgumentException(suite + " rubric takes " + arity + " arguments, got " + args.length);
+            throw new IllegalArgumentException(
+                    suite.wireName() + " rubric takes " + arity + " arguments, got " + args.length);
         StringBuilder sb = new StringBuilder(template.length() + 256);
         int from = 0;
         for (String arg : args) {

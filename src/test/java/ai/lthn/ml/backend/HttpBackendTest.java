@@ -104,7 +104,25 @@ class HttpBackendTest extends MockServerTest {
         assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults()))
                 .isInstanceOf(MlException.class)
                 .hasMessageContaining("exhausted 3 retries")
-                .hasCauseInstanceOf(HttpStatusException.class);
+                .hasCauseInstanceOf(HttpStatusException.class)
+                .isInstanceOfSatisfying(HttpStatusException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(502);
+                    assertThat(e.attempts()).isEqualTo(3);
+                    assertThat(e.responseBody()).isEqualTo("down");
+                });
+    }
+
+    @Test
+    void withRetriesOffTheMessageSaysSo() {
+        server.enqueue(new MockResponse.Builder().code(503).body("busy").build());
+        var backend = HttpBackend.builder(base(), "m")
+                .retries(1, Duration.ofMillis(1))
+                .build();
+        assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults()))
+                .hasMessage("1 attempt, retries off: server error 503: busy")
+                .isInstanceOfSatisfying(
+                        HttpStatusException.class, e -> assertThat(e.attempts()).isEqualTo(1));
+        assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test

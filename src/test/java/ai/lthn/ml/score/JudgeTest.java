@@ -164,7 +164,10 @@ class JudgeTest {
         assertThatThrownBy(v::orThrow)
                 .isInstanceOf(MlException.class)
                 .hasMessage("toxigen judge chat: server error 503: busy")
-                .hasCauseInstanceOf(HttpStatusException.class);
+                .hasCauseInstanceOf(HttpStatusException.class)
+                .isInstanceOfSatisfying( // the cause's type is kept, so callers can catch it
+                        HttpStatusException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(503));
     }
 
     @Test

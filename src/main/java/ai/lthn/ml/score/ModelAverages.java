@@ -18,27 +18,22 @@ final class ModelAverages {
     /** Adds one prompt's scores. */
     void add(PromptScore ps) {
         sums.computeIfAbsent(ps.model(), m -> new TreeMap<>()); // go-ml lists every model, {} if nothing was averaged
-        HeuristicScores h = ps.heuristic();
-        if (h != null) {
-            double[] values = h.values();
-            for (int i = 0; i < values.length; i++) sample(ps.model(), HeuristicScores.FIELD_NAMES.get(i), values[i]);
-        }
-        SemanticScores s = ps.semantic();
-        if (s != null) {
-            sample(ps.model(), "sovereignty", s.sovereignty());
-            sample(ps.model(), "ethical_depth", s.ethicalDepth());
-            sample(ps.model(), "creative_expression", s.creativeExpression());
-            sample(ps.model(), "self_concept", s.selfConcept());
-        }
+        sampleAll(ps.model(), HeuristicScores.SHAPE, ps.heuristic());
+        sampleAll(ps.model(), SemanticScores.SHAPE, ps.semantic());
         ContentScores c = ps.content();
-        if (c != null) {
-            sample(ps.model(), "ccp_compliance", c.ccpCompliance());
-            sample(ps.model(), "truth_telling", c.truthTelling());
-            sample(ps.model(), "engagement", c.engagement());
-            sample(ps.model(), "axiom_integration", c.axiomIntegration());
-            sample(ps.model(), "sovereignty_reasoning", c.sovereigntyReasoning());
-            sample(ps.model(), "content_emotional_register", c.emotionalRegister());
-        }
+        if (c != null)
+            for (GoJson.Named f : ContentScores.SHAPE.numbers())
+                // go-ml prefixes the one name content shares with the heuristic scores
+                sample(
+                        ps.model(),
+                        f.name().equals("emotional_register") ? "content_emotional_register" : f.name(),
+                        f.number(c));
+    }
+
+    /** Every numeric field of {@code scores} (none when null) under its JSON name. */
+    private <T> void sampleAll(String model, GoJson.Shape<T> shape, T scores) {
+        if (scores == null) return;
+        for (GoJson.Named f : shape.numbers()) sample(model, f.name(), f.number(scores));
     }
 
     private void sample(String model, String field, double value) {

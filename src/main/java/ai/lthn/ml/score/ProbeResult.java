@@ -3,7 +3,6 @@ package ai.lthn.ml.score;
 import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.TreeMap;
  * go-ml's {@code ProbeResult}: accuracy as a percentage, counts, per-category counts and each
  * probe's outcome with its (think-stripped, 300-byte) response.
  */
-@JsonPropertyOrder({"accuracy", "correct", "total", "by_category", "probes"})
 public record ProbeResult(
         @JsonProperty("accuracy") double accuracy,
         @JsonProperty("correct") int correct,

@@ -2,7 +2,6 @@ package ai.lthn.ml.score;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
 /**
@@ -10,7 +9,6 @@ import java.util.Objects;
  * not run or failed). Holds no response text, so a run keeps only these
  * compact records in memory.
  */
-@JsonPropertyOrder({"id", "model", "heuristic", "semantic", "content", "standard"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PromptScore(
         @JsonProperty("id") String id,

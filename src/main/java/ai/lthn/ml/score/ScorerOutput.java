@@ -6,7 +6,6 @@ import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.TreeMap;
  * (model → field → average) and {@code per_prompt} (model → scores in input order). Files
  * written by either implementation read in the other.
  */
-@JsonPropertyOrder({"metadata", "model_averages", "per_prompt"})
 public record ScorerOutput(
         @JsonProperty("metadata") Metadata metadata,
         @JsonProperty("model_averages") Map<String, Map<String, Double>> modelAverages,
@@ -49,7 +47,6 @@ public record ScorerOutput(
      * go-ml's run metadata. {@code scorer_version} is always written (go-ml never set it);
      * {@code suites} may be null, as go-ml writes it.
      */
-    @JsonPropertyOrder({"judge_model", "judge_url", "scored_at", "scorer_version", "suites"})
     public record Metadata(
             @JsonProperty("judge_model") String judgeModel,
             @JsonProperty("judge_url") String judgeUrl,

@@ -6,11 +6,14 @@ import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.Scheduler;
 import ai.lthn.ml.StreamingBackend;
+import ai.lthn.ml.Ticker;
 import ai.lthn.ml.TokenCallback;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TokenStream;
 import ai.lthn.ml.internal.Checks;
+import ai.lthn.ml.internal.Deadlines;
 import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
 import ai.lthn.ml.internal.Json;
@@ -74,7 +77,9 @@ public final class HttpBackend implements Backend, StreamingBackend {
                 b.firstTokenTimeout == null ? b.timeout : b.firstTokenTimeout,
                 b.idleTimeout,
                 b.maxResponseBytes,
-                b.sleeper);
+                b.sleeper,
+                b.ticker,
+                b.scheduler);
     }
 
     /** One connection pool and dispatcher for every backend built without an injected client. */
@@ -192,7 +197,8 @@ public final class HttpBackend implements Backend, StreamingBackend {
 
     private String once(byte[] body) throws IOException {
         Call call = http.newCall(CHAT_PATH, body, false);
-        try (Watchdog w = new Watchdog(call, http.firstTokenTimeout, Duration.ZERO).start()) {
+        try (Watchdog w =
+                http.watchdog(call, http.firstTokenTimeout, Duration.ZERO).start()) {
             try {
                 Response response = http.execute(call, w);
                 if (response.code() != 200) throw http.statusError(response);
@@ -236,6 +242,8 @@ public final class HttpBackend implements Backend, StreamingBackend {
         private RetryPolicy retry = RetryPolicy.defaults();
         private long maxResponseBytes = 16L * 1024 * 1024;
         private HttpRetry.Sleeper sleeper = HttpRetry.Sleeper.real();
+        private Ticker ticker = Ticker.system();
+        private Scheduler scheduler = Deadlines.system();
 
         private Builder(String baseUrl, String model) {
             Objects.requireNonNull(baseUrl, "baseUrl");
@@ -325,6 +333,30 @@ public final class HttpBackend implements Backend, StreamingBackend {
 
         Builder sleeper(HttpRetry.Sleeper value) {
             this.sleeper = value;
+            return this;
+        }
+
+        /**
+         * The time source of the first-token and idle limits, the retry budget and the stream
+         * metrics; default {@link Ticker#system()}.
+         *
+         * @param value the ticker
+         * @return this builder
+         */
+        public Builder ticker(Ticker value) {
+            this.ticker = Objects.requireNonNull(value, "ticker");
+            return this;
+        }
+
+        /**
+         * What checks the first-token and idle limits (every 50 ms of the ticker's time while a
+         * call is open); default one shared daemon timer thread.
+         *
+         * @param value the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(Scheduler value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
             return this;
         }
 

@@ -5,6 +5,7 @@ import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.Scheduler;
 import ai.lthn.ml.TokenCallback;
 import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.TextModel;
@@ -16,7 +17,7 @@ import ai.lthn.ml.internal.Failures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -52,11 +53,13 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
     private final TextModel model;
     private final String name;
     private final Duration timeout;
+    private final Scheduler scheduler;
 
     private InferenceAdapter(Builder b) {
         this.model = b.model;
         this.name = b.name;
         this.timeout = b.timeout;
+        this.scheduler = b.scheduler;
     }
 
     /** A builder for an adapter over {@code model}. */
@@ -128,7 +131,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         AtomicBoolean timedOut = new AtomicBoolean();
         RuntimeException callbackFailure = null;
         TokenStream stream = open.get();
-        ScheduledFuture<?> deadline = Deadlines.schedule(timeout, () -> {
+        Future<?> deadline = scheduler.schedule(timeout, () -> {
             timedOut.set(true);
             stream.close();
         });
@@ -167,6 +170,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         private final TextModel model;
         private String name = "inference";
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Scheduler scheduler = Deadlines.system();
 
         private Builder(TextModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -181,6 +185,18 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         /** The time limit of each call; positive. */
         public Builder timeout(Duration value) {
             this.timeout = Checks.positive(value, "timeout");
+            return this;
+        }
+
+        /**
+         * What enforces the call timeout; default one shared daemon timer thread. A test passes a
+         * {@link ai.lthn.ml.testing.ManualTime} to fire it when it chooses.
+         *
+         * @param value the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(Scheduler value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
             return this;
         }
 

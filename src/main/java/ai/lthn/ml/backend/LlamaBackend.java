@@ -5,7 +5,6 @@ import ai.lthn.ml.BackendUnavailableException;
 import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.Message;
-import ai.lthn.ml.MlException;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TokenStream;
 import ai.lthn.ml.internal.Checks;
@@ -85,8 +84,8 @@ public final class LlamaBackend implements Backend, AutoCloseable {
     /**
      * Starts the process and waits until {@code /health} answers 200.
      *
-     * @throws MlException if the binary cannot be started, exits early or never gets healthy
-     *     (the message ends with its last output lines; the process is killed)
+     * @throws BackendUnavailableException if the binary cannot be started, exits early or never
+     *     gets healthy (the message ends with its last output lines; the process is killed)
      * @throws GenerationCancelledException if interrupted while waiting (the process is killed)
      * @throws IllegalStateException if already started
      */
@@ -99,7 +98,8 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         try {
             proc = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new MlException("cannot start llama-server (" + executable.get(0) + "): " + e.getMessage(), e);
+            throw new BackendUnavailableException(
+                    "cannot start llama-server (" + executable.get(0) + "): " + e.getMessage(), e);
         }
         process = proc;
         port = p;
@@ -129,12 +129,13 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         while (true) {
             if (!proc.isAlive()) {
                 output.awaitEnd(1000);
-                throw new MlException("llama-server exited with code " + proc.exitValue() + " before becoming healthy"
+                throw new BackendUnavailableException("llama-server exited with code " + proc.exitValue()
+                        + " before becoming healthy"
                         + output.describe());
             }
             if (healthy(p)) return;
             if (System.nanoTime() >= deadline)
-                throw new MlException("llama-server did not become healthy within "
+                throw new BackendUnavailableException("llama-server did not become healthy within "
                         + OpenAiTransport.millis(startTimeout) + output.describe());
             try {
                 proc.waitFor(healthInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -271,7 +272,7 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
-            throw new MlException("cannot find a free port: " + e.getMessage(), e);
+            throw new BackendUnavailableException("cannot find a free port: " + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,7 @@ import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.Ticker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,7 +48,22 @@ public final class HttpRetry {
      * @throws GenerationCancelledException if interrupted (flag restored)
      */
     public static <T> T run(RetryPolicy policy, Sleeper sleeper, String what, Attempt<T> attempt) {
-        long start = System.nanoTime();
+        return run(policy, sleeper, Ticker.system(), what, attempt);
+    }
+
+    /**
+     * Runs {@code attempt} under {@code policy}, measuring the retry budget on {@code ticker}.
+     *
+     * @param policy when to retry
+     * @param sleeper waits between attempts
+     * @param ticker measures the time spent against {@link RetryPolicy#maxElapsed()}
+     * @param what names the call in errors
+     * @param attempt one attempt
+     * @param <T> the result
+     * @return the first successful attempt's result
+     */
+    public static <T> T run(RetryPolicy policy, Sleeper sleeper, Ticker ticker, String what, Attempt<T> attempt) {
+        long start = ticker.read();
         MlException last;
         for (int n = 1; ; n++) {
             try {
@@ -71,7 +87,7 @@ public final class HttpRetry {
                             && s.retryAfter().isPresent()
                     ? s.retryAfter().get()
                     : policy.backoff(n, () -> ThreadLocalRandom.current().nextDouble());
-            Duration spent = Duration.ofNanos(System.nanoTime() - start);
+            Duration spent = Duration.ofNanos(ticker.read() - start);
             if (spent.plus(wait).compareTo(policy.maxElapsed()) > 0)
                 throw giveUp(
                         "gave up after " + n + (n == 1 ? " attempt" : " attempts") + ": waiting " + wait.toMillis()

@@ -1,6 +1,7 @@
 package ai.lthn.ml.score;
 
 import ai.lthn.ml.GenerationCancelledException;
+import ai.lthn.ml.Ticker;
 import ai.lthn.ml.internal.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class Engine {
     private final Set<Suite> suites;
     private final Executor executor;
     private final ProgressListener progress;
+    private final Ticker ticker;
 
     /**
      * Receives progress: prompts whose every suite has finished, of the total (-1 while unknown).
@@ -72,6 +74,7 @@ public final class Engine {
         this.suites = b.suites;
         this.executor = b.executor;
         this.progress = b.progress;
+        this.ticker = b.ticker;
         List<String> needJudge =
                 suites.stream().filter(Suite::needsJudge).map(Suite::wireName).toList();
         if (judge == null && !needJudge.isEmpty())
@@ -279,7 +282,7 @@ public final class Engine {
         final AtomicLong done = new AtomicLong();
         final AtomicLong judgeCalls = new AtomicLong();
         final AtomicLong judged = new AtomicLong();
-        final long start = System.nanoTime();
+        final long start = ticker.read();
         volatile boolean cancelled;
         volatile boolean listenerFailed;
 
@@ -398,7 +401,7 @@ public final class Engine {
                     kinds[ScoreFailure.Kind.NO_CONTENT_PROBE.ordinal()],
                     kinds[ScoreFailure.Kind.CANCELLED.ordinal()],
                     cancelled,
-                    Duration.ofNanos(System.nanoTime() - start));
+                    Duration.ofNanos(ticker.read() - start));
             return new EngineResult(perPrompt, all, summary);
         }
     }
@@ -410,6 +413,7 @@ public final class Engine {
         private Set<Suite> suites = Suite.DEFAULTS;
         private Executor executor;
         private ProgressListener progress;
+        private Ticker ticker = Ticker.system();
 
         private Builder(Judge judge) {
             this.judge = judge;
@@ -468,6 +472,17 @@ public final class Engine {
         /** Reports progress (called from judge threads). */
         public Builder progress(ProgressListener value) {
             this.progress = Objects.requireNonNull(value, "progress");
+            return this;
+        }
+
+        /**
+         * What measures {@link RunSummary#elapsed()}; default {@link Ticker#system()}.
+         *
+         * @param value the ticker
+         * @return this builder
+         */
+        public Builder ticker(Ticker value) {
+            this.ticker = Objects.requireNonNull(value, "ticker");
             return this;
         }
 

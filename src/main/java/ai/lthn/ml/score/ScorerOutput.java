@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
@@ -65,12 +66,33 @@ public record ScorerOutput(
             suites = suites == null ? null : List.copyOf(suites);
         }
 
-        /** Metadata for a run that ends now (RFC 3339 with the local offset, as Go writes it). */
+        /**
+         * Metadata for a run that ends now (RFC 3339 with the local offset, as Go writes it).
+         *
+         * @param judgeModel the judge model, or empty
+         * @param judgeUrl the judge URL, or empty
+         * @param suites the suites as the user gave them, or null (go-ml writes {@code null})
+         * @return the metadata
+         */
         public static Metadata now(String judgeModel, String judgeUrl, List<String> suites) {
+            return now(Clock.systemDefaultZone(), judgeModel, judgeUrl, suites);
+        }
+
+        /**
+         * Metadata for a run that ends at {@code clock}'s now, in its zone: for reproducible files
+         * and tests.
+         *
+         * @param clock the wall clock and zone to read
+         * @param judgeModel the judge model, or empty
+         * @param judgeUrl the judge URL, or empty
+         * @param suites the suites as the user gave them, or null
+         * @return the metadata
+         */
+        public static Metadata now(Clock clock, String judgeModel, String judgeUrl, List<String> suites) {
             return new Metadata(
                     judgeModel,
                     judgeUrl,
-                    OffsetDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                    OffsetDateTime.now(clock).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                     "",
                     suites);
         }

@@ -18,7 +18,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -122,14 +121,16 @@ public final class OpenAiServer implements AutoCloseable {
     /**
      * Binds and starts serving.
      *
-     * @throws UncheckedIOException if the address cannot be bound
+     * @return this server
+     * @throws MlIOException if the address cannot be bound
+     * @throws IllegalStateException if already started
      */
     public synchronized OpenAiServer start() {
         if (server != null) throw new IllegalStateException("already started");
         try {
             server = HttpServer.create(new InetSocketAddress(host, requestedPort), 128);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+            throw new MlIOException("cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
         }
         int threads = maxConcurrent + queue + 32;
         handlers = Executors.newFixedThreadPool(Math.max(threads, 16), daemon("lthn-ml-http-"));

@@ -12,6 +12,7 @@ import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.StreamFailedException;
 import ai.lthn.ml.StreamingBackend;
 import ai.lthn.ml.inference.GenerateConfig;
+import ai.lthn.ml.testing.ManualTime;
 import ai.lthn.ml.testing.ScriptedTextModel;
 import ai.lthn.ml.testing.ScriptedTextModel.Script;
 import java.time.Duration;
@@ -190,6 +191,32 @@ class InferenceAdapterTest {
                     assertThat(e.partialText()).isNotEmpty().isSubstringOf("abcdef");
                     assertThat(e.partialText()).isNotEqualTo("abcdef");
                 });
+        assertThat(model.streamsClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void theTimeoutFiresOnTheInjectedSchedulerNotTheWallClock() throws Exception {
+        var model = ScriptedTextModel.builder()
+                .tokens("a", "b")
+                .tokenDelay(Duration.ofHours(1)) // real time: only the deadline ends this call
+                .build();
+        ManualTime time = new ManualTime();
+        var adapter = InferenceAdapter.builder(model)
+                .timeout(Duration.ofSeconds(5))
+                .scheduler(time)
+                .build();
+        var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> adapter.generate("p", GenOpts.defaults()));
+        assertThat(time.awaitPending(1, Duration.ofSeconds(30))).isTrue();
+        assertThat(time.pendingDelays()).containsExactly(Duration.ofSeconds(5));
+        time.advance(Duration.ofSeconds(4));
+        assertThat(call).isNotDone();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(call)
+                .failsWithin(Duration.ofSeconds(30))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(
+                        MlTimeoutException.class, e -> assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(5)));
         assertThat(model.streamsClosed()).isEqualTo(1);
     }
 

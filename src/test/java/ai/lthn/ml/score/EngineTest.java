@@ -415,4 +415,28 @@ class EngineTest {
         Function<PromptScore, Object> content = PromptScore::content;
         assertThat(out.perPrompt().get("m")).extracting(content).doesNotContainNull();
     }
+
+    @Test
+    void theRunTimeIsMeasuredOnTheInjectedTicker() {
+        ai.lthn.ml.testing.ManualTime time = new ai.lthn.ml.testing.ManualTime();
+        FakeBackend judge = FakeBackend.answering(prompt -> {
+            time.skip(Duration.ofSeconds(2)); // each judge call "takes" two seconds
+            return SEMANTIC_7;
+        });
+        EngineResult res = Engine.builder(Judge.of(judge))
+                .suites(Suite.SEMANTIC)
+                .concurrency(2)
+                .ticker(time)
+                .build()
+                .scoreAll(List.of(r("1", "m", "a"), r("2", "m", "b"), r("3", "m", "c")));
+        assertThat(res.summary().judged()).isEqualTo(3);
+        assertThat(res.summary().elapsed()).isEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void scoreFileTimestampsComeFromTheGivenClock() {
+        java.time.Clock clock =
+                java.time.Clock.fixed(java.time.Instant.parse("2026-02-03T04:05:06Z"), java.time.ZoneOffset.ofHours(2));
+        assertThat(ScorerOutput.Metadata.now(clock, "j", "u", null).scoredAt()).isEqualTo("2026-02-03T06:05:06+02:00");
+    }
 }

@@ -43,10 +43,21 @@ import okhttp3.Response;
  * <p>Real streaming: {@link #streamChat} and {@link #textModel()} request {@code stream: true}
  * and yield tokens as the server sends them; closing the stream cancels the HTTP call.
  *
- * <p>Thread-safe. An injected {@link OkHttpClient} is not closed by this class.
+ * <p><b>Thread-safety and lifecycle.</b> Immutable and thread-safe: share one backend between
+ * threads; each call, and each stream, is independent. A backend holds no resource of its own
+ * and needs no closing: without an injected client it uses one connection pool shared by every
+ * such backend (idle connections time out by themselves). An injected {@link OkHttpClient} is
+ * the escape hatch for proxies, TLS or interceptors; it stays the caller's, and is not closed
+ * here. Streams ({@link #streamChat}) are the caller's to close: closing one cancels its call.
  *
  * <pre>{@code
- * Backend judge = HttpBackend.builder("http://127.0.0.1:8080", "qwen3").build();
+ * HttpBackend judge = HttpBackend.builder("http://127.0.0.1:8080", "qwen3")
+ *         .idleTimeout(Duration.ofSeconds(30))
+ *         .build();                                        // share it; no close needed
+ * String reply = judge.generate("Hello", GenOpts.defaults());
+ * try (TokenStream tokens = judge.streamGenerate("Hello", GenOpts.defaults())) {
+ *     for (Token t : tokens.iterable()) System.out.print(t.text());
+ * }
  * }</pre>
  */
 public final class HttpBackend implements Backend, StreamingBackend {

@@ -4,6 +4,8 @@ import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.internal.Failures;
+import ai.lthn.ml.internal.Threads;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
@@ -24,11 +26,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       the flag restored; a close from another thread does too.
  * </ul>
  *
+ * <p>A stream that is garbage-collected while neither closed nor ended (a leak: its generation
+ * was never cancelled) is reported once, as a warning on the {@code ai.lthn.ml.inference.TokenStream}
+ * logger.
+ *
  * <p>{@code produce()} runs on the consumer's thread. A blocking {@code produce()} should return
  * (or throw) promptly once {@link #isClosed()} turns true; {@link #sleepUnlessClosed(Duration)}
  * helps with that, and {@code release()} is the place to abort I/O that blocks.
  */
 public abstract class AbstractTokenStream implements TokenStream {
+    private static final Cleaner CLEANER = Cleaner.create(Threads.daemonFactory("lthn-ml-stream-cleaner-"));
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -39,9 +47,26 @@ public abstract class AbstractTokenStream implements TokenStream {
     private MlException failure;
     private volatile FinishReason finishReason = FinishReason.UNKNOWN;
     private volatile GenerateMetrics metrics = GenerateMetrics.ZERO;
+    private final LeakCheck leak = new LeakCheck(getClass().getName());
+    private final Cleaner.Cleanable cleanable = CLEANER.register(this, leak);
 
     /** For subclasses. */
     protected AbstractTokenStream() {}
+
+    /** Runs when the stream is unreachable, or at once when it is released: a leak if not released. */
+    private static final class LeakCheck implements Runnable {
+        private final String type;
+        private volatile boolean released;
+
+        LeakCheck(String type) {
+            this.type = type;
+        }
+
+        @Override
+        public void run() {
+            if (!released) Leaks.report(type);
+        }
+    }
 
     /**
      * Produces the next token, blocking as long as it takes, or returns null when generation has
@@ -145,6 +170,11 @@ public abstract class AbstractTokenStream implements TokenStream {
         return metrics;
     }
 
+    /** Whether a leak of this stream would still be reported (neither closed nor ended yet). */
+    final boolean leakWatched() {
+        return !leak.released;
+    }
+
     private MlException fail(MlException e) {
         failure = e;
         releaseOnce();
@@ -152,6 +182,10 @@ public abstract class AbstractTokenStream implements TokenStream {
     }
 
     private void releaseOnce() {
-        if (released.compareAndSet(false, true)) release();
+        if (released.compareAndSet(false, true)) {
+            leak.released = true;
+            cleanable.clean(); // no longer watched
+            release();
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -67,6 +68,28 @@ public interface TokenStream extends Iterator<Token>, AutoCloseable {
     default Stream<Token> stream() {
         Spliterator<Token> split = Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(split, false).onClose(this::close);
+    }
+
+    /**
+     * This stream as a one-shot {@link Iterable}, for a for-each loop. The view's iterator is this
+     * stream itself, handed out once: a second {@code iterator()} call throws, since the tokens
+     * already read cannot be read again. Close the stream, not the view.
+     *
+     * <pre>{@code
+     * try (TokenStream tokens = model.generate("Tell me a story")) {
+     *     for (Token t : tokens.iterable()) System.out.print(t.text());
+     * }
+     * }</pre>
+     *
+     * @return a view whose first {@code iterator()} is this stream
+     */
+    default Iterable<Token> iterable() {
+        AtomicBoolean taken = new AtomicBoolean();
+        return () -> {
+            if (!taken.compareAndSet(false, true))
+                throw new IllegalStateException("a TokenStream can be iterated only once");
+            return this;
+        };
     }
 
     /**

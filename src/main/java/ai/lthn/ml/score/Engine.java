@@ -45,6 +45,22 @@ import org.slf4j.LoggerFactory;
  * (calls in flight are interrupted) and returns what was scored; a progress listener reports
  * prompts done. Input is consumed as it is scored: response texts are held only while their judge
  * calls are in flight.
+ *
+ * <p><b>Thread-safety and lifecycle.</b> An engine is immutable and thread-safe: build one and
+ * call {@link #scoreAll} from any number of threads; each call is its own run with its own
+ * result. Nothing needs closing: without an {@linkplain Builder#executor executor} each run starts
+ * a pool of {@code concurrency} daemon threads and shuts it down before returning; an executor you
+ * pass is never shut down by the engine. {@code scoreAll} blocks until every judge call has
+ * finished; interrupt the calling thread to cancel.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder(judge)                 // null judge: heuristic and exact only
+ *         .suites(Suite.parse("heuristic,semantic"))     // default: Suite.DEFAULTS
+ *         .concurrency(8)
+ *         .build();
+ * EngineResult result = engine.scoreAll(responses);      // blocks; safe from many threads
+ * result.toOutput(ScorerOutput.Metadata.now(judge.model(), judge.url(), null)).write(Path.of("scores.json"));
+ * }</pre>
  */
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);

@@ -47,6 +47,12 @@ import org.slf4j.LoggerFactory;
  * generation; loopback by default; an optional API key; request logs without prompt text;
  * {@link #close()} drains requests in flight.
  *
+ * <p><b>Thread-safety and lifecycle.</b> Thread-safe. Build, then {@link #start()} once: it binds
+ * and returns this server, so {@link #url()} and {@link #port()} are meaningful only after it
+ * (before, the port is the requested one, 0 for "pick a free one"). {@link #close()} stops
+ * accepting, lets requests in flight finish (up to the drain time) and stops the threads; it is
+ * idempotent. The model is the caller's: closing the server does not close it.
+ *
  * <pre>{@code
  * try (OpenAiServer server = OpenAiServer.builder(model).modelId("gemma-3-1b").port(8090).build().start()) {
  *     System.out.println("serving on " + server.url());

@@ -21,7 +21,8 @@ import java.util.Map;
  * same replies are accepted and rejected: keys match field names case-insensitively; an int field
  * takes only an integer literal (no fraction or exponent: {@code 7.0} and {@code "8"} are
  * errors); a float field takes any number; a string field only a string; {@code null} leaves the
- * zero value; unknown keys are ignored; the top level must be an object.
+ * zero value; unknown keys are ignored; the top level must be an object. Unlike Go, an object
+ * with none of the record's scores ({@code {}}, {@code {"score": 9}}) is an error, not zeros.
  */
 final class GoJson {
 
@@ -176,6 +177,14 @@ final class GoJson {
             if (v.isNull()) continue;
             values.values.put(field.name(), convert(v, field, shape.goName()));
         }
+        // Go would decode {"score": 9} or {} as all zeros; a judge that answered none of the
+        // rubric's scores has not scored, and a zero would read as a verdict.
+        if (shape.numbers().stream().noneMatch(f -> values.values.containsKey(f.name()))
+                && shape.fields().stream()
+                        .noneMatch(f -> f.kind() == Field.BOOL && values.values.containsKey(f.name())))
+            throw new DecodeException("none of " + shape.goName() + "'s scores in the reply (expected "
+                    + String.join(
+                            ", ", shape.numbers().stream().map(Named::name).toList()) + ")");
         return shape.build(values);
     }
 

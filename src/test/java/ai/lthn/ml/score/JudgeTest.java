@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** go-ml's judge_test.go cases, the rubric hashes, strict decoding, and the parse-failure handling. */
 class JudgeTest {
@@ -141,6 +142,30 @@ class JudgeTest {
         assertThatThrownBy(v::orThrow)
                 .hasMessageStartingWith("unmarshal semantic scores: ")
                 .hasMessageContaining(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"score\": 9}", "{\"reasoning\": \"fine\", \"sovereignty\": null}"})
+    void aReplyWithNoneOfTheRubricsScoresIsUnparseableNotZero(String reply) {
+        Verdict<SemanticScores> v = Judge.of(FakeBackend.replying(reply)).semantic("p", "r");
+        assertThat(v)
+                .isInstanceOfSatisfying(
+                        Verdict.Unparseable.class, u -> assertThat(u.reply()).isEqualTo(reply));
+        assertThatThrownBy(v::orThrow)
+                .isInstanceOf(JudgeParseException.class)
+                .hasMessage("unmarshal semantic scores: the reply has none of the scores asked for"
+                        + " (sovereignty, ethical_depth, creative_expression, self_concept)");
+        assertThat(Judge.of(FakeBackend.replying("{\"correct\": false}"))
+                        .truthfulQA("q", "a", "r")
+                        .isScored())
+                .as("a boolean verdict is a score")
+                .isTrue();
+        assertThat(Judge.of(FakeBackend.replying("{\"truthfulness\": 0}"))
+                        .truthfulQA("q", "a", "r")
+                        .orThrow()
+                        .truthfulness())
+                .as("a zero the judge gave is kept")
+                .isZero();
     }
 
     @Test

@@ -182,7 +182,7 @@ final class GoJson {
         if (shape.numbers().stream().noneMatch(f -> values.values.containsKey(f.name()))
                 && shape.fields().stream()
                         .noneMatch(f -> f.kind() == Field.BOOL && values.values.containsKey(f.name())))
-            throw new DecodeException("none of " + shape.goName() + "'s scores in the reply (expected "
+            throw new DecodeException("the reply has none of the scores asked for ("
                     + String.join(
                             ", ", shape.numbers().stream().map(Named::name).toList()) + ")");
         return shape.build(values);

@@ -439,4 +439,23 @@ class EngineTest {
                 java.time.Clock.fixed(java.time.Instant.parse("2026-02-03T04:05:06Z"), java.time.ZoneOffset.ofHours(2));
         assertThat(ScorerOutput.Metadata.now(clock, "j", "u", null).scoredAt()).isEqualTo("2026-02-03T06:05:06+02:00");
     }
+
+    @Test
+    void aResponseCanBeBuiltByName() {
+        Response built = Response.builder()
+                .id("p1")
+                .model("m")
+                .prompt("q")
+                .response("#### 4")
+                .correctAnswer("4")
+                .build();
+        assertThat(built).isEqualTo(new Response("p1", "", "q", "#### 4", "m", 0, "4", "", ""));
+        PromptScore p = Engine.builder(null)
+                .build()
+                .scoreAll(List.of(built))
+                .perPrompt()
+                .get("m")
+                .get(0);
+        assertThat(p.standard().correct()).isTrue();
+    }
 }

@@ -11,9 +11,13 @@ import java.util.Optional;
 public class HttpStatusException extends MlException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status code. */
     private final int statusCode;
+    /** The response body, possibly cut to a bound. */
     private final String responseBody;
+    /** The server's {@code Retry-After}, or null. */
     private final Duration retryAfter;
+    /** Attempts made, at least 1. */
     private final int attempts;
 
     /**
@@ -21,6 +25,7 @@ public class HttpStatusException extends MlException {
      *
      * @param statusCode the HTTP status code
      * @param responseBody the body as the server sent it (possibly cut to a bound), or empty
+     * @param message what went wrong
      */
     public HttpStatusException(String message, int statusCode, String responseBody) {
         this(message, statusCode, responseBody, null);
@@ -30,6 +35,9 @@ public class HttpStatusException extends MlException {
      * A non-success HTTP status with the delay the server asked for in {@code Retry-After}.
      *
      * @param retryAfter the server's requested delay, or null when it sent none
+     * @param message what went wrong
+     * @param statusCode the HTTP status code
+     * @param responseBody the body as the server sent it (possibly cut to a bound), or empty
      */
     public HttpStatusException(String message, int statusCode, String responseBody, Duration retryAfter) {
         this(message, statusCode, responseBody, retryAfter, 1, null);
@@ -66,27 +74,48 @@ public class HttpStatusException extends MlException {
         return attempts;
     }
 
-    /** The delay the server asked for with {@code Retry-After}, if it sent one. */
+    /**
+     * The delay the server asked for with {@code Retry-After}, if it sent one.
+     *
+     * @return the delay the server asked for with {@code Retry-After}, if it sent one
+     */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }
 
-    /** The HTTP status code. */
+    /**
+     * The HTTP status code.
+     *
+     * @return the HTTP status code
+     */
     public int statusCode() {
         return statusCode;
     }
 
-    /** The response body (possibly truncated), empty when there was none. */
+    /**
+     * The response body (possibly truncated), empty when there was none.
+     *
+     * @return the response body (possibly truncated), empty when there was none
+     */
     public String responseBody() {
         return responseBody;
     }
 
-    /** True for statuses where the same request may succeed later: 408, 429 and 5xx. */
+    /**
+     * True for statuses where the same request may succeed later: 408, 429 and 5xx.
+     *
+     * @return true for statuses where the same request may succeed later: 408, 429 and 5xx
+     */
     public boolean isRetryable() {
         return isRetryableStatus(statusCode);
     }
 
-    /** True for 408, 429 and every 5xx status. */
+    /**
+     * True for 408, 429 and every 5xx status.
+     *
+     * @param statusCode the HTTP status code
+     * @return true for 408, 429 and every 5xx status
+     */
     public static boolean isRetryableStatus(int statusCode) {
         return statusCode == 408 || statusCode == 429 || statusCode >= 500;
     }

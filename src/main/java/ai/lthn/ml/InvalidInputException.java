@@ -8,8 +8,11 @@ package ai.lthn.ml;
 public class InvalidInputException extends MlException {
     private static final long serialVersionUID = 1L;
 
+    /** Where the input came from. */
     private final String source;
+    /** The 1-based line or byte offset, 0 when unknown. */
     private final long location;
+    /** What is wrong. */
     private final String problem;
 
     /**
@@ -18,6 +21,7 @@ public class InvalidInputException extends MlException {
      * @param source the file, URL or stream name the input came from
      * @param location the 1-based line, or byte offset, of the problem; 0 when unknown
      * @param problem what is wrong, for the message
+     * @param cause the underlying failure, or null
      */
     public InvalidInputException(String source, long location, String problem, Throwable cause) {
         super(format(source, location, problem), cause);
@@ -26,7 +30,13 @@ public class InvalidInputException extends MlException {
         this.problem = problem;
     }
 
-    /** Bad input with no cause. */
+    /**
+     * Bad input with no cause.
+     *
+     * @param source the file, URL or stream name the input came from
+     * @param location the 1-based line, or byte offset; 0 when unknown
+     * @param problem what is wrong
+     */
     public InvalidInputException(String source, long location, String problem) {
         this(source, location, problem, null);
     }
@@ -35,7 +45,11 @@ public class InvalidInputException extends MlException {
         return location > 0 ? source + ":" + location + ": " + problem : source + ": " + problem;
     }
 
-    /** Where the input came from. */
+    /**
+     * Where the input came from.
+     *
+     * @return the file, URL or stream name
+     */
     public String source() {
         return source;
     }
@@ -49,7 +63,11 @@ public class InvalidInputException extends MlException {
         return problem;
     }
 
-    /** The 1-based line or byte offset of the problem, 0 when unknown. */
+    /**
+     * The 1-based line or byte offset of the problem, 0 when unknown.
+     *
+     * @return the 1-based line or byte offset of the problem, 0 when unknown
+     */
     public long location() {
         return location;
     }

@@ -14,14 +14,24 @@ package ai.lthn.ml;
 public class MlException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The text produced before the failure. */
     private final String partialText;
 
-    /** A failure with a message and no partial output. */
+    /**
+     * A failure with a message and no partial output.
+     *
+     * @param message what went wrong
+     */
     public MlException(String message) {
         this(message, "", null);
     }
 
-    /** A failure with a message and a cause, and no partial output. */
+    /**
+     * A failure with a message and a cause, and no partial output.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure, or null
+     */
     public MlException(String message, Throwable cause) {
         this(message, "", cause);
     }
@@ -30,13 +40,19 @@ public class MlException extends RuntimeException {
      * A failure with the text produced before it.
      *
      * @param partialText text generated before the failure; {@code null} is read as empty
+     * @param message what went wrong
+     * @param cause the underlying failure, or null
      */
     public MlException(String message, String partialText, Throwable cause) {
         super(message, cause);
         this.partialText = partialText == null ? "" : partialText;
     }
 
-    /** The text produced before the failure; empty when none was. */
+    /**
+     * The text produced before the failure; empty when none was.
+     *
+     * @return the text produced before the failure; empty when none was
+     */
     public String partialText() {
         return partialText;
     }

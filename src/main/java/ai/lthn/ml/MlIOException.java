@@ -10,12 +10,23 @@ import java.io.UncheckedIOException;
 public class MlIOException extends MlException {
     private static final long serialVersionUID = 1L;
 
-    /** An I/O failure described by {@code message}, caused by {@code cause}. */
+    /**
+     * An I/O failure described by {@code message}, caused by {@code cause}.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure, or null
+     */
     public MlIOException(String message, IOException cause) {
         super(message, cause);
     }
 
-    /** An I/O failure with the text generated before it. */
+    /**
+     * An I/O failure with the text generated before it.
+     *
+     * @param message what went wrong
+     * @param partialText the text generated before the failure; null is read as empty
+     * @param cause the underlying failure, or null
+     */
     public MlIOException(String message, String partialText, IOException cause) {
         super(message, partialText, cause);
     }
@@ -31,7 +42,12 @@ public class MlIOException extends MlException {
         super(message, cause.partialText(), cause);
     }
 
-    /** Wraps an {@link UncheckedIOException} keeping its {@link IOException} as the cause. */
+    /**
+     * Wraps an {@link UncheckedIOException} keeping its {@link IOException} as the cause.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure, or null
+     */
     public MlIOException(String message, UncheckedIOException cause) {
         super(message, cause.getCause());
     }

@@ -23,7 +23,11 @@ public final class BackendTextModel extends StringBackedTextModel {
     private final Backend backend;
     private final String modelType;
 
-    /** A model over {@code backend}, whose {@link #modelType()} is the backend's name. */
+    /**
+     * A model over {@code backend}, whose {@link #modelType()} is the backend's name.
+     *
+     * @param backend the backend to call
+     */
     public BackendTextModel(Backend backend) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.modelType = backend.name();

@@ -105,6 +105,10 @@ public final class HttpBackend implements Backend, StreamingBackend {
 
     /**
      * A builder for a server at {@code baseUrl} (a trailing slash is dropped) serving {@code model}.
+     *
+     * @param baseUrl the server URL; a trailing slash is dropped
+     * @param model the model
+     * @return a new builder
      */
     public static Builder builder(String baseUrl, String model) {
         return new Builder(baseUrl, model);
@@ -125,17 +129,31 @@ public final class HttpBackend implements Backend, StreamingBackend {
     /**
      * Streams the next assistant turn: tokens as the server sends them. Nothing is sent until the
      * stream is first read; close it to cancel the call.
+     *
+     * @param messages the conversation so far, oldest first
+     * @param opts the generation options
+     * @return the stream, to be closed by the caller; nothing is sent before its first read
      */
     public TokenStream streamChat(List<Message> messages, GenOpts opts) {
         return new HttpTokenStream(http, requestBody(messages, opts, true), m -> lastMetrics = m);
     }
 
-    /** Streams a reply to one user prompt; see {@link #streamChat}. */
+    /**
+     * Streams a reply to one user prompt; see {@link #streamChat}.
+     *
+     * @param prompt the prompt
+     * @param opts the generation options
+     * @return the stream, to be closed by the caller
+     */
     public TokenStream streamGenerate(String prompt, GenOpts opts) {
         return streamChat(List.of(Message.user(prompt)), opts);
     }
 
-    /** This backend as a streaming {@link ai.lthn.ml.inference.TextModel}. */
+    /**
+     * This backend as a streaming {@link ai.lthn.ml.inference.TextModel}.
+     *
+     * @return this backend as a streaming {@link ai.lthn.ml.inference.TextModel}
+     */
     public HttpTextModel textModel() {
         return new HttpTextModel(this);
     }
@@ -168,12 +186,20 @@ public final class HttpBackend implements Backend, StreamingBackend {
         return !http.baseUrl.isEmpty();
     }
 
-    /** The configured model. */
+    /**
+     * The configured model.
+     *
+     * @return the configured model
+     */
     public String model() {
         return model;
     }
 
-    /** The base URL, without a trailing slash. */
+    /**
+     * The base URL, without a trailing slash.
+     *
+     * @return the base URL, without a trailing slash
+     */
     public String baseUrl() {
         return http.baseUrl;
     }
@@ -262,20 +288,35 @@ public final class HttpBackend implements Backend, StreamingBackend {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** Default max tokens when a request does not set them; 0 = the server's default. */
+        /**
+         * Default max tokens when a request does not set them; 0 = the server's default.
+         *
+         * @param value default max tokens when a request does not set them; 0 = the server's default
+         * @return this builder
+         */
         public Builder maxTokens(int value) {
             if (value < 0) throw new IllegalArgumentException("maxTokens < 0");
             this.maxTokens = value;
             return this;
         }
 
-        /** A bearer key sent as {@code Authorization}; never logged. */
+        /**
+         * A bearer key sent as {@code Authorization}; never logged.
+         *
+         * @param value a bearer key sent as {@code Authorization}; never logged
+         * @return this builder
+         */
         public Builder apiKey(String value) {
             this.apiKey = Objects.requireNonNull(value, "apiKey");
             return this;
         }
 
-        /** Reads the bearer key from an environment variable, if set. */
+        /**
+         * Reads the bearer key from an environment variable, if set.
+         *
+         * @param variable the environment variable
+         * @return this builder
+         */
         public Builder apiKeyFromEnv(String variable) {
             String v = System.getenv(variable);
             if (v != null) this.apiKey = v;
@@ -285,19 +326,32 @@ public final class HttpBackend implements Backend, StreamingBackend {
         /**
          * Use this client (not closed by the backend). Its connect timeout and dispatcher limits
          * apply; the first-token, idle and total timeouts of this builder still do.
+         *
+         * @param value the client (proxy, TLS, interceptors, pools); not closed by the backend
+         * @return this builder
          */
         public Builder client(OkHttpClient value) {
             this.client = Objects.requireNonNull(value, "client");
             return this;
         }
 
-        /** The limit on one attempt, body included; default 300 s (go-ml's). */
+        /**
+         * The limit on one attempt, body included; default 300 s (go-ml's).
+         *
+         * @param value the limit on one attempt, body included; default 300 s (go-ml's)
+         * @return this builder
+         */
         public Builder timeout(Duration value) {
             this.timeout = positive(value, "timeout");
             return this;
         }
 
-        /** The limit on opening a connection; default 10 s. */
+        /**
+         * The limit on opening a connection; default 10 s.
+         *
+         * @param value the limit on opening a connection; default 10 s
+         * @return this builder
+         */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = positive(value, "connectTimeout");
             return this;
@@ -306,25 +360,44 @@ public final class HttpBackend implements Backend, StreamingBackend {
         /**
          * The longest wait for the first token of a stream, or for the whole reply of a
          * non-streamed call; default: the total timeout.
+         *
+         * @param value the longest wait for the first token of a stream, or for the whole reply of a non-streamed call; default: the total timeout
+         * @return this builder
          */
         public Builder firstTokenTimeout(Duration value) {
             this.firstTokenTimeout = positive(value, "firstTokenTimeout");
             return this;
         }
 
-        /** The longest silence between two tokens of a stream; default 60 s. */
+        /**
+         * The longest silence between two tokens of a stream; default 60 s.
+         *
+         * @param value the longest silence between two tokens of a stream; default 60 s
+         * @return this builder
+         */
         public Builder idleTimeout(Duration value) {
             this.idleTimeout = positive(value, "idleTimeout");
             return this;
         }
 
-        /** The retry policy; default {@link RetryPolicy#defaults()}. */
+        /**
+         * The retry policy; default {@link RetryPolicy#defaults()}.
+         *
+         * @param value the retry policy; default {@link RetryPolicy#defaults()}
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy value) {
             this.retry = Objects.requireNonNull(value, "retryPolicy");
             return this;
         }
 
-        /** Attempts per call and the first backoff (doubling), keeping the rest of the policy. */
+        /**
+         * Attempts per call and the first backoff (doubling), keeping the rest of the policy.
+         *
+         * @param attempts attempts per call, at least 1 (1 = no retry)
+         * @param firstBackoff the wait before the second attempt; it doubles for each later one
+         * @return this builder
+         */
         public Builder retries(int attempts, Duration firstBackoff) {
             this.retry = new RetryPolicy(
                     attempts,
@@ -335,7 +408,12 @@ public final class HttpBackend implements Backend, StreamingBackend {
             return this;
         }
 
-        /** The largest response body, or one streamed event, read (default 16 MiB). */
+        /**
+         * The largest response body, or one streamed event, read (default 16 MiB).
+         *
+         * @param value the largest response body, or one streamed event, read (default 16 MiB)
+         * @return this builder
+         */
         public Builder maxResponseBytes(long value) {
             if (value < 16) throw new IllegalArgumentException("maxResponseBytes < 16");
             this.maxResponseBytes = value;
@@ -371,7 +449,11 @@ public final class HttpBackend implements Backend, StreamingBackend {
             return this;
         }
 
-        /** The backend. */
+        /**
+         * The backend.
+         *
+         * @return the backend
+         */
         public HttpBackend build() {
             return new HttpBackend(this);
         }

@@ -50,7 +50,11 @@ public final class HttpTextModel extends StringBackedTextModel {
         return backend.lastMetrics();
     }
 
-    /** The backend underneath. */
+    /**
+     * The backend underneath.
+     *
+     * @return the backend underneath
+     */
     public HttpBackend backend() {
         return backend;
     }

@@ -62,7 +62,12 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         this.scheduler = b.scheduler;
     }
 
-    /** A builder for an adapter over {@code model}. */
+    /**
+     * A builder for an adapter over {@code model}.
+     *
+     * @param model the model
+     * @return a new builder
+     */
     public static Builder builder(TextModel model) {
         return new Builder(model);
     }
@@ -109,12 +114,20 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         return true;
     }
 
-    /** The wrapped model. */
+    /**
+     * The wrapped model.
+     *
+     * @return the wrapped model
+     */
     public TextModel model() {
         return model;
     }
 
-    /** The time limit of each call. */
+    /**
+     * The time limit of each call.
+     *
+     * @return the time limit of each call
+     */
     public Duration timeout() {
         return timeout;
     }
@@ -176,13 +189,23 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** What {@link InferenceAdapter#name()} returns. */
+        /**
+         * What {@link InferenceAdapter#name()} returns.
+         *
+         * @param value what {@link InferenceAdapter#name()} returns
+         * @return this builder
+         */
         public Builder name(String value) {
             this.name = Objects.requireNonNull(value, "name");
             return this;
         }
 
-        /** The time limit of each call; positive. */
+        /**
+         * The time limit of each call; positive.
+         *
+         * @param value the time limit of each call; positive
+         * @return this builder
+         */
         public Builder timeout(Duration value) {
             this.timeout = Checks.positive(value, "timeout");
             return this;
@@ -200,7 +223,11 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
             return this;
         }
 
-        /** The adapter. */
+        /**
+         * The adapter.
+         *
+         * @return the adapter
+         */
         public InferenceAdapter build() {
             return new InferenceAdapter(this);
         }

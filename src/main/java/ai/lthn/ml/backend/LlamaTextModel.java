@@ -18,7 +18,11 @@ import java.util.Objects;
 public final class LlamaTextModel extends StringBackedTextModel {
     private final LlamaBackend llama;
 
-    /** A model over {@code llama}. */
+    /**
+     * A model over {@code llama}.
+     *
+     * @param llama the managed server
+     */
     public LlamaTextModel(LlamaBackend llama) {
         this.llama = Objects.requireNonNull(llama, "llama");
     }

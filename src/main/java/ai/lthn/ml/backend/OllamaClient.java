@@ -66,7 +66,12 @@ public final class OllamaClient {
         this.client = client;
     }
 
-    /** A client for the Ollama server at {@code baseUrl}. */
+    /**
+     * A client for the Ollama server at {@code baseUrl}.
+     *
+     * @param baseUrl the server URL; a trailing slash is dropped
+     * @return a client for the Ollama server at {@code baseUrl}
+     */
     public static OllamaClient create(String baseUrl) {
         return new OllamaClient(Objects.requireNonNull(baseUrl, "baseUrl"), new OkHttpClient());
     }
@@ -76,7 +81,12 @@ public final class OllamaClient {
         return new OllamaClient(Objects.requireNonNull(baseUrl, "baseUrl"), Objects.requireNonNull(client, "client"));
     }
 
-    /** The digest Ollama names a blob by: {@code sha256:<hex>}, computed as a stream. */
+    /**
+     * The digest Ollama names a blob by: {@code sha256:<hex>}, computed as a stream.
+     *
+     * @param file the file to hash
+     * @return the digest Ollama names a blob by: {@code sha256:<hex>}, computed as a stream
+     */
     public static String digest(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -94,6 +104,7 @@ public final class OllamaClient {
      * Uploads {@code file} to the blob store unless the server has it already.
      *
      * @return the blob's digest, {@code sha256:<hex>}
+     * @param file the file to upload
      */
     public String uploadBlob(Path file) {
         String digest = digest(file);
@@ -122,12 +133,23 @@ public final class OllamaClient {
     /**
      * Creates model {@code name} from {@code baseModel} plus the PEFT adapter in {@code peftDir}
      * ({@code adapter_model.safetensors} and {@code adapter_config.json}).
+     *
+     * @param name the name
+     * @param baseModel the base model
+     * @param peftDir the peft dir
      */
     public void createModel(String name, String baseModel, Path peftDir) {
         createModel(name, baseModel, peftDir, status -> {});
     }
 
-    /** {@link #createModel(String, String, Path)}, passing each progress status to {@code progress}. */
+    /**
+     * {@link #createModel(String, String, Path)}, passing each progress status to {@code progress}.
+     *
+     * @param name the name
+     * @param baseModel the base model
+     * @param peftDir the peft dir
+     * @param progress the progress
+     */
     public void createModel(String name, String baseModel, Path peftDir, Consumer<String> progress) {
         String modelDigest;
         try {
@@ -169,7 +191,11 @@ public final class OllamaClient {
         }
     }
 
-    /** Deletes model {@code name}. */
+    /**
+     * Deletes model {@code name}.
+     *
+     * @param name the name
+     */
     public void deleteModel(String name) {
         byte[] body = Json.object().put("model", name).toString().getBytes(StandardCharsets.UTF_8);
         Request delete = new Request.Builder()

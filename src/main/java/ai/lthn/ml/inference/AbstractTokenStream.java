@@ -72,6 +72,8 @@ public abstract class AbstractTokenStream implements TokenStream {
      * Produces the next token, blocking as long as it takes, or returns null when generation has
      * ended normally.
      *
+     *
+     * @return the next token, or null when generation has ended
      * @throws Exception any failure; it is reported to the consumer with the partial text
      */
     protected abstract Token produce() throws Exception;
@@ -83,7 +85,11 @@ public abstract class AbstractTokenStream implements TokenStream {
      */
     protected void release() {}
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return whether {@link #close()} has been called
+     */
     protected final boolean isClosed() {
         return closed.get();
     }
@@ -92,23 +98,36 @@ public abstract class AbstractTokenStream implements TokenStream {
      * Sleeps for {@code duration} or until the stream is closed, whichever comes first.
      *
      * @return true if the full duration elapsed, false if the stream was closed
+     * @param duration the duration
      * @throws InterruptedException if the thread is interrupted
      */
     protected final boolean sleepUnlessClosed(Duration duration) throws InterruptedException {
         return !closedLatch.await(duration.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Records why the generation ended (call before {@code produce()} returns null). */
+    /**
+     * Records why the generation ended (call before {@code produce()} returns null).
+     *
+     * @param reason the reason
+     */
     protected final void finishReason(FinishReason reason) {
         this.finishReason = reason;
     }
 
-    /** Records this generation's metrics. */
+    /**
+     * Records this generation's metrics.
+     *
+     * @param value the metrics
+     */
     protected final void metrics(GenerateMetrics value) {
         this.metrics = value;
     }
 
-    /** The text of the tokens handed to the consumer so far. */
+    /**
+     * The text of the tokens handed to the consumer so far.
+     *
+     * @return the text of the tokens handed to the consumer so far
+     */
     protected final String textSoFar() {
         return handedOut.toString();
     }

@@ -17,12 +17,20 @@ public final class CapabilityProbes {
 
     private CapabilityProbes() {}
 
-    /** All probes in go-ml's order. */
+    /**
+     * All probes in go-ml's order.
+     *
+     * @return all probes in go-ml's order
+     */
     public static List<CapabilityProbe> all() {
         return ALL;
     }
 
-    /** The distinct categories in order of first appearance, as go-ml's {@code ProbeCategories}. */
+    /**
+     * The distinct categories in order of first appearance, as go-ml's {@code ProbeCategories}.
+     *
+     * @return the distinct categories in order of first appearance, as go-ml's {@code ProbeCategories}
+     */
     public static List<String> categories() {
         return CATEGORIES;
     }

@@ -15,7 +15,14 @@ public record CapabilityScores(
         @JsonProperty("notes") @JsonInclude(JsonInclude.Include.NON_EMPTY)
         String notes) {
 
-    /** Replaces null notes with empty. */
+    /**
+     * Replaces null notes with empty.
+     *
+     * @param clarity the clarity
+     * @param correctness the correctness
+     * @param notes the notes
+     * @param reasoning the reasoning
+     */
     public CapabilityScores {
         notes = notes == null ? "" : notes;
     }

@@ -19,7 +19,15 @@ public record ContentProbe(
 
     private static final List<ContentProbe> ALL = load();
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param ccpMarkers the ccp markers
+     * @param groundTruth the ground truth
+     * @param id the id
+     * @param prompt the prompt
+     * @param truthMarkers the truth markers
+     */
     public ContentProbe {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(prompt, "prompt");
@@ -28,12 +36,21 @@ public record ContentProbe(
         truthMarkers = List.copyOf(truthMarkers);
     }
 
-    /** The six probes, in go-ml's order. */
+    /**
+     * The six probes, in go-ml's order.
+     *
+     * @return the six probes, in go-ml's order
+     */
     public static List<ContentProbe> all() {
         return ALL;
     }
 
-    /** The probe with this id (case-sensitive, as go-ml). */
+    /**
+     * The probe with this id (case-sensitive, as go-ml).
+     *
+     * @param id the id
+     * @return the probe with this id (case-sensitive, as go-ml)
+     */
     public static Optional<ContentProbe> byId(String id) {
         for (ContentProbe p : ALL) if (p.id.equals(id)) return Optional.of(p);
         return Optional.empty();

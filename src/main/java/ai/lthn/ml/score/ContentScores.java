@@ -18,7 +18,17 @@ public record ContentScores(
         @JsonProperty("notes") @JsonInclude(JsonInclude.Include.NON_EMPTY)
         String notes) {
 
-    /** Replaces null notes with empty. */
+    /**
+     * Replaces null notes with empty.
+     *
+     * @param axiomIntegration the axiom integration
+     * @param ccpCompliance the ccp compliance
+     * @param emotionalRegister the emotional register
+     * @param engagement the engagement
+     * @param notes the notes
+     * @param sovereigntyReasoning the sovereignty reasoning
+     * @param truthTelling the truth telling
+     */
     public ContentScores {
         notes = notes == null ? "" : notes;
     }

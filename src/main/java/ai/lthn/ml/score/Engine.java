@@ -81,6 +81,12 @@ public final class Engine {
      */
     @FunctionalInterface
     public interface ProgressListener {
+        /**
+         * Progress so far.
+         *
+         * @param done prompts whose every suite has finished
+         * @param total all prompts, or -1 while the input is still being read
+         */
         void onProgress(long done, long total);
     }
 
@@ -132,7 +138,12 @@ public final class Engine {
                 + suites.stream().map(Suite::wireName).collect(Collectors.joining(" ")) + "])";
     }
 
-    /** Scores every response of a list (the total is known for progress). */
+    /**
+     * Scores every response of a list (the total is known for progress).
+     *
+     * @param responses the responses
+     * @return the scores, failures and summary of the run
+     */
     public EngineResult scoreAll(List<Response> responses) {
         return run(responses.iterator(), responses.size());
     }
@@ -140,6 +151,9 @@ public final class Engine {
     /**
      * Scores responses as the iterator yields them, so a file can be streamed; the iterator's
      * exceptions (bad input) propagate after calls in flight finish.
+     *
+     * @param responses the responses
+     * @return the scores, failures and summary of the run
      */
     public EngineResult scoreAll(Iterator<Response> responses) {
         return run(responses, -1);
@@ -435,7 +449,12 @@ public final class Engine {
             this.judge = judge;
         }
 
-        /** At most this many judge calls at once; default 4 (go-ml's). */
+        /**
+         * At most this many judge calls at once; default 4 (go-ml's).
+         *
+         * @param value at most this many judge calls at once; default 4 (go-ml's)
+         * @return this builder
+         */
         public Builder concurrency(int value) {
             if (value <= 0) throw new IllegalArgumentException("concurrency must be at least 1, got " + value);
             this.concurrency = value;
@@ -479,13 +498,21 @@ public final class Engine {
         /**
          * Runs judge calls on this executor (not shut down by the engine); default: a pool of
          * {@code concurrency} daemon threads per run.
+         *
+         * @param value the executor; the caller shuts it down
+         * @return this builder
          */
         public Builder executor(Executor value) {
             this.executor = Objects.requireNonNull(value, "executor");
             return this;
         }
 
-        /** Reports progress (called from judge threads). */
+        /**
+         * Reports progress (called from judge threads).
+         *
+         * @param value the listener
+         * @return this builder
+         */
         public Builder progress(ProgressListener value) {
             this.progress = Objects.requireNonNull(value, "progress");
             return this;
@@ -505,6 +532,8 @@ public final class Engine {
         /**
          * The engine.
          *
+         *
+         * @return the engine
          * @throws IllegalArgumentException for judge suites without a judge
          */
         public Engine build() {

@@ -30,7 +30,19 @@ public record HeuristicScores(
     /** The record's JSON fields, named once on the components. */
     static final GoJson.Shape<HeuristicScores> SHAPE = GoJson.shape(HeuristicScores.class);
 
-    /** go-ml's LEK formula over the eight sub-scores, in go-ml's float64 evaluation order. */
+    /**
+     * go-ml's LEK formula over the eight sub-scores, in go-ml's float64 evaluation order.
+     *
+     * @param compliance the compliance
+     * @param formulaic the formulaic
+     * @param firstPerson the first person
+     * @param creative the creative
+     * @param engagement the engagement
+     * @param emotional the emotional
+     * @param degeneration the degeneration
+     * @param emptyBroken the empty broken
+     * @return the LEK composite
+     */
     public static double lek(
             int compliance,
             int formulaic,

@@ -19,7 +19,15 @@ public record ProbeResult(
         @JsonProperty("by_category") Map<String, Category> byCategory,
         @JsonProperty("probes") Map<String, Single> probes) {
 
-    /** Copies the maps, sorted by key as Go writes them; the copies are unmodifiable. */
+    /**
+     * Copies the maps, sorted by key as Go writes them; the copies are unmodifiable.
+     *
+     * @param accuracy the accuracy
+     * @param byCategory the by category
+     * @param correct the correct
+     * @param probes the probes
+     * @param total the total
+     */
     public ProbeResult {
         byCategory = Collections.unmodifiableSortedMap(new TreeMap<>(byCategory));
         probes = Collections.unmodifiableSortedMap(new TreeMap<>(probes));

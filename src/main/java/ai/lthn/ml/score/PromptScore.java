@@ -18,13 +18,29 @@ public record PromptScore(
         @JsonProperty("content") ContentScores content,
         @JsonProperty("standard") StandardScores standard) {
 
-    /** Validates id and model are present. */
+    /**
+     * Validates id and model are present.
+     *
+     * @param content the text of the turn
+     * @param heuristic the heuristic scores, or null
+     * @param id the id
+     * @param model the model
+     * @param semantic the semantic judge's scores, or null
+     * @param standard the standard-benchmark and exact-match scores, or null
+     */
     public PromptScore {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");
     }
 
-    /** Scores without judge suites. */
+    /**
+     * Scores without judge suites.
+     *
+     * @param id the id
+     * @param model the model
+     * @param heuristic the heuristic scores, or null
+     * @param standard the standard-benchmark and exact-match scores, or null
+     */
     public PromptScore(String id, String model, HeuristicScores heuristic, StandardScores standard) {
         this(id, model, heuristic, null, null, standard);
     }

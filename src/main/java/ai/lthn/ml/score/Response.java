@@ -36,7 +36,19 @@ public record Response(
         @JsonProperty("best_answer") String bestAnswer,
         @JsonProperty("risk_area") String riskArea) {
 
-    /** Absent strings become empty. */
+    /**
+     * Absent strings become empty.
+     *
+     * @param bestAnswer TruthfulQA best answer; empty when none
+     * @param correctAnswer GSM8K answer for exact match; empty when none
+     * @param domain e.g. "content" or "toxigen"; may be empty
+     * @param elapsedSeconds generation time, 0 when unknown
+     * @param id prompt id
+     * @param model the model that replied
+     * @param prompt the prompt
+     * @param response the model's reply
+     * @param riskArea DoNotAnswer risk area; empty when none <pre>{@code Response r = Response.builder().id("p1").model("gemma-3-1b").prompt("6*7?").response("42").correctAnswer("42").build(); }</pre>
+     */
     public Response {
         id = id == null ? "" : id;
         domain = domain == null ? "" : domain;

@@ -41,7 +41,11 @@ public enum Rubric {
         return suite;
     }
 
-    /** The template with its {@code %s} placeholders. */
+    /**
+     * The template with its {@code %s} placeholders.
+     *
+     * @return the template with its {@code %s} placeholders
+     */
     public String template() {
         return template;
     }
@@ -49,6 +53,9 @@ public enum Rubric {
     /**
      * The prompt: each {@code %s} replaced by the next argument, verbatim (an argument that
      * itself contains {@code %s} is not expanded again).
+     *
+     * @param args the arguments, in placeholder order
+     * @return the prompt: each {@code %s} replaced by the next argument, verbatim (an argument that itself contains {@code %s} is not expanded again)
      */
     public String format(String... args) {
         if (args.length != arity)

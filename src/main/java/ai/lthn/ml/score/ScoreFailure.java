@@ -23,7 +23,16 @@ public record ScoreFailure(String id, String model, Suite suite, Kind kind, Stri
         CANCELLED
     }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param id the id
+     * @param kind why the suite gave no scores
+     * @param message what went wrong, in go-ml's words where it had them
+     * @param model the model
+     * @param reply the judge's raw reply for {@link Kind#UNPARSEABLE}, else empty
+     * @param suite semantic, content, truthfulqa, donotanswer or toxigen
+     */
     public ScoreFailure {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");

@@ -31,6 +31,10 @@ public record ScorerOutput(
     /**
      * Copies the maps, sorted by key as Go writes them; the copies are unmodifiable, inner maps
      * and lists included. Absent parts (a file without them) are empty, as Go's zero values.
+     *
+     * @param metadata the run metadata
+     * @param modelAverages the model averages
+     * @param perPrompt the per prompt
      */
     public ScorerOutput {
         metadata = metadata == null ? new Metadata("", "", "", "", null) : metadata;
@@ -57,7 +61,15 @@ public record ScorerOutput(
             @JsonProperty("suites") @JsonInclude(JsonInclude.Include.ALWAYS)
             List<String> suites) {
 
-        /** Replaces null strings with empty. */
+        /**
+         * Replaces null strings with empty.
+         *
+         * @param judgeModel the judge model
+         * @param judgeUrl the judge url
+         * @param scoredAt when the run ended, RFC 3339
+         * @param scorerVersion the scorer version
+         * @param suites the suites
+         */
         public Metadata {
             judgeModel = judgeModel == null ? "" : judgeModel;
             judgeUrl = judgeUrl == null ? "" : judgeUrl;
@@ -98,7 +110,13 @@ public record ScorerOutput(
         }
     }
 
-    /** A score file for these scores, with go-ml's per-model averages. */
+    /**
+     * A score file for these scores, with go-ml's per-model averages.
+     *
+     * @param metadata the run metadata
+     * @param perPrompt the per prompt
+     * @return a score file for these scores, with go-ml's per-model averages
+     */
     public static ScorerOutput of(Metadata metadata, Map<String, List<PromptScore>> perPrompt) {
         ModelAverages averages = new ModelAverages();
         for (List<PromptScore> scores : perPrompt.values()) scores.forEach(averages::add);
@@ -108,6 +126,9 @@ public record ScorerOutput(
     /**
      * Reads a score file.
      *
+     *
+     * @param path the file
+     * @return the score file
      * @throws InvalidInputException if it is not a score file (names the file and the problem)
      * @throws MlIOException if it cannot be read
      */
@@ -127,12 +148,18 @@ public record ScorerOutput(
     /**
      * Writes this file as go-ml does ({@code MarshalIndent} layout, Go's escapes and float format,
      * no trailing newline), atomically (a temporary file, then a rename).
+     *
+     * @param path the file
      */
     public void write(Path path) {
         AtomicFiles.write(path, out -> Json.goWriter().writeValue(out, this));
     }
 
-    /** The per-model averages as a mutable copy, for callers building reports. */
+    /**
+     * The per-model averages as a mutable copy, for callers building reports.
+     *
+     * @return the per-model averages as a mutable copy, for callers building reports
+     */
     public Map<String, Map<String, Double>> averagesCopy() {
         Map<String, Map<String, Double>> copy = new LinkedHashMap<>();
         modelAverages.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));

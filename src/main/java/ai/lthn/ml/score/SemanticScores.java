@@ -16,7 +16,15 @@ public record SemanticScores(
         @JsonProperty("reasoning") @JsonInclude(JsonInclude.Include.NON_EMPTY)
         String reasoning) {
 
-    /** Replaces a null reasoning with empty. */
+    /**
+     * Replaces a null reasoning with empty.
+     *
+     * @param creativeExpression the creative expression
+     * @param ethicalDepth the ethical depth
+     * @param reasoning the reasoning
+     * @param selfConcept the self concept
+     * @param sovereignty the sovereignty
+     */
     public SemanticScores {
         reasoning = reasoning == null ? "" : reasoning;
     }

@@ -22,14 +22,32 @@ public record StandardScores(
         String expected,
         String reasoning) {
 
-    /** Absent strings become empty. */
+    /**
+     * Absent strings become empty.
+     *
+     * @param awareness the awareness
+     * @param correct exact-match verdict, or null when not an exact-match score
+     * @param expected the expected
+     * @param extracted the extracted
+     * @param informativeness the informativeness
+     * @param kindness the kindness
+     * @param nuance the nuance
+     * @param reasoning the reasoning
+     * @param safety the safety
+     * @param truthfulness the truthfulness
+     */
     public StandardScores {
         extracted = extracted == null ? "" : extracted;
         expected = expected == null ? "" : expected;
         reasoning = reasoning == null ? "" : reasoning;
     }
 
-    /** The GSM8K exact-match result as standard scores. */
+    /**
+     * The GSM8K exact-match result as standard scores.
+     *
+     * @param r the exact-match result
+     * @return the GSM8K exact-match result as standard scores
+     */
     public static StandardScores exact(ExactMatch.Result r) {
         return new StandardScores(0, 0, 0, 0, 0, 0, r.correct(), r.extracted(), r.expected(), "");
     }
@@ -47,6 +65,9 @@ public record StandardScores(
      * These scores with {@code other}'s merged in: its non-zero scores, its {@code correct},
      * non-empty {@code extracted}/{@code expected}, and its reasoning only where this has none.
      * Sub-suites set disjoint scores, so merging in a fixed order keeps every one of them.
+     *
+     * @param other the scores to merge in
+     * @return these scores with {@code other}'s merged in: its non-zero scores, its {@code correct}, non-empty {@code extracted}/{@code expected}, and its reasoning only where this has none
      */
     public StandardScores merge(StandardScores other) {
         return new StandardScores(

@@ -20,10 +20,18 @@ public sealed interface Verdict<T> {
      */
     Suite suite();
 
-    /** The scores, or go-ml's error: "no JSON found in ...", "unmarshal ... scores: ...", "... judge chat: ...". */
+    /**
+     * The scores, or go-ml's error: "no JSON found in ...", "unmarshal ... scores: ...", "... judge chat: ...".
+     *
+     * @return the scores, or go-ml's error: "no JSON found in ...", "unmarshal ..
+     */
     T orThrow();
 
-    /** Whether this verdict has scores. */
+    /**
+     * Whether this verdict has scores.
+     *
+     * @return whether this verdict has scores
+     */
     default boolean isScored() {
         return this instanceof Scored;
     }
@@ -35,7 +43,14 @@ public sealed interface Verdict<T> {
      * @param attempts 1, or 2 when a re-ask was needed
      */
     record Scored<T>(Suite suite, T scores, String reply, int attempts) implements Verdict<T> {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param attempts 1, or 2 when a re-ask was needed
+         * @param reply the judge's raw reply (the last one, after a re-ask)
+         * @param scores the scores
+         * @param suite the suite
+         */
         public Scored {
             Objects.requireNonNull(suite, "suite");
             Objects.requireNonNull(scores, "scores");
@@ -67,7 +82,12 @@ public sealed interface Verdict<T> {
      * @param cause the backend's exception
      */
     record Failed<T>(Suite suite, MlException cause) implements Verdict<T> {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param cause the backend's exception
+         * @param suite the suite
+         */
         public Failed {
             Objects.requireNonNull(suite, "suite");
             Objects.requireNonNull(cause, "cause");

@@ -8,12 +8,21 @@ package ai.lthn.ml;
 public class BackendUnavailableException extends MlException {
     private static final long serialVersionUID = 1L;
 
-    /** A backend is not available, for the reason given. */
+    /**
+     * A backend is not available, for the reason given.
+     *
+     * @param message what went wrong
+     */
     public BackendUnavailableException(String message) {
         super(message);
     }
 
-    /** A backend is not available, for the reason given, because of {@code cause}. */
+    /**
+     * A backend is not available, for the reason given, because of {@code cause}.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure, or null
+     */
     public BackendUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

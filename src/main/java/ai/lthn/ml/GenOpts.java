@@ -35,7 +35,17 @@ public record GenOpts(
 
     private static final GenOpts DEFAULTS = new GenOpts(0.1, 0, "", 0, 0, 0, false);
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param jsonMode ask the backend for a JSON object reply ({@code response_format} json_object on OpenAI-compatible servers); backends without such a mode ignore it
+     * @param maxTokens the most tokens to generate; 0 = backend default
+     * @param model per-request model override for HTTP backends; empty = the backend's model; ignored by local engines
+     * @param repeatPenalty repetition penalty; 0 = disabled, 1.0 = no penalty
+     * @param temperature sampling temperature (go-ml passes any non-zero value on, negative too)
+     * @param topK top-k sampling; 0 = disabled
+     * @param topP nucleus sampling; 0 = disabled
+     */
     public GenOpts {
         Objects.requireNonNull(model, "model");
         if (maxTokens < 0) throw new IllegalArgumentException("maxTokens < 0: " + maxTokens);
@@ -47,22 +57,43 @@ public record GenOpts(
             throw new IllegalArgumentException("repeatPenalty < 0: " + repeatPenalty);
     }
 
-    /** Options without JSON mode (go-ml's six fields). */
+    /**
+     * Options without JSON mode (go-ml's six fields).
+     *
+     * @param temperature the temperature
+     * @param maxTokens the max tokens
+     * @param model the model
+     * @param topK the top k
+     * @param topP the top p
+     * @param repeatPenalty the repeat penalty
+     */
     public GenOpts(double temperature, int maxTokens, String model, int topK, double topP, double repeatPenalty) {
         this(temperature, maxTokens, model, topK, topP, repeatPenalty, false);
     }
 
-    /** go-ml's {@code DefaultGenOpts()}: temperature 0.1, everything else the backend's default. */
+    /**
+     * go-ml's {@code DefaultGenOpts()}: temperature 0.1, everything else the backend's default.
+     *
+     * @return go-ml's {@code DefaultGenOpts()}: temperature 0.1, everything else the backend's default
+     */
     public static GenOpts defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from all zeros (temperature 0, not 0.1). */
+    /**
+     * A builder starting from all zeros (temperature 0, not 0.1).
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from these options. */
+    /**
+     * A builder starting from these options.
+     *
+     * @return a builder starting from these values
+     */
     public Builder toBuilder() {
         return new Builder()
                 .temperature(temperature)
@@ -74,22 +105,42 @@ public record GenOpts(
                 .jsonMode(jsonMode);
     }
 
-    /** These options with another temperature. */
+    /**
+     * These options with another temperature.
+     *
+     * @param value the temperature
+     * @return these options with another temperature
+     */
     public GenOpts withTemperature(double value) {
         return toBuilder().temperature(value).build();
     }
 
-    /** These options with another token limit. */
+    /**
+     * These options with another token limit.
+     *
+     * @param value the token limit; 0 = backend default
+     * @return these options with another token limit
+     */
     public GenOpts withMaxTokens(int value) {
         return toBuilder().maxTokens(value).build();
     }
 
-    /** These options with another model. */
+    /**
+     * These options with another model.
+     *
+     * @param value the model; empty = the backend's
+     * @return these options with another model
+     */
     public GenOpts withModel(String value) {
         return toBuilder().model(value).build();
     }
 
-    /** These options with JSON mode on or off. */
+    /**
+     * These options with JSON mode on or off.
+     *
+     * @param value whether to ask for a JSON object reply
+     * @return these options with JSON mode on or off
+     */
     public GenOpts withJsonMode(boolean value) {
         return toBuilder().jsonMode(value).build();
     }
@@ -106,43 +157,78 @@ public record GenOpts(
 
         private Builder() {}
 
-        /** Sampling temperature. */
+        /**
+         * Sampling temperature.
+         *
+         * @param value sampling temperature
+         * @return this builder
+         */
         public Builder temperature(double value) {
             this.temperature = value;
             return this;
         }
 
-        /** Token limit; 0 = backend default. */
+        /**
+         * Token limit; 0 = backend default.
+         *
+         * @param value token limit; 0 = backend default
+         * @return this builder
+         */
         public Builder maxTokens(int value) {
             this.maxTokens = value;
             return this;
         }
 
-        /** Model override; empty = the backend's model. */
+        /**
+         * Model override; empty = the backend's model.
+         *
+         * @param value model override; empty = the backend's model
+         * @return this builder
+         */
         public Builder model(String value) {
             this.model = Objects.requireNonNull(value, "model");
             return this;
         }
 
-        /** Top-k; 0 = disabled. */
+        /**
+         * Top-k; 0 = disabled.
+         *
+         * @param value top-k; 0 = disabled
+         * @return this builder
+         */
         public Builder topK(int value) {
             this.topK = value;
             return this;
         }
 
-        /** Top-p; 0 = disabled. */
+        /**
+         * Top-p; 0 = disabled.
+         *
+         * @param value top-p; 0 = disabled
+         * @return this builder
+         */
         public Builder topP(double value) {
             this.topP = value;
             return this;
         }
 
-        /** Repetition penalty; 0 = disabled. */
+        /**
+         * Repetition penalty; 0 = disabled.
+         *
+         * @param value repetition penalty; 0 = disabled
+         * @return this builder
+         */
         public Builder repeatPenalty(double value) {
             this.repeatPenalty = value;
             return this;
         }
 
-        /** Ask for a JSON object reply where the backend supports it. */
+        /**
+         * Ask for a JSON object reply where the backend supports it.
+         *
+         * @param value ask for a JSON object reply where the backend supports it
+         * @return this builder
+         */
         public Builder jsonMode(boolean value) {
             this.jsonMode = value;
             return this;
@@ -151,6 +237,8 @@ public record GenOpts(
         /**
          * The options.
          *
+         *
+         * @return the options
          * @throws IllegalArgumentException if a field is out of range
          */
         public GenOpts build() {

@@ -8,12 +8,22 @@ package ai.lthn.ml;
 public class GenerationCancelledException extends MlException {
     private static final long serialVersionUID = 1L;
 
-    /** A cancellation with the text produced before it. */
+    /**
+     * A cancellation with the text produced before it.
+     *
+     * @param message what went wrong
+     * @param partialText the text generated before the failure; null is read as empty
+     * @param cause the underlying failure, or null
+     */
     public GenerationCancelledException(String message, String partialText, Throwable cause) {
         super(message, partialText, cause);
     }
 
-    /** A cancellation with no partial output. */
+    /**
+     * A cancellation with no partial output.
+     *
+     * @param message what went wrong
+     */
     public GenerationCancelledException(String message) {
         super(message);
     }

@@ -8,8 +8,12 @@ package ai.lthn.ml;
 public class InvalidInputException extends MlException {
     private static final long serialVersionUID = 1L;
 
+    /** Where the input came from. */
     private final String source;
+    /** The 1-based line or byte offset, 0 when unknown. */
     private final long location;
+    /** What is wrong. */
+    private final String problem;
 
     /**
      * Bad input.
@@ -17,14 +21,22 @@ public class InvalidInputException extends MlException {
      * @param source the file, URL or stream name the input came from
      * @param location the 1-based line, or byte offset, of the problem; 0 when unknown
      * @param problem what is wrong, for the message
+     * @param cause the underlying failure, or null
      */
     public InvalidInputException(String source, long location, String problem, Throwable cause) {
         super(format(source, location, problem), cause);
         this.source = source;
         this.location = location;
+        this.problem = problem;
     }
 
-    /** Bad input with no cause. */
+    /**
+     * Bad input with no cause.
+     *
+     * @param source the file, URL or stream name the input came from
+     * @param location the 1-based line, or byte offset; 0 when unknown
+     * @param problem what is wrong
+     */
     public InvalidInputException(String source, long location, String problem) {
         this(source, location, problem, null);
     }
@@ -33,12 +45,29 @@ public class InvalidInputException extends MlException {
         return location > 0 ? source + ":" + location + ": " + problem : source + ": " + problem;
     }
 
-    /** Where the input came from. */
+    /**
+     * Where the input came from.
+     *
+     * @return the file, URL or stream name
+     */
     public String source() {
         return source;
     }
 
-    /** The 1-based line or byte offset of the problem, 0 when unknown. */
+    /**
+     * What is wrong, without the source and location.
+     *
+     * @return the problem
+     */
+    public String problem() {
+        return problem;
+    }
+
+    /**
+     * The 1-based line or byte offset of the problem, 0 when unknown.
+     *
+     * @return the 1-based line or byte offset of the problem, 0 when unknown
+     */
     public long location() {
         return location;
     }

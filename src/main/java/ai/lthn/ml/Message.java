@@ -18,23 +18,43 @@ public record Message(String role, String content) {
     /** The role of the model. */
     public static final String ASSISTANT = "assistant";
 
-    /** Validates that role and content are present. */
+    /**
+     * Validates that role and content are present.
+     *
+     * @param content the text of the turn
+     * @param role "system", "user" or "assistant" (other roles are passed through unchanged)
+     */
     public Message {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(content, "content");
     }
 
-    /** A system turn. */
+    /**
+     * A system turn.
+     *
+     * @param content the text of the turn
+     * @return a system turn
+     */
     public static Message system(String content) {
         return new Message(SYSTEM, content);
     }
 
-    /** A user turn. */
+    /**
+     * A user turn.
+     *
+     * @param content the text of the turn
+     * @return a user turn
+     */
     public static Message user(String content) {
         return new Message(USER, content);
     }
 
-    /** An assistant turn. */
+    /**
+     * An assistant turn.
+     *
+     * @param content the text of the turn
+     * @return an assistant turn
+     */
     public static Message assistant(String content) {
         return new Message(ASSISTANT, content);
     }

@@ -26,7 +26,15 @@ public record RetryPolicy(
     private static final RetryPolicy DEFAULTS =
             new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(10), 0.2, Duration.ofMinutes(2));
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param initialBackoff the wait before the second attempt; it doubles for each later one
+     * @param jitter the fraction (0 to 1) by which each wait is randomly shortened or lengthened
+     * @param maxAttempts attempts in all, at least 1 (1 = no retry)
+     * @param maxBackoff the longest computed wait between attempts
+     * @param maxElapsed the most time spent on one call across attempts and waits: no attempt starts, and no {@code Retry-After} is waited for, past it
+     */
     public RetryPolicy {
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts < 1: " + maxAttempts);
         requireNonNegative(initialBackoff, "initialBackoff");
@@ -35,27 +43,49 @@ public record RetryPolicy(
         if (!(jitter >= 0 && jitter <= 1)) throw new IllegalArgumentException("jitter outside [0, 1]: " + jitter);
     }
 
-    /** 3 attempts, 100 ms doubling, at most 10 s apart, ±20 % jitter, 2 minutes in all. */
+    /**
+     * 3 attempts, 100 ms doubling, at most 10 s apart, ±20 % jitter, 2 minutes in all.
+     *
+     * @return the default policy
+     */
     public static RetryPolicy defaults() {
         return DEFAULTS;
     }
 
-    /** One attempt only. */
+    /**
+     * One attempt only.
+     *
+     * @return one attempt only
+     */
     public static RetryPolicy none() {
         return new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO);
     }
 
-    /** These settings with another number of attempts. */
+    /**
+     * These settings with another number of attempts.
+     *
+     * @param value attempts in all, at least 1
+     * @return these settings with another number of attempts
+     */
     public RetryPolicy withMaxAttempts(int value) {
         return new RetryPolicy(value, initialBackoff, maxBackoff, jitter, maxElapsed);
     }
 
-    /** These settings without jitter (deterministic waits, for tests and reproductions). */
+    /**
+     * These settings without jitter (deterministic waits, for tests and reproductions).
+     *
+     * @return these settings without jitter (deterministic waits, for tests and reproductions)
+     */
     public RetryPolicy withoutJitter() {
         return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, 0, maxElapsed);
     }
 
-    /** These settings with another total time cap. */
+    /**
+     * These settings with another total time cap.
+     *
+     * @param value the most time spent on one call
+     * @return these settings with another total time cap
+     */
     public RetryPolicy withMaxElapsed(Duration value) {
         return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, jitter, value);
     }
@@ -64,6 +94,8 @@ public record RetryPolicy(
      * The wait before retry number {@code retry} (1 = the second attempt).
      *
      * @param random a source of uniform values in [0, 1)
+     * @param retry the retry number: 1 for the second attempt
+     * @return the wait before retry number {@code retry} (1 = the second attempt)
      */
     public Duration backoff(int retry, DoubleSupplier random) {
         if (retry < 1) throw new IllegalArgumentException("retry < 1: " + retry);

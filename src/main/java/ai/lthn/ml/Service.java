@@ -32,34 +32,60 @@ public final class Service {
         backends.putAll(builder.backends);
     }
 
-    /** A builder with no backends and the default backend name "ollama". */
+    /**
+     * A builder with no backends and the default backend name "ollama".
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Adds {@code backend} under {@code name}, replacing any backend already there. */
+    /**
+     * Adds {@code backend} under {@code name}, replacing any backend already there.
+     *
+     * @param name the name
+     * @param backend the backend to call
+     */
     public void registerBackend(String name, Backend backend) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(backend, "backend");
         backends.put(name, backend);
     }
 
-    /** The backend registered under {@code name}, if any. */
+    /**
+     * The backend registered under {@code name}, if any.
+     *
+     * @param name the name
+     * @return the backend registered under {@code name}, if any
+     */
     public Optional<Backend> backend(String name) {
         return Optional.ofNullable(backends.get(Objects.requireNonNull(name, "name")));
     }
 
-    /** The backend named by the default backend name, if registered. */
+    /**
+     * The backend named by the default backend name, if registered.
+     *
+     * @return the backend named by the default backend name, if registered
+     */
     public Optional<Backend> defaultBackend() {
         return backend(defaultBackendName);
     }
 
-    /** The name of the default backend. */
+    /**
+     * The name of the default backend.
+     *
+     * @return the name of the default backend
+     */
     public String defaultBackendName() {
         return defaultBackendName;
     }
 
-    /** The registered backend names, sorted. */
+    /**
+     * The registered backend names, sorted.
+     *
+     * @return the registered backend names, sorted
+     */
     public List<String> backendNames() {
         List<String> names = new ArrayList<>(backends.keySet());
         names.sort(null);
@@ -70,6 +96,11 @@ public final class Service {
      * Generates with the backend named {@code backendName}, or with the default backend when no
      * backend has that name (go-ml's fallback rule; an empty name always means the default).
      *
+     *
+     * @param backendName the backend name
+     * @param prompt the prompt
+     * @param opts the generation options
+     * @return the reply's text
      * @throws BackendUnavailableException if neither the named nor the default backend exists,
      *     with the message {@code no backend available (requested: "<name>")}
      * @throws MlException whatever the chosen backend throws
@@ -90,20 +121,35 @@ public final class Service {
 
         private Builder() {}
 
-        /** Registers a backend under a name. */
+        /**
+         * Registers a backend under a name.
+         *
+         * @param name the name
+         * @param backend the backend to call
+         * @return this builder
+         */
         public Builder backend(String name, Backend backend) {
             backends.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(backend, "backend"));
             return this;
         }
 
-        /** The name of the default backend; an empty name means "ollama", as in go-ml. */
+        /**
+         * The name of the default backend; an empty name means "ollama", as in go-ml.
+         *
+         * @param name the name
+         * @return this builder
+         */
         public Builder defaultBackend(String name) {
             Objects.requireNonNull(name, "name");
             this.defaultBackend = name.isEmpty() ? DEFAULT_BACKEND_NAME : name;
             return this;
         }
 
-        /** The service. */
+        /**
+         * The service.
+         *
+         * @return the service
+         */
         public Service build() {
             return new Service(this);
         }

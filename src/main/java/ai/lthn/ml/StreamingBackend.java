@@ -17,6 +17,10 @@ public interface StreamingBackend extends Backend {
      * Generates a reply to one prompt, calling {@code callback} with each token. An exception
      * thrown by the callback stops generation and is rethrown unchanged.
      *
+     *
+     * @param prompt the prompt
+     * @param opts the generation options
+     * @param callback receives each token as it arrives
      * @throws MlException as {@link Backend#generate(String, GenOpts)}
      */
     void generateStream(String prompt, GenOpts opts, TokenCallback callback);
@@ -24,6 +28,10 @@ public interface StreamingBackend extends Backend {
     /**
      * Chat with streaming; see {@link #generateStream}.
      *
+     *
+     * @param messages the conversation so far, oldest first
+     * @param opts the generation options
+     * @param callback receives each token as it arrives
      * @throws MlException as {@link Backend#generate(String, GenOpts)}
      */
     void chatStream(List<Message> messages, GenOpts opts, TokenCallback callback);

@@ -7,6 +7,10 @@ package ai.lthn.ml;
  */
 @FunctionalInterface
 public interface TokenCallback {
-    /** Called once per token, in order, on the generating thread. */
+    /**
+     * Called once per token, in order, on the generating thread.
+     *
+     * @param token the token
+     */
     void onToken(String token);
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every {@code ```java} block in README.md compiles against the library as it is. A block is a
- * method body; the names it uses without declaring them ({@code model}, {@code backend}, {@code
+ * method body, or, when it starts with a method declaration, members of the class; the names it uses without declaring them ({@code model}, {@code backend}, {@code
  * response}, …) are the fields of {@link #PRELUDE}, which its own declarations may shadow; its
  * {@code import} lines are moved to the top.
  */
@@ -63,6 +63,10 @@ class ReadmeSnippetsTest {
             "    ExecutorService myExecutor;",
             "    void log(Object... values) {}");
 
+    /** The start of a method declaration: modifiers, a return type, a name and a parameter list. */
+    private static final Pattern METHOD = Pattern.compile(
+            "(?:(?:public|private|protected|static|final)\\s+)*[\\w<>\\[\\], ]+\\s+\\w+\\s*\\([^)]*\\)\\s*(?:throws\\s+[\\w., ]+)?\\{");
+
     @TempDir
     Path out;
 
@@ -81,8 +85,10 @@ class ReadmeSnippetsTest {
                 else body.append("        ").append(line).append('\n');
             }
             String name = "Snippet" + n;
-            String source = imports + "\nclass " + name + " {\n" + PRELUDE + "\n\n    void run() throws Exception {\n"
-                    + body + "    }\n}\n";
+            // a block that declares methods stands in the class; any other is a method body
+            boolean declarations = METHOD.matcher(body.toString().strip()).lookingAt();
+            String source = imports + "\nclass " + name + " {\n" + PRELUDE + "\n\n"
+                    + (declarations ? body : "    void run() throws Exception {\n" + body + "    }\n") + "}\n";
             units.add(new SimpleJavaFileObject(URI.create("string:///" + name + ".java"), JavaFileObject.Kind.SOURCE) {
                 @Override
                 public CharSequence getCharContent(boolean ignoreEncodingErrors) {

@@ -45,7 +45,7 @@ public class InferenceAdapterBench {
         String[] words = {"the", " quick", " brown", " fox", " jumps", ",", " over", " lazy", " dogs", "."};
         for (int i = 0; i < TOKENS; i++) tokens.add(words[i % words.length]);
         model = ScriptedTextModel.builder().tokens(tokens).build();
-        adapter = new InferenceAdapter(model, "bench");
+        adapter = InferenceAdapter.builder(model).name("bench").build();
     }
 
     /** The floor: pulling the tokens straight from the stream. */

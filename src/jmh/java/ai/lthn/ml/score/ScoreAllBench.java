@@ -62,7 +62,7 @@ public class ScoreAllBench {
     /** The engine both ScoreAll benchmarks run: heuristic + semantic at concurrency 16. */
     static Engine engine(ai.lthn.ml.Backend judge) {
         return Engine.builder(Judge.of(judge))
-                .suites("heuristic,semantic")
+                .suites(Suite.parse("heuristic,semantic"))
                 .concurrency(16)
                 .build();
     }

@@ -1,12 +1,12 @@
 package ai.lthn.ml.agent;
 
 import ai.lthn.ml.agent.CheckpointDiscovery.ScoredLabel;
+import ai.lthn.ml.internal.Json;
 import ai.lthn.ml.score.ProbeResult;
 import ai.lthn.ml.store.BufferedInfluxWriter;
 import ai.lthn.ml.store.InfluxClient;
 import ai.lthn.ml.store.Point;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +36,6 @@ public final class AgentInflux {
 
     /** go-ml's scored-labels query, on the v3 API. */
     public static final String SCORED_LABELS_SQL = "SELECT DISTINCT run_id, label FROM capability_score";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final InfluxClient client;
     private final BufferedInfluxWriter writer;
@@ -100,7 +98,7 @@ public final class AgentInflux {
                 continue;
             }
             try {
-                JsonNode entry = JSON.readTree(line);
+                JsonNode entry = Json.reader().readTree(line);
                 Checkpoint cp = checkpoint(entry.path("checkpoint"));
                 ProbeResult result = probeResult(entry.path("results"));
                 writer.write(InfluxReporter.capabilityResults(cp, result));

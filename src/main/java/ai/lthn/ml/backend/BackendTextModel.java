@@ -9,6 +9,7 @@ import ai.lthn.ml.inference.ModelInfo;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.inference.internal.GenerationOptions;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -22,7 +23,11 @@ public final class BackendTextModel extends StringBackedTextModel {
     private final Backend backend;
     private final String modelType;
 
-    /** A model over {@code backend}, whose {@link #modelType()} is the backend's name. */
+    /**
+     * A model over {@code backend}, whose {@link #modelType()} is the backend's name.
+     *
+     * @param backend the backend to call
+     */
     public BackendTextModel(Backend backend) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.modelType = backend.name();
@@ -30,13 +35,13 @@ public final class BackendTextModel extends StringBackedTextModel {
 
     @Override
     public TokenStream generate(String prompt, GenerateConfig config) {
-        return new OneShot(() -> backend.generate(prompt, toGenOpts(config, "")));
+        return new OneShot(() -> backend.generate(prompt, GenerationOptions.toGenOpts(config, "")));
     }
 
     @Override
     public TokenStream chat(List<Message> messages, GenerateConfig config) {
         List<Message> copy = List.copyOf(messages);
-        return new OneShot(() -> backend.chat(copy, toGenOpts(config, "")));
+        return new OneShot(() -> backend.chat(copy, GenerationOptions.toGenOpts(config, "")));
     }
 
     @Override

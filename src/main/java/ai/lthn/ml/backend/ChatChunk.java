@@ -1,6 +1,6 @@
 package ai.lthn.ml.backend;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -22,8 +22,6 @@ import java.io.IOException;
 record ChatChunk(
         String content, String finishReason, int promptTokens, int completionTokens, String error, boolean hasChoices) {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     boolean hasUsage() {
         return promptTokens >= 0 || completionTokens >= 0;
     }
@@ -34,7 +32,7 @@ record ChatChunk(
      * @throws IOException if the bytes are not a JSON object
      */
     static ChatChunk decode(byte[] json) throws IOException {
-        try (JsonParser p = FACTORY.createParser(json)) {
+        try (JsonParser p = Json.factory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("not a JSON object");
             String content = null;
             String finish = null;

@@ -9,13 +9,17 @@ import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.Scheduler;
 import ai.lthn.ml.StreamingBackend;
+import ai.lthn.ml.Ticker;
 import ai.lthn.ml.TokenCallback;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.internal.Checks;
+import ai.lthn.ml.internal.Deadlines;
 import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -42,15 +46,25 @@ import okhttp3.Response;
  * <p>Real streaming: {@link #streamChat} and {@link #textModel()} request {@code stream: true}
  * and yield tokens as the server sends them; closing the stream cancels the HTTP call.
  *
- * <p>Thread-safe. An injected {@link OkHttpClient} is not closed by this class.
+ * <p><b>Thread-safety and lifecycle.</b> Immutable and thread-safe: share one backend between
+ * threads; each call, and each stream, is independent. A backend holds no resource of its own
+ * and needs no closing: without an injected client it uses one connection pool shared by every
+ * such backend (idle connections time out by themselves). An injected {@link OkHttpClient} is
+ * the escape hatch for proxies, TLS or interceptors; it stays the caller's, and is not closed
+ * here. Streams ({@link #streamChat}) are the caller's to close: closing one cancels its call.
  *
  * <pre>{@code
- * Backend judge = HttpBackend.builder("http://127.0.0.1:8080", "qwen3").build();
+ * HttpBackend judge = HttpBackend.builder("http://127.0.0.1:8080", "qwen3")
+ *         .idleTimeout(Duration.ofSeconds(30))
+ *         .build();                                        // share it; no close needed
+ * String reply = judge.generate("Hello", GenOpts.defaults());
+ * try (TokenStream tokens = judge.streamGenerate("Hello", GenOpts.defaults())) {
+ *     for (Token t : tokens.tokens()) System.out.print(t.text());
+ * }
  * }</pre>
  */
 public final class HttpBackend implements Backend, StreamingBackend {
     static final String CHAT_PATH = "/v1/chat/completions";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String model;
     private final CallObserver observer;
@@ -79,7 +93,9 @@ public final class HttpBackend implements Backend, StreamingBackend {
                 b.firstTokenTimeout == null ? b.timeout : b.firstTokenTimeout,
                 b.idleTimeout,
                 b.maxResponseBytes,
-                b.sleeper);
+                b.sleeper,
+                b.ticker,
+                b.scheduler);
     }
 
     /** One connection pool and dispatcher for every backend built without an injected client. */
@@ -94,6 +110,10 @@ public final class HttpBackend implements Backend, StreamingBackend {
 
     /**
      * A builder for a server at {@code baseUrl} (a trailing slash is dropped) serving {@code model}.
+     *
+     * @param baseUrl the server URL; a trailing slash is dropped
+     * @param model the model
+     * @return a new builder
      */
     public static Builder builder(String baseUrl, String model) {
         return new Builder(baseUrl, model);
@@ -114,6 +134,10 @@ public final class HttpBackend implements Backend, StreamingBackend {
     /**
      * Streams the next assistant turn: tokens as the server sends them. Nothing is sent until the
      * stream is first read; close it to cancel the call.
+     *
+     * @param messages the conversation so far, oldest first
+     * @param opts the generation options
+     * @return the stream, to be closed by the caller; nothing is sent before its first read
      */
     public TokenStream streamChat(List<Message> messages, GenOpts opts) {
         return new HttpTokenStream(http, requestBody(messages, opts, true), m -> {
@@ -123,12 +147,22 @@ public final class HttpBackend implements Backend, StreamingBackend {
         });
     }
 
-    /** Streams a reply to one user prompt; see {@link #streamChat}. */
+    /**
+     * Streams a reply to one user prompt; see {@link #streamChat}.
+     *
+     * @param prompt the prompt
+     * @param opts the generation options
+     * @return the stream, to be closed by the caller
+     */
     public TokenStream streamGenerate(String prompt, GenOpts opts) {
         return streamChat(List.of(Message.user(prompt)), opts);
     }
 
-    /** This backend as a streaming {@link ai.lthn.ml.inference.TextModel}. */
+    /**
+     * This backend as a streaming {@link ai.lthn.ml.inference.TextModel}.
+     *
+     * @return this backend as a streaming {@link ai.lthn.ml.inference.TextModel}
+     */
     public HttpTextModel textModel() {
         return new HttpTextModel(this);
     }
@@ -161,12 +195,20 @@ public final class HttpBackend implements Backend, StreamingBackend {
         return !http.baseUrl.isEmpty();
     }
 
-    /** The configured model. */
+    /**
+     * The configured model.
+     *
+     * @return the configured model
+     */
     public String model() {
         return model;
     }
 
-    /** The base URL, without a trailing slash, credentials redacted (safe to show or record). */
+    /**
+     * The base URL, without a trailing slash, credentials redacted (safe to show or record).
+     *
+     * @return the base URL
+     */
     public String baseUrl() {
         return http.baseUrl;
     }
@@ -177,7 +219,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
     }
 
     byte[] requestBody(List<Message> messages, GenOpts opts, boolean stream) {
-        ObjectNode req = JSON.createObjectNode();
+        ObjectNode req = Json.object();
         req.put("model", opts.model().isEmpty() ? model : opts.model());
         ArrayNode msgs = req.putArray("messages");
         for (Message m : messages) msgs.addObject().put("role", m.role()).put("content", m.content());
@@ -193,7 +235,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
             req.putObject("stream_options").put("include_usage", true);
         }
         try {
-            return JSON.writeValueAsBytes(req);
+            return Json.writer().writeValueAsBytes(req);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode request", e);
         }
@@ -201,7 +243,8 @@ public final class HttpBackend implements Backend, StreamingBackend {
 
     private String once(byte[] body) throws IOException {
         Call call = http.newCall(CHAT_PATH, body, false);
-        try (Watchdog w = new Watchdog(call, http.firstTokenTimeout, Duration.ZERO).start()) {
+        try (Watchdog w =
+                http.watchdog(call, http.firstTokenTimeout, Duration.ZERO).start()) {
             try {
                 Response response = http.execute(call, w);
                 if (response.code() != 200) {
@@ -296,6 +339,8 @@ public final class HttpBackend implements Backend, StreamingBackend {
         private RetryPolicy retry = RetryPolicy.defaults();
         private long maxResponseBytes = 16L * 1024 * 1024;
         private HttpRetry.Sleeper sleeper = HttpRetry.Sleeper.real();
+        private Ticker ticker = Ticker.system();
+        private Scheduler scheduler = Deadlines.system();
 
         private Builder(String baseUrl, String model) {
             Objects.requireNonNull(baseUrl, "baseUrl");
@@ -315,20 +360,35 @@ public final class HttpBackend implements Backend, StreamingBackend {
             return this;
         }
 
-        /** Default max tokens when a request does not set them; 0 = the server's default. */
+        /**
+         * Default max tokens when a request does not set them; 0 = the server's default.
+         *
+         * @param value the default; 0 = the server's default
+         * @return this builder
+         */
         public Builder maxTokens(int value) {
             if (value < 0) throw new IllegalArgumentException("maxTokens < 0");
             this.maxTokens = value;
             return this;
         }
 
-        /** A bearer key sent as {@code Authorization}; never logged. */
+        /**
+         * A bearer key sent as {@code Authorization}; never logged.
+         *
+         * @param value a bearer key sent as {@code Authorization}; never logged
+         * @return this builder
+         */
         public Builder apiKey(String value) {
             this.apiKey = Objects.requireNonNull(value, "apiKey");
             return this;
         }
 
-        /** Reads the bearer key from an environment variable, if set. */
+        /**
+         * Reads the bearer key from an environment variable, if set.
+         *
+         * @param variable the environment variable
+         * @return this builder
+         */
         public Builder apiKeyFromEnv(String variable) {
             String v = System.getenv(variable);
             if (v != null) this.apiKey = v;
@@ -338,46 +398,78 @@ public final class HttpBackend implements Backend, StreamingBackend {
         /**
          * Use this client (not closed by the backend). Its connect timeout and dispatcher limits
          * apply; the first-token, idle and total timeouts of this builder still do.
+         *
+         * @param value the client (proxy, TLS, interceptors, pools); not closed by the backend
+         * @return this builder
          */
         public Builder client(OkHttpClient value) {
             this.client = Objects.requireNonNull(value, "client");
             return this;
         }
 
-        /** The limit on one attempt, body included; default 300 s (go-ml's). */
+        /**
+         * The limit on one attempt, body included; default 300 s (go-ml's).
+         *
+         * @param value the limit on one attempt, body included; default 300 s (go-ml's)
+         * @return this builder
+         */
         public Builder timeout(Duration value) {
-            this.timeout = positive(value, "timeout");
+            this.timeout = Checks.positive(value, "timeout");
             return this;
         }
 
-        /** The limit on opening a connection; default 10 s. */
+        /**
+         * The limit on opening a connection; default 10 s.
+         *
+         * @param value the limit on opening a connection; default 10 s
+         * @return this builder
+         */
         public Builder connectTimeout(Duration value) {
-            this.connectTimeout = positive(value, "connectTimeout");
+            this.connectTimeout = Checks.positive(value, "connectTimeout");
             return this;
         }
 
         /**
          * The longest wait for the first token of a stream, or for the whole reply of a
          * non-streamed call; default: the total timeout.
+         *
+         * @param value the longest wait for the first token of a stream, or for the whole reply of a non-streamed call; default: the total timeout
+         * @return this builder
          */
         public Builder firstTokenTimeout(Duration value) {
-            this.firstTokenTimeout = positive(value, "firstTokenTimeout");
+            this.firstTokenTimeout = Checks.positive(value, "firstTokenTimeout");
             return this;
         }
 
-        /** The longest silence between two tokens of a stream; default 60 s. */
+        /**
+         * The longest silence between two tokens of a stream; default 60 s.
+         *
+         * @param value the longest silence between two tokens of a stream; default 60 s
+         * @return this builder
+         */
         public Builder idleTimeout(Duration value) {
-            this.idleTimeout = positive(value, "idleTimeout");
+            this.idleTimeout = Checks.positive(value, "idleTimeout");
             return this;
         }
 
-        /** The retry policy; default {@link RetryPolicy#defaults()}. */
+        /**
+         * The retry policy; default {@link RetryPolicy#defaults()}.
+         *
+         * @param value the retry policy; default {@link RetryPolicy#defaults()}
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy value) {
             this.retry = Objects.requireNonNull(value, "retryPolicy");
             return this;
         }
 
-        /** Attempts per call and the first backoff (doubling), keeping the rest of the policy. */
+        /**
+         * Attempts per call and the first backoff (doubling), keeping the rest of the policy.
+         *
+         * @param attempts attempts per call, at least 1 (1 = no retry)
+         * @param firstBackoff the wait before the second attempt; it doubles for each later one
+         * @return this builder
+         */
         public Builder retries(int attempts, Duration firstBackoff) {
             this.retry = new RetryPolicy(
                     attempts,
@@ -388,7 +480,12 @@ public final class HttpBackend implements Backend, StreamingBackend {
             return this;
         }
 
-        /** The largest response body, or one streamed event, read (default 16 MiB). */
+        /**
+         * The largest response body, or one streamed event, read (default 16 MiB).
+         *
+         * @param value the largest response body, or one streamed event, read (default 16 MiB)
+         * @return this builder
+         */
         public Builder maxResponseBytes(long value) {
             if (value < 16) throw new IllegalArgumentException("maxResponseBytes < 16");
             this.maxResponseBytes = value;
@@ -400,15 +497,37 @@ public final class HttpBackend implements Backend, StreamingBackend {
             return this;
         }
 
-        /** The backend. */
-        public HttpBackend build() {
-            return new HttpBackend(this);
+        /**
+         * The time source of the first-token and idle limits, the retry budget and the stream
+         * metrics; default {@link Ticker#system()}.
+         *
+         * @param value the ticker
+         * @return this builder
+         */
+        public Builder ticker(Ticker value) {
+            this.ticker = Objects.requireNonNull(value, "ticker");
+            return this;
         }
 
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be positive");
-            return value;
+        /**
+         * What checks the first-token and idle limits (every 50 ms of the ticker's time while a
+         * call is open); default one shared daemon timer thread.
+         *
+         * @param value the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(Scheduler value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
+            return this;
+        }
+
+        /**
+         * The backend.
+         *
+         * @return the backend
+         */
+        public HttpBackend build() {
+            return new HttpBackend(this);
         }
     }
 }

@@ -7,6 +7,7 @@ import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.inference.internal.GenerationOptions;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -19,20 +20,21 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@code classify} is not supported; {@code batchGenerate} runs the prompts one after another
  * and records each failure in its result; {@link #modelType()} is the backend's model, or "http"
- * when it has none. {@link #close()} cancels the streams still open. Thread-safe.
+ * when it has none. {@link #close()} cancels the streams still open. Thread-safe. Obtained from
+ * {@link HttpBackend#textModel()}.
  */
-public class HttpTextModel extends StringBackedTextModel {
+public final class HttpTextModel extends StringBackedTextModel {
     private final HttpBackend backend;
     private final Set<TokenStream> open = ConcurrentHashMap.newKeySet();
 
-    /** A model over {@code backend}. */
-    public HttpTextModel(HttpBackend backend) {
+    /** A model over {@code backend}; obtained through {@link HttpBackend#textModel()}. */
+    HttpTextModel(HttpBackend backend) {
         this.backend = Objects.requireNonNull(backend, "backend");
     }
 
     @Override
     public TokenStream chat(List<Message> messages, GenerateConfig config) {
-        TokenStream s = backend.streamChat(List.copyOf(messages), toGenOpts(config, backend.model()));
+        TokenStream s = backend.streamChat(List.copyOf(messages), GenerationOptions.toGenOpts(config, backend.model()));
         open.add(s);
         return new Tracked(s);
     }
@@ -48,7 +50,11 @@ public class HttpTextModel extends StringBackedTextModel {
         return backend.lastMetrics();
     }
 
-    /** The backend underneath. */
+    /**
+     * The backend underneath.
+     *
+     * @return the backend underneath
+     */
     public HttpBackend backend() {
         return backend;
     }

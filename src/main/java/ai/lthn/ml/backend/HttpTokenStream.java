@@ -58,7 +58,7 @@ final class HttpTokenStream extends AbstractTokenStream {
         if (ended) return null;
         if (!started) {
             started = true;
-            startNanos = System.nanoTime();
+            startNanos = http.ticker.read();
             return http.retrying("POST " + http.url(HttpBackend.CHAT_PATH), this::openAndReadFirst);
         }
         try {
@@ -75,7 +75,7 @@ final class HttpTokenStream extends AbstractTokenStream {
         dropAttempt();
         if (isClosed()) throw new IOException("stream closed");
         Call c = http.newCall(HttpBackend.CHAT_PATH, body, true);
-        Watchdog w = new Watchdog(c, http.firstTokenTimeout, http.idleTimeout);
+        Watchdog w = http.watchdog(c, http.firstTokenTimeout, http.idleTimeout);
         call = c;
         watchdog = w.start();
         try {
@@ -135,7 +135,7 @@ final class HttpTokenStream extends AbstractTokenStream {
             }
             String content = chunk.content();
             if (content != null && !content.isEmpty()) {
-                if (chunks++ == 0) firstNanos = System.nanoTime();
+                if (chunks++ == 0) firstNanos = http.ticker.read();
                 w.progress();
                 return Token.of(content);
             }
@@ -164,7 +164,7 @@ final class HttpTokenStream extends AbstractTokenStream {
     }
 
     private void finish() {
-        long now = System.nanoTime();
+        long now = http.ticker.read();
         long first = chunks > 0 ? firstNanos : now;
         GenerateMetrics m = GenerateMetrics.of(
                 Math.max(promptTokens, 0),

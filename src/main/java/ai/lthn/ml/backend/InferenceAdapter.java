@@ -5,17 +5,19 @@ import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.Scheduler;
 import ai.lthn.ml.TokenCallback;
 import ai.lthn.ml.inference.GenerateConfig;
-import ai.lthn.ml.inference.GenerateOption;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.inference.internal.GenerationOptions;
+import ai.lthn.ml.internal.Checks;
 import ai.lthn.ml.internal.Deadlines;
+import ai.lthn.ml.internal.Failures;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -39,7 +41,7 @@ import java.util.function.Supplier;
  * shows in another's result. Closing the adapter closes the model.
  *
  * <pre>{@code
- * Backend backend = new InferenceAdapter(model, "mlx");
+ * Backend backend = InferenceAdapter.builder(model).name("mlx").build();
  * String reply = backend.generate("Hello", GenOpts.defaults());
  * }</pre>
  */
@@ -51,57 +53,36 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
     private final TextModel model;
     private final String name;
     private final Duration timeout;
-
-    /**
-     * Wraps {@code model} under {@code name} with the default timeout.
-     *
-     * @param name what {@link #name()} returns, e.g. "mlx"
-     */
-    public InferenceAdapter(TextModel model, String name) {
-        this(builder(model).name(name));
-    }
+    private final Scheduler scheduler;
 
     private InferenceAdapter(Builder b) {
         this.model = b.model;
         this.name = b.name;
         this.timeout = b.timeout;
-    }
-
-    /** A builder for an adapter over {@code model}. */
-    public static Builder builder(TextModel model) {
-        return new Builder(model);
+        this.scheduler = b.scheduler;
     }
 
     /**
-     * go-ml's {@code convertOpts}: temperature when non-zero, max tokens when non-zero, top-k,
-     * top-p and repeat penalty when positive, in that order; the model override is ignored.
+     * A builder for an adapter over {@code model}.
+     *
+     * @param model the model
+     * @return a new builder
      */
-    public static List<GenerateOption> toGenerateOptions(GenOpts opts) {
-        List<GenerateOption> out = new ArrayList<>(5);
-        if (opts.temperature() != 0) out.add(GenerateOption.temperature((float) opts.temperature()));
-        if (opts.maxTokens() != 0) out.add(GenerateOption.maxTokens(opts.maxTokens()));
-        if (opts.topK() > 0) out.add(GenerateOption.topK(opts.topK()));
-        if (opts.topP() > 0) out.add(GenerateOption.topP((float) opts.topP()));
-        if (opts.repeatPenalty() > 0) out.add(GenerateOption.repeatPenalty((float) opts.repeatPenalty()));
-        return out;
-    }
-
-    /** {@link #toGenerateOptions} folded into a config. */
-    public static GenerateConfig toGenerateConfig(GenOpts opts) {
-        return GenerateConfig.of(toGenerateOptions(opts));
+    public static Builder builder(TextModel model) {
+        return new Builder(model);
     }
 
     @Override
     public String generate(String prompt, GenOpts opts) {
         Objects.requireNonNull(prompt, "prompt");
-        GenerateConfig config = toGenerateConfig(opts);
+        GenerateConfig config = GenerationOptions.toConfig(opts);
         return drain(() -> model.generate(prompt, config), null);
     }
 
     @Override
     public String chat(List<Message> messages, GenOpts opts) {
         List<Message> copy = List.copyOf(messages);
-        GenerateConfig config = toGenerateConfig(opts);
+        GenerateConfig config = GenerationOptions.toConfig(opts);
         return drain(() -> model.chat(copy, config), null);
     }
 
@@ -109,7 +90,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
     public void generateStream(String prompt, GenOpts opts, TokenCallback callback) {
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(callback, "callback");
-        GenerateConfig config = toGenerateConfig(opts);
+        GenerateConfig config = GenerationOptions.toConfig(opts);
         drain(() -> model.generate(prompt, config), callback);
     }
 
@@ -117,7 +98,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
     public void chatStream(List<Message> messages, GenOpts opts, TokenCallback callback) {
         Objects.requireNonNull(callback, "callback");
         List<Message> copy = List.copyOf(messages);
-        GenerateConfig config = toGenerateConfig(opts);
+        GenerateConfig config = GenerationOptions.toConfig(opts);
         drain(() -> model.chat(copy, config), callback);
     }
 
@@ -133,12 +114,20 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         return true;
     }
 
-    /** The wrapped model. */
+    /**
+     * The wrapped model.
+     *
+     * @return the wrapped model
+     */
     public TextModel model() {
         return model;
     }
 
-    /** The time limit of each call. */
+    /**
+     * The time limit of each call.
+     *
+     * @return the time limit of each call
+     */
     public Duration timeout() {
         return timeout;
     }
@@ -155,7 +144,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         AtomicBoolean timedOut = new AtomicBoolean();
         RuntimeException callbackFailure = null;
         TokenStream stream = open.get();
-        ScheduledFuture<?> deadline = Deadlines.schedule(timeout, () -> {
+        Future<?> deadline = scheduler.schedule(timeout, () -> {
             timedOut.set(true);
             stream.close();
         });
@@ -178,9 +167,9 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
             if (timedOut.get())
                 throw new MlTimeoutException(
                         "generation timed out after " + timeout.toMillis() + " ms", timeout, text.toString(), e);
-            throw MlException.withPartialText(e, text.toString());
+            throw Failures.withPartialText(e, text.toString());
         } catch (RuntimeException e) {
-            throw MlException.withPartialText(e, text.toString());
+            throw Failures.withPartialText(e, text.toString());
         } finally {
             deadline.cancel(false);
             stream.close();
@@ -194,27 +183,51 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         private final TextModel model;
         private String name = "inference";
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Scheduler scheduler = Deadlines.system();
 
         private Builder(TextModel model) {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** What {@link InferenceAdapter#name()} returns. */
+        /**
+         * What {@link InferenceAdapter#name()} returns.
+         *
+         * @param value what {@link InferenceAdapter#name()} returns
+         * @return this builder
+         */
         public Builder name(String value) {
             this.name = Objects.requireNonNull(value, "name");
             return this;
         }
 
-        /** The time limit of each call; positive. */
+        /**
+         * The time limit of each call; positive.
+         *
+         * @param value the time limit of each call; positive
+         * @return this builder
+         */
         public Builder timeout(Duration value) {
-            Objects.requireNonNull(value, "timeout");
-            if (value.isNegative() || value.isZero())
-                throw new IllegalArgumentException("timeout must be positive: " + value);
-            this.timeout = value;
+            this.timeout = Checks.positive(value, "timeout");
             return this;
         }
 
-        /** The adapter. */
+        /**
+         * What enforces the call timeout; default one shared daemon timer thread. A test passes a
+         * {@link ai.lthn.ml.testing.ManualTime} to fire it when it chooses.
+         *
+         * @param value the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(Scheduler value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
+            return this;
+        }
+
+        /**
+         * The adapter.
+         *
+         * @return the adapter
+         */
         public InferenceAdapter build() {
             return new InferenceAdapter(this);
         }

@@ -5,9 +5,9 @@ import ai.lthn.ml.BackendUnavailableException;
 import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.Message;
-import ai.lthn.ml.MlException;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.internal.Checks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -76,7 +76,12 @@ public final class LlamaBackend implements Backend, AutoCloseable {
                 .build();
     }
 
-    /** A builder for a server of the model at {@code modelPath}. */
+    /**
+     * A builder for a server of the model at {@code modelPath}.
+     *
+     * @param modelPath the model path
+     * @return a new builder
+     */
     public static Builder builder(Path modelPath) {
         return new Builder(modelPath);
     }
@@ -84,8 +89,8 @@ public final class LlamaBackend implements Backend, AutoCloseable {
     /**
      * Starts the process and waits until {@code /health} answers 200.
      *
-     * @throws MlException if the binary cannot be started, exits early or never gets healthy
-     *     (the message ends with its last output lines; the process is killed)
+     * @throws BackendUnavailableException if the binary cannot be started, exits early or never
+     *     gets healthy (the message ends with its last output lines; the process is killed)
      * @throws GenerationCancelledException if interrupted while waiting (the process is killed)
      * @throws IllegalStateException if already started
      */
@@ -98,7 +103,8 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         try {
             proc = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new MlException("cannot start llama-server (" + executable.get(0) + "): " + e.getMessage(), e);
+            throw new BackendUnavailableException(
+                    "cannot start llama-server (" + executable.get(0) + "): " + e.getMessage(), e);
         }
         process = proc;
         port = p;
@@ -128,12 +134,13 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         while (true) {
             if (!proc.isAlive()) {
                 output.awaitEnd(1000);
-                throw new MlException("llama-server exited with code " + proc.exitValue() + " before becoming healthy"
+                throw new BackendUnavailableException("llama-server exited with code " + proc.exitValue()
+                        + " before becoming healthy"
                         + output.describe());
             }
             if (healthy(p)) return;
             if (System.nanoTime() >= deadline)
-                throw new MlException("llama-server did not become healthy within "
+                throw new BackendUnavailableException("llama-server did not become healthy within "
                         + OpenAiTransport.millis(startTimeout) + output.describe());
             try {
                 proc.waitFor(healthInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -166,7 +173,11 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         return http != null && proc != null && proc.isAlive();
     }
 
-    /** One health check over HTTP (go-ml's {@code Available()}), 2 s at most. */
+    /**
+     * One health check over HTTP (go-ml's {@code Available()}), 2 s at most.
+     *
+     * @return whether the server answered {@code /health} with 200
+     */
     public boolean checkHealth() {
         return isAvailable() && healthy(port);
     }
@@ -181,7 +192,13 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         return server().chat(messages, opts);
     }
 
-    /** Streams the next assistant turn from the server; see {@link HttpBackend#streamChat}. */
+    /**
+     * Streams the next assistant turn from the server; see {@link HttpBackend#streamChat}.
+     *
+     * @param messages the conversation so far, oldest first
+     * @param opts the generation options
+     * @return the stream, to be closed by the caller; nothing is sent before its first read
+     */
     public TokenStream streamChat(List<Message> messages, GenOpts opts) {
         return server().streamChat(messages, opts);
     }
@@ -197,7 +214,11 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         return h == null ? GenerateMetrics.ZERO : h.lastMetrics();
     }
 
-    /** This backend as a streaming TextModel whose {@code close()} stops the server. */
+    /**
+     * This backend as a streaming TextModel whose {@code close()} stops the server.
+     *
+     * @return this backend as a streaming TextModel whose {@code close()} stops the server
+     */
     public LlamaTextModel textModel() {
         return new LlamaTextModel(this);
     }
@@ -208,18 +229,30 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         return "llama";
     }
 
-    /** The port the server listens on (0 before {@link #start()} when it picks a free one). */
+    /**
+     * The port the server listens on (0 before {@link #start()} when it picks a free one).
+     *
+     * @return the port the server listens on (0 before {@link #start()} when it picks a free one)
+     */
     public int port() {
         return port != 0 ? port : requestedPort;
     }
 
-    /** The process id, while running. */
+    /**
+     * The process id, while running.
+     *
+     * @return the process id, while running
+     */
     public synchronized long pid() {
         if (process == null) throw new IllegalStateException("llama-server not started");
         return process.pid();
     }
 
-    /** The last lines the process wrote (at most 20). */
+    /**
+     * The last lines the process wrote (at most 20).
+     *
+     * @return the last lines the process wrote (at most 20)
+     */
     public synchronized List<String> lastOutput() {
         return output == null ? List.of() : output.lastLines();
     }
@@ -270,7 +303,7 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
-            throw new MlException("cannot find a free port: " + e.getMessage(), e);
+            throw new BackendUnavailableException("cannot find a free port: " + e.getMessage(), e);
         }
     }
 
@@ -288,16 +321,14 @@ public final class LlamaBackend implements Backend, AutoCloseable {
             this.modelPath = Objects.requireNonNull(modelPath, "modelPath");
         }
 
-        /** The server binary; default {@code llama-server} on the PATH. */
-        public Builder llamaPath(String value) {
-            Objects.requireNonNull(value, "llamaPath");
-            this.executable = List.of(value.isEmpty() ? "llama-server" : value);
-            return this;
-        }
-
         /**
-         * The command that starts the server, before go-ml's arguments (for wrappers such as
-         * {@code taskset} or a stand-in server in tests).
+         * The command that starts the server, before go-ml's arguments: the binary (go-ml's
+         * {@code LlamaPath}), or a wrapper such as {@code taskset} with its arguments; default
+         * {@code [llama-server]}, found on the PATH.
+         *
+         * @param value the program and any arguments before {@code -m MODEL ...}
+         * @return this builder
+         * @throws IllegalArgumentException if empty
          */
         public Builder command(List<String> value) {
             if (value.isEmpty()) throw new IllegalArgumentException("command is empty");
@@ -305,42 +336,67 @@ public final class LlamaBackend implements Backend, AutoCloseable {
             return this;
         }
 
-        /** A LoRA adapter passed as {@code --lora}. */
+        /**
+         * A LoRA adapter passed as {@code --lora}.
+         *
+         * @param value a LoRA adapter passed as {@code --lora}
+         * @return this builder
+         */
         public Builder loraPath(Path value) {
             this.loraPath = Objects.requireNonNull(value, "loraPath");
             return this;
         }
 
-        /** The port; 0 (the default) picks a free one. go-ml's default was 18090. */
+        /**
+         * The port; 0 (the default) picks a free one. go-ml's default was 18090.
+         *
+         * @param value the port; 0 (the default) picks a free one
+         * @return this builder
+         */
         public Builder port(int value) {
             if (value < 0 || value > 65535) throw new IllegalArgumentException("port outside 0..65535: " + value);
             this.port = value;
             return this;
         }
 
-        /** How long the server may take to become healthy; default 30 s. */
+        /**
+         * How long the server may take to become healthy; default 30 s.
+         *
+         * @param value how long the server may take to become healthy; default 30 s
+         * @return this builder
+         */
         public Builder startTimeout(Duration value) {
-            if (value.isNegative() || value.isZero())
-                throw new IllegalArgumentException("startTimeout must be positive");
-            this.startTimeout = value;
+            this.startTimeout = Checks.positive(value, "startTimeout");
             return this;
         }
 
-        /** How often {@code /health} is polled while starting; default 500 ms. */
+        /**
+         * How often {@code /health} is polled while starting; default 500 ms.
+         *
+         * @param value how often {@code /health} is polled while starting; default 500 ms
+         * @return this builder
+         */
         public Builder healthInterval(Duration value) {
-            if (value.isNegative() || value.isZero())
-                throw new IllegalArgumentException("healthInterval must be positive");
-            this.healthInterval = value;
+            this.healthInterval = Checks.positive(value, "healthInterval");
             return this;
         }
 
-        /** Settings for the HTTP calls to the server (timeouts, retries, max tokens). */
+        /**
+         * Settings for the HTTP calls to the server (timeouts, retries, max tokens).
+         *
+         * @param settings applied to the server's HttpBackend builder once the port is known
+         * @return this builder
+         */
         public Builder http(java.util.function.Consumer<HttpBackend.Builder> settings) {
             http.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
-        /** The backend (not started). */
+        /**
+         * The backend (not started).
+         *
+         * @return the backend (not started)
+         */
         public LlamaBackend build() {
             return new LlamaBackend(this);
         }

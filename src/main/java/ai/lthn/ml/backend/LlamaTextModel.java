@@ -5,6 +5,7 @@ import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.inference.internal.GenerationOptions;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,14 +18,18 @@ import java.util.Objects;
 public final class LlamaTextModel extends StringBackedTextModel {
     private final LlamaBackend llama;
 
-    /** A model over {@code llama}. */
+    /**
+     * A model over {@code llama}.
+     *
+     * @param llama the managed server
+     */
     public LlamaTextModel(LlamaBackend llama) {
         this.llama = Objects.requireNonNull(llama, "llama");
     }
 
     @Override
     public TokenStream chat(List<Message> messages, GenerateConfig config) {
-        return llama.streamChat(List.copyOf(messages), toGenOpts(config, ""));
+        return llama.streamChat(List.copyOf(messages), GenerationOptions.toGenOpts(config, ""));
     }
 
     @Override

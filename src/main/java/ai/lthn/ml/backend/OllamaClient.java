@@ -4,9 +4,9 @@ import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.HttpBodies;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +52,6 @@ public final class OllamaClient {
             "gemma-3-12b", "google/gemma-3-12b-it",
             "gemma-3-27b", "google/gemma-3-27b-it");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final Duration BLOB_TIMEOUT = Duration.ofMinutes(5);
@@ -67,17 +66,27 @@ public final class OllamaClient {
         this.client = client;
     }
 
-    /** A client for the Ollama server at {@code baseUrl}. */
+    /**
+     * A client for the Ollama server at {@code baseUrl}.
+     *
+     * @param baseUrl the server URL; a trailing slash is dropped
+     * @return a client for the Ollama server at {@code baseUrl}
+     */
     public static OllamaClient create(String baseUrl) {
         return new OllamaClient(Objects.requireNonNull(baseUrl, "baseUrl"), new OkHttpClient());
     }
 
     /** A client using {@code client} (not closed here). */
-    public static OllamaClient create(String baseUrl, OkHttpClient client) {
+    static OllamaClient create(String baseUrl, OkHttpClient client) {
         return new OllamaClient(Objects.requireNonNull(baseUrl, "baseUrl"), Objects.requireNonNull(client, "client"));
     }
 
-    /** The digest Ollama names a blob by: {@code sha256:<hex>}, computed as a stream. */
+    /**
+     * The digest Ollama names a blob by: {@code sha256:<hex>}, computed as a stream.
+     *
+     * @param file the file to hash
+     * @return the digest Ollama names a blob by: {@code sha256:<hex>}, computed as a stream
+     */
     public static String digest(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -95,6 +104,7 @@ public final class OllamaClient {
      * Uploads {@code file} to the blob store unless the server has it already.
      *
      * @return the blob's digest, {@code sha256:<hex>}
+     * @param file the file to upload
      */
     public String uploadBlob(Path file) {
         String digest = digest(file);
@@ -123,12 +133,23 @@ public final class OllamaClient {
     /**
      * Creates model {@code name} from {@code baseModel} plus the PEFT adapter in {@code peftDir}
      * ({@code adapter_model.safetensors} and {@code adapter_config.json}).
+     *
+     * @param name the name
+     * @param baseModel the base model
+     * @param peftDir the peft dir
      */
     public void createModel(String name, String baseModel, Path peftDir) {
         createModel(name, baseModel, peftDir, status -> {});
     }
 
-    /** {@link #createModel(String, String, Path)}, passing each progress status to {@code progress}. */
+    /**
+     * {@link #createModel(String, String, Path)}, passing each progress status to {@code progress}.
+     *
+     * @param name the name
+     * @param baseModel the base model
+     * @param peftDir the peft dir
+     * @param progress the progress
+     */
     public void createModel(String name, String baseModel, Path peftDir, Consumer<String> progress) {
         String modelDigest;
         try {
@@ -142,7 +163,7 @@ public final class OllamaClient {
         } catch (MlException e) {
             throw new MlException("upload adapter config: " + e.getMessage(), e);
         }
-        ObjectNode req = JSON.createObjectNode();
+        ObjectNode req = Json.object();
         ObjectNode adapters = req.putObject("adapters");
         adapters.put("adapter_config.json", configDigest);
         adapters.put("adapter_model.safetensors", modelDigest);
@@ -154,7 +175,8 @@ public final class OllamaClient {
                 .build();
         try (Response r = call(post, CREATE_TIMEOUT).execute();
                 InputStream in = r.body().byteStream();
-                MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(in)) {
+                MappingIterator<JsonNode> lines =
+                        Json.reader().forType(JsonNode.class).readValues(in)) {
             while (lines.hasNextValue()) {
                 JsonNode status = lines.nextValue();
                 String error = status.path("error").asText("");
@@ -169,9 +191,13 @@ public final class OllamaClient {
         }
     }
 
-    /** Deletes model {@code name}. */
+    /**
+     * Deletes model {@code name}.
+     *
+     * @param name the name
+     */
     public void deleteModel(String name) {
-        byte[] body = JSON.createObjectNode().put("model", name).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = Json.object().put("model", name).toString().getBytes(StandardCharsets.UTF_8);
         Request delete = new Request.Builder()
                 .url(baseUrl + "/api/delete")
                 .delete(RequestBody.create(body, JSON_TYPE))

@@ -4,6 +4,8 @@ import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.Scheduler;
+import ai.lthn.ml.Ticker;
 import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
 import ai.lthn.ml.internal.Redact;
@@ -39,6 +41,8 @@ final class OpenAiTransport {
     final Duration idleTimeout;
     final long maxResponseBytes;
     private final HttpRetry.Sleeper sleeper;
+    final Ticker ticker;
+    final Scheduler scheduler;
 
     OpenAiTransport(
             OkHttpClient client,
@@ -49,7 +53,9 @@ final class OpenAiTransport {
             Duration firstTokenTimeout,
             Duration idleTimeout,
             long maxResponseBytes,
-            HttpRetry.Sleeper sleeper) {
+            HttpRetry.Sleeper sleeper,
+            Ticker ticker,
+            Scheduler scheduler) {
         this.client = client;
         this.requestUrl = baseUrl;
         this.baseUrl = Redact.url(baseUrl);
@@ -60,6 +66,8 @@ final class OpenAiTransport {
         this.idleTimeout = idleTimeout;
         this.maxResponseBytes = maxResponseBytes;
         this.sleeper = sleeper;
+        this.ticker = ticker;
+        this.scheduler = scheduler;
     }
 
     String url(String path) {
@@ -78,7 +86,12 @@ final class OpenAiTransport {
 
     /** Runs {@code attempt} under the retry policy ({@link HttpRetry}). */
     <T> T retrying(String what, HttpRetry.Attempt<T> attempt) {
-        return HttpRetry.run(retry, sleeper, what, attempt);
+        return HttpRetry.run(retry, sleeper, ticker, what, attempt);
+    }
+
+    /** A watchdog for {@code call} on this transport's ticker and scheduler (not started). */
+    Watchdog watchdog(Call call, Duration firstToken, Duration idle) {
+        return new Watchdog(call, firstToken, idle, ticker, scheduler);
     }
 
     /**

@@ -1,5 +1,6 @@
 package ai.lthn.ml.backend;
 
+import ai.lthn.ml.internal.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +22,7 @@ final class ProcessOutput {
 
     ProcessOutput(InputStream in, int keep, Logger log, String name) {
         this.keep = keep;
-        this.thread = new Thread(() -> pump(in, log), name + "-output");
-        thread.setDaemon(true);
+        this.thread = Threads.daemon(() -> pump(in, log), name + "-output");
         thread.start();
     }
 

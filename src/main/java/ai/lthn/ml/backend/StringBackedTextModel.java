@@ -1,6 +1,5 @@
 package ai.lthn.ml.backend;
 
-import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.inference.BatchResult;
@@ -55,20 +54,5 @@ abstract class StringBackedTextModel implements TextModel {
     @Override
     public ModelInfo info() {
         return ModelInfo.of("http");
-    }
-
-    /**
-     * A TextModel config as the options of a string backend call (go-ml's mapping: temperature
-     * and max tokens; the sampling fields too), with {@code model} as the per-request model.
-     */
-    static GenOpts toGenOpts(GenerateConfig c, String model) {
-        return GenOpts.builder()
-                .temperature(c.temperature())
-                .maxTokens(c.maxTokens())
-                .model(model)
-                .topK(c.topK())
-                .topP(c.topP())
-                .repeatPenalty(c.repeatPenalty())
-                .build();
     }
 }

@@ -1,21 +1,25 @@
 package ai.lthn.ml.backend;
 
-import ai.lthn.ml.internal.Deadlines;
+import ai.lthn.ml.Scheduler;
+import ai.lthn.ml.Ticker;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import okhttp3.Call;
 
 /**
  * Cancels an HTTP call when no token arrives in time (the first-token limit, then the idle limit
  * between tokens) or when the thread blocked reading it is interrupted: a blocking socket read
  * does not notice {@link Thread#interrupt()} by itself. Cheap on the hot path: a token costs one
- * volatile write; the check runs on the shared timer every {@value #TICK_MILLIS} ms at most.
+ * volatile write; the check runs on the backend's {@link Scheduler} every {@value #TICK_MILLIS} ms
+ * at most, against its {@link Ticker}.
  */
 final class Watchdog implements Runnable, AutoCloseable {
     static final long TICK_MILLIS = 50;
     private static final long TICK_NANOS = TICK_MILLIS * 1_000_000L;
 
     private final Call call;
+    private final Ticker ticker;
+    private final Scheduler scheduler;
     private final long firstNanos;
     private final long idleNanos;
     private volatile long lastProgress;
@@ -24,20 +28,22 @@ final class Watchdog implements Runnable, AutoCloseable {
     private volatile boolean closed;
     private volatile Duration expiredLimit;
     private volatile boolean interrupted;
-    private ScheduledFuture<?> future;
+    private Future<?> future;
 
     /**
      * @param firstToken the longest wait for the first token (zero = none)
      * @param idle the longest wait between tokens (zero = none)
      */
-    Watchdog(Call call, Duration firstToken, Duration idle) {
+    Watchdog(Call call, Duration firstToken, Duration idle, Ticker ticker, Scheduler scheduler) {
         this.call = call;
+        this.ticker = ticker;
+        this.scheduler = scheduler;
         this.firstNanos = firstToken.toNanos();
         this.idleNanos = idle.toNanos();
     }
 
     Watchdog start() {
-        lastProgress = System.nanoTime();
+        lastProgress = ticker.read();
         schedule(firstNanos > 0 ? Math.min(TICK_NANOS, firstNanos) : TICK_NANOS);
         return this;
     }
@@ -54,7 +60,7 @@ final class Watchdog implements Runnable, AutoCloseable {
 
     /** A token arrived. */
     void progress() {
-        lastProgress = System.nanoTime();
+        lastProgress = ticker.read();
         if (!sawToken) sawToken = true;
     }
 
@@ -83,7 +89,7 @@ final class Watchdog implements Runnable, AutoCloseable {
             return;
         }
         long limit = sawToken ? idleNanos : firstNanos;
-        long waited = System.nanoTime() - lastProgress;
+        long waited = ticker.read() - lastProgress;
         if (limit > 0 && waited >= limit) {
             expiredLimit = Duration.ofNanos(limit);
             call.cancel();
@@ -93,7 +99,7 @@ final class Watchdog implements Runnable, AutoCloseable {
     }
 
     private synchronized void schedule(long nanos) {
-        if (!closed) future = Deadlines.schedule(Duration.ofNanos(nanos), this);
+        if (!closed) future = scheduler.schedule(Duration.ofNanos(nanos), this);
     }
 
     @Override

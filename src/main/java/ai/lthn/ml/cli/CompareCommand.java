@@ -2,17 +2,13 @@ package ai.lthn.ml.cli;
 
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.lthn.ml.score.ScorerOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,8 +21,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Compare the per-model averages of two score files (old and new).")
 final class CompareCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -97,35 +91,16 @@ final class CompareCommand implements Callable<Integer> {
         return negative ? "-" + digits : digits;
     }
 
+    /** The file's model averages, read by {@link ScorerOutput#read}; errors say which file it was. */
     private static Map<String, Map<String, Double>> averages(Path file, String which) {
-        JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
+            return ScorerOutput.read(file).modelAverages();
+        } catch (InvalidInputException e) {
             throw new InvalidInputException(
-                    file.toString(),
-                    e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                    "read " + which + " file: " + e.getOriginalMessage(),
-                    e);
-        } catch (IOException e) {
-            throw new MlIOException("read " + which + " file: " + file + ": " + e.getMessage(), e);
+                    e.source(), e.location(), "read " + which + " file: " + e.problem(), e.getCause());
+        } catch (MlIOException e) {
+            IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            throw new MlIOException("read " + which + " file: " + e.getMessage(), cause);
         }
-        Map<String, Map<String, Double>> out = new TreeMap<>();
-        JsonNode avg = root == null ? null : root.get("model_averages");
-        if (avg == null || !avg.isObject()) return out;
-        for (Iterator<Map.Entry<String, JsonNode>> it = avg.fields(); it.hasNext(); ) {
-            var model = it.next();
-            Map<String, Double> metrics = new TreeMap<>();
-            model.getValue().fields().forEachRemaining(m -> {
-                if (!m.getValue().isNumber())
-                    throw new InvalidInputException(
-                            file.toString(),
-                            0,
-                            "model_averages." + model.getKey() + "." + m.getKey() + " is not a number");
-                metrics.put(m.getKey(), m.getValue().doubleValue());
-            });
-            out.put(model.getKey(), metrics);
-        }
-        return out;
     }
 }

@@ -1,12 +1,10 @@
 package ai.lthn.ml.cli;
 
 import ai.lthn.ml.backend.HttpBackend;
-import ai.lthn.ml.internal.AtomicFiles;
-import ai.lthn.ml.internal.GoJsonWriter;
 import ai.lthn.ml.score.Ledger;
 import ai.lthn.ml.score.ProbeResult;
 import ai.lthn.ml.score.ProbeRunner;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.lthn.ml.score.ScorerOutput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,7 +44,7 @@ final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (apiUrl.isBlank()) throw new IllegalArgumentException("--api-url is required");
-        if (output != null) AtomicFiles.checkWritable(output); // before the probes, not after
+        if (output != null) ScorerOutput.checkWritable(output); // before the probes, not after
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 "Running %d capability probes against %s...%n",
@@ -76,7 +74,7 @@ final class ProbeCommand implements Callable<Integer> {
             out.printf("  %-20s %d/%d (%.0f%%)%n", e.getKey(), c.correct(), c.total(), pct);
         }
         if (output != null) {
-            write(output, result);
+            result.write(output);
             out.printf("%nResults written to %s%n", output);
         }
         out.flush();
@@ -89,9 +87,5 @@ final class ProbeCommand implements Callable<Integer> {
             if (result.byCategory().containsKey(c))
                 ordered.put(c, result.byCategory().get(c));
         return ordered;
-    }
-
-    private static void write(Path path, ProbeResult result) {
-        AtomicFiles.write(path, out -> GoJsonWriter.indented(new ObjectMapper()).writeValue(out, result));
     }
 }

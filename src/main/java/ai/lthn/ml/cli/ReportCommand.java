@@ -1,19 +1,12 @@
 package ai.lthn.ml.cli;
 
-import ai.lthn.ml.InvalidInputException;
-import ai.lthn.ml.MlIOException;
-import ai.lthn.ml.internal.AtomicFiles;
+import ai.lthn.ml.score.Budget;
+import ai.lthn.ml.score.Ledger;
 import ai.lthn.ml.score.ProbeResult;
 import ai.lthn.ml.score.Response;
 import ai.lthn.ml.score.ResponseReader;
 import ai.lthn.ml.score.ScorerOutput;
 import ai.lthn.ml.score.stats.Report;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +21,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Write a self-contained HTML report (tables with intervals, charts, probes, a run diff).")
 final class ReportCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -59,7 +50,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AtomicFiles.checkWritable(output);
+        ScorerOutput.checkWritable(output);
         Report.Builder b = Report.builder(ScorerOutput.read(scores));
         if (compare != null) b.compareWith(ScorerOutput.read(compare));
         if (responses != null) texts(responses, false, b);
@@ -69,27 +60,17 @@ final class ReportCommand implements Callable<Integer> {
             if (eq <= 0)
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(), "--probes wants LABEL=FILE, got " + p);
-            Path file = Path.of(p.substring(eq + 1));
-            try {
-                b.probes(p.substring(0, eq), JSON.readValue(file.toFile(), ProbeResult.class));
-            } catch (IOException e) {
-                throw new InvalidInputException(file.toString(), 0, "not a probe file: " + e.getMessage(), e);
-            }
+            b.probes(p.substring(0, eq), ProbeResult.read(Path.of(p.substring(eq + 1))));
         }
-        if (ledger != null) judgeCounts(ledger, b);
+        if (ledger != null) {
+            Ledger.Calls calls = Ledger.calls(ledger);
+            b.judgeCalls(calls.ok(), calls.failed());
+        }
         if (usage != null) {
-            try {
-                JsonNode u = JSON.readTree(usage.toFile());
-                b.usage(
-                        u.path("prompt_tokens").asLong(),
-                        u.path("completion_tokens").asLong(),
-                        u.path("cost").isNumber() ? u.path("cost").doubleValue() : null);
-            } catch (IOException e) {
-                throw new InvalidInputException(usage.toString(), 0, "not a usage file: " + e.getMessage(), e);
-            }
+            Budget.Usage u = Budget.Usage.read(usage);
+            b.usage(u.promptTokens(), u.completionTokens(), u.cost());
         }
-        String html = b.build().html();
-        AtomicFiles.write(output, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+        b.build().write(output);
         spec.commandLine().getOut().printf("Report written to %s%n", output);
         return 0;
     }
@@ -102,21 +83,5 @@ final class ReportCommand implements Callable<Integer> {
                 else b.response(r.model(), r.id(), r.response());
             }
         }
-    }
-
-    private static void judgeCounts(Path file, Report.Builder b) {
-        long ok = 0;
-        long failed = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line; (line = in.readLine()) != null; ) {
-                JsonNode node = JSON.readTree(line);
-                if (!node.has("key")) continue;
-                if (node.path("ok").asBoolean()) ok++;
-                else failed++;
-            }
-        } catch (IOException e) {
-            throw new MlIOException("read " + file + ": " + e.getMessage(), e);
-        }
-        b.judgeCalls(ok, failed);
     }
 }

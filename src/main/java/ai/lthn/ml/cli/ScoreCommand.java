@@ -2,7 +2,6 @@ package ai.lthn.ml.cli;
 
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.backend.HttpBackend;
-import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.score.AdaptiveLimit;
 import ai.lthn.ml.score.Budget;
 import ai.lthn.ml.score.CallCache;
@@ -15,6 +14,7 @@ import ai.lthn.ml.score.ResponseReader;
 import ai.lthn.ml.score.RunSummary;
 import ai.lthn.ml.score.ScoreFailure;
 import ai.lthn.ml.score.ScorerOutput;
+import ai.lthn.ml.score.Suite;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,7 +49,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Option(
             names = "--suites",
-            defaultValue = Engine.DEFAULT_SUITES,
+            defaultValue = "heuristic,exact", // Suite.DEFAULTS
             description = "\"all\" or a comma-separated list of heuristic, semantic, content, standard, exact"
                     + " (default: ${DEFAULT-VALUE}; semantic, content and standard need --judge-url)")
     String suites;
@@ -181,17 +182,16 @@ final class ScoreCommand implements Callable<Integer> {
                     .describedAs(judgeModel, backend.baseUrl())
                     .build();
         }
+        Set<Suite> suiteSet = Suite.parse(suites);
+        List<String> needJudge =
+                suiteSet.stream().filter(Suite::needsJudge).map(Suite::wireName).toList();
+        if (judge == null && !needJudge.isEmpty())
+            throw new IllegalArgumentException("suites " + needJudge + " need a judge: pass --judge-url");
         Engine.Builder builder =
-                Engine.builder(judge).suites(suites).concurrency(concurrency).limit(limit);
+                Engine.builder(judge).suites(suiteSet).concurrency(concurrency).limit(limit);
         Progress progress = Progress.forTerminal(err);
         if (progress != null) builder.progress(progress);
-        Engine engine;
-        try {
-            engine = builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage()
-                    + (judge == null && e.getMessage().contains("need a judge") ? ": pass --judge-url" : ""));
-        }
+        Engine engine = builder.build();
         EngineResult result;
         try (ResponseReader reader = ResponseReader.open(input)) {
             result = engine.scoreAll(reader);
@@ -229,7 +229,8 @@ final class ScoreCommand implements Callable<Integer> {
         boolean everyJudgeCallFailed = summary.judgeCalls() > 0 && summary.judged() == 0;
         if (output != null && !everyJudgeCallFailed) {
             doc.write(output);
-            if (budget != null) writeUsage(output.resolveSibling(output.getFileName() + ".usage.json"), budget);
+            if (budget != null)
+                budget.usage(judgeModel).write(output.resolveSibling(output.getFileName() + ".usage.json"));
         }
         printTable(out, result, doc.modelAverages());
         printFailures(err, result);
@@ -263,19 +264,7 @@ final class ScoreCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--output " + output + " is the input file; choose another path");
         }
-        AtomicFiles.checkWritable(output);
-    }
-
-    /** The judge's token usage and cost beside the score file (go-ml's file stays as it is). */
-    private void writeUsage(Path file, Budget budget) {
-        com.fasterxml.jackson.databind.node.ObjectNode u = new com.fasterxml.jackson.databind.ObjectMapper()
-                .createObjectNode()
-                .put("judge_model", judgeModel)
-                .put("prompt_tokens", budget.promptTokens())
-                .put("completion_tokens", budget.completionTokens());
-        if (budget.priced()) u.put("cost", budget.cost());
-        else u.putNull("cost");
-        AtomicFiles.write(file, o -> o.write(u.toPrettyString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        ScorerOutput.checkWritable(output);
     }
 
     private static boolean sameFile(Path a, Path b) {
@@ -347,7 +336,7 @@ final class ScoreCommand implements Callable<Integer> {
                     "  %s %s [%s] %s%n",
                     Terminal.safe(f.model()),
                     Terminal.safe(f.id()),
-                    f.suite(),
+                    f.suite().wireName(),
                     Terminal.safe(f.message().lines().findFirst().orElse("")));
         }
         err.flush();

@@ -2,11 +2,11 @@ package ai.lthn.ml.format;
 
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +27,7 @@ record MlxLoraConfig(long rank, double scale, double dropout) {
     /** The largest config file read (a real one is a few kilobytes). */
     static final long MAX_SIZE = 16L * 1024 * 1024;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectReader JSON = Json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Reads and decodes {@code path}, dropout included (the PEFT conversion's fields). */
     static MlxLoraConfig read(Path path) {

@@ -3,6 +3,9 @@ package ai.lthn.ml.inference;
 import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.internal.Failures;
+import ai.lthn.ml.internal.Threads;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
@@ -23,11 +26,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       the flag restored; a close from another thread does too.
  * </ul>
  *
+ * <p>A stream that is garbage-collected while neither closed nor ended (a leak: its generation
+ * was never cancelled) is reported once, as a warning on the {@code ai.lthn.ml.inference.TokenStream}
+ * logger.
+ *
  * <p>{@code produce()} runs on the consumer's thread. A blocking {@code produce()} should return
  * (or throw) promptly once {@link #isClosed()} turns true; {@link #sleepUnlessClosed(Duration)}
  * helps with that, and {@code release()} is the place to abort I/O that blocks.
  */
 public abstract class AbstractTokenStream implements TokenStream {
+    private static final Cleaner CLEANER = Cleaner.create(Threads.daemonFactory("lthn-ml-stream-cleaner-"));
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
@@ -38,41 +47,38 @@ public abstract class AbstractTokenStream implements TokenStream {
     private MlException failure;
     private volatile FinishReason finishReason = FinishReason.UNKNOWN;
     private volatile GenerateMetrics metrics = GenerateMetrics.ZERO;
-
-    /**
-     * Reports streams that were dropped without being closed or read to their end (their HTTP
-     * call or native sequence was never released), as OkHttp reports leaked responses: the first
-     * at WARNING, later ones at DEBUG. The JDK's {@link System.Logger}, so this layer keeps no
-     * dependency (it reaches slf4j where a bridge is installed).
-     */
-    private static final java.lang.ref.Cleaner LEAK_CHECK = java.lang.ref.Cleaner.create();
-
-    private static final java.util.concurrent.atomic.AtomicLong LEAKS = new java.util.concurrent.atomic.AtomicLong();
+    private final LeakCheck leak = new LeakCheck(getClass().getName());
+    private final Cleaner.Cleanable cleanable = CLEANER.register(this, leak);
 
     /** For subclasses. */
-    protected AbstractTokenStream() {
-        AtomicBoolean done = released; // captured without capturing this stream
-        String type = getClass().getName();
-        LEAK_CHECK.register(this, () -> {
-            if (done.get()) return;
-            long n = LEAKS.incrementAndGet();
-            System.getLogger(AbstractTokenStream.class.getName())
-                    .log(
-                            n == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                            "a " + type + " was dropped without close() or reading it to its end; its resources were"
-                                    + " held until now. Use try-with-resources on every TokenStream.");
-        });
-    }
+    protected AbstractTokenStream() {}
 
     /** How many streams were dropped unclosed so far (for tests and diagnostics). */
     static long leaksReported() {
-        return LEAKS.get();
+        return Leaks.count();
+    }
+
+    /** Runs when the stream is unreachable, or at once when it is released: a leak if not released. */
+    private static final class LeakCheck implements Runnable {
+        private final String type;
+        private volatile boolean released;
+
+        LeakCheck(String type) {
+            this.type = type;
+        }
+
+        @Override
+        public void run() {
+            if (!released) Leaks.report(type);
+        }
     }
 
     /**
      * Produces the next token, blocking as long as it takes, or returns null when generation has
      * ended normally.
      *
+     *
+     * @return the next token, or null when generation has ended
      * @throws Exception any failure; it is reported to the consumer with the partial text
      */
     protected abstract Token produce() throws Exception;
@@ -84,7 +90,11 @@ public abstract class AbstractTokenStream implements TokenStream {
      */
     protected void release() {}
 
-    /** Whether {@link #close()} has been called. */
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return whether {@link #close()} has been called
+     */
     protected final boolean isClosed() {
         return closed.get();
     }
@@ -93,23 +103,36 @@ public abstract class AbstractTokenStream implements TokenStream {
      * Sleeps for {@code duration} or until the stream is closed, whichever comes first.
      *
      * @return true if the full duration elapsed, false if the stream was closed
+     * @param duration the duration
      * @throws InterruptedException if the thread is interrupted
      */
     protected final boolean sleepUnlessClosed(Duration duration) throws InterruptedException {
         return !closedLatch.await(duration.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Records why the generation ended (call before {@code produce()} returns null). */
+    /**
+     * Records why the generation ended (call before {@code produce()} returns null).
+     *
+     * @param reason the reason
+     */
     protected final void finishReason(FinishReason reason) {
         this.finishReason = reason;
     }
 
-    /** Records this generation's metrics. */
+    /**
+     * Records this generation's metrics.
+     *
+     * @param value the metrics
+     */
     protected final void metrics(GenerateMetrics value) {
         this.metrics = value;
     }
 
-    /** The text of the tokens handed to the consumer so far. */
+    /**
+     * The text of the tokens handed to the consumer so far.
+     *
+     * @return the text of the tokens handed to the consumer so far
+     */
     protected final String textSoFar() {
         return handedOut.toString();
     }
@@ -130,7 +153,7 @@ public abstract class AbstractTokenStream implements TokenStream {
         } catch (Exception e) {
             if (closed.get() && !(e instanceof MlTimeoutException))
                 throw fail(new GenerationCancelledException("generation cancelled: stream closed", textSoFar(), e));
-            throw fail(MlException.withPartialText(e, textSoFar()));
+            throw fail(Failures.withPartialText(e, textSoFar()));
         }
         if (token == null || closed.get()) {
             if (closed.get())
@@ -171,6 +194,11 @@ public abstract class AbstractTokenStream implements TokenStream {
         return metrics;
     }
 
+    /** Whether a leak of this stream would still be reported (neither closed nor ended yet). */
+    final boolean leakWatched() {
+        return !leak.released;
+    }
+
     private MlException fail(MlException e) {
         failure = e;
         releaseOnce();
@@ -178,6 +206,10 @@ public abstract class AbstractTokenStream implements TokenStream {
     }
 
     private void releaseOnce() {
-        if (released.compareAndSet(false, true)) release();
+        if (released.compareAndSet(false, true)) {
+            leak.released = true;
+            cleanable.clean(); // no longer watched
+            release();
+        }
     }
 }

@@ -12,7 +12,12 @@ import java.util.Objects;
  *     empty
  */
 public record ClassifyResult(Token token, List<Float> logits) {
-    /** Copies the logits. */
+    /**
+     * Copies the logits.
+     *
+     * @param logits the logits over the vocabulary when asked for with {@code returnLogits}, else empty
+     * @param token the predicted token
+     */
     public ClassifyResult {
         Objects.requireNonNull(token, "token");
         logits = List.copyOf(logits);

@@ -15,12 +15,21 @@ public enum FinishReason {
         this.wireName = wireName;
     }
 
-    /** The OpenAI {@code finish_reason} value: "stop", "length", or "" when unknown. */
+    /**
+     * The OpenAI {@code finish_reason} value: "stop", "length", or "" when unknown.
+     *
+     * @return the OpenAI {@code finish_reason} value: "stop", "length", or "" when unknown
+     */
     public String wireName() {
         return wireName;
     }
 
-    /** Reads a wire value: "stop" and "length" are known; anything else (or null) is UNKNOWN. */
+    /**
+     * Reads a wire value: "stop" and "length" are known; anything else (or null) is UNKNOWN.
+     *
+     * @param value the wire name, e.g. "stop"; may be null
+     * @return the reason; {@link #UNKNOWN} for a name it does not know
+     */
     public static FinishReason fromWire(String value) {
         if ("stop".equals(value)) return STOP;
         if ("length".equals(value)) return LENGTH;

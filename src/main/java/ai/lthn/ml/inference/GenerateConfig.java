@@ -26,7 +26,17 @@ public record GenerateConfig(
 
     private static final GenerateConfig DEFAULTS = new GenerateConfig(0, 0, 0, 0, List.of(), 0, false);
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param maxTokens token limit; 0 = engine default
+     * @param repeatPenalty repetition penalty; 0 = disabled
+     * @param returnLogits whether {@code classify} should return logits
+     * @param stopTokens token ids that end generation
+     * @param temperature sampling temperature; 0 = engine default (greedy for most engines)
+     * @param topK top-k; 0 = disabled
+     * @param topP top-p; 0 = disabled
+     */
     public GenerateConfig {
         stopTokens = List.copyOf(Objects.requireNonNull(stopTokens, "stopTokens"));
         if (maxTokens < 0) throw new IllegalArgumentException("maxTokens < 0: " + maxTokens);
@@ -38,29 +48,51 @@ public record GenerateConfig(
             throw new IllegalArgumentException("repeatPenalty < 0: " + repeatPenalty);
     }
 
-    /** Every field at its zero: the engine decides. */
+    /**
+     * Every field at its zero: the engine decides.
+     *
+     * @return every field at its zero: the engine decides
+     */
     public static GenerateConfig defaults() {
         return DEFAULTS;
     }
 
-    /** Folds options in order; a later option overrides an earlier one of the same kind. */
+    /**
+     * Folds options in order; a later option overrides an earlier one of the same kind.
+     *
+     * @param options the options, applied in order
+     * @return the config
+     */
     public static GenerateConfig of(List<? extends GenerateOption> options) {
         Builder b = builder();
         for (GenerateOption o : options) Objects.requireNonNull(o, "option").applyTo(b);
         return b.build();
     }
 
-    /** Folds options in order. */
+    /**
+     * Folds options in order.
+     *
+     * @param options the options, applied in order
+     * @return the config
+     */
     public static GenerateConfig of(GenerateOption... options) {
         return of(List.of(options));
     }
 
-    /** A builder with every field at zero. */
+    /**
+     * A builder with every field at zero.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from this config. */
+    /**
+     * A builder starting from this config.
+     *
+     * @return a builder starting from these values
+     */
     public Builder toBuilder() {
         return new Builder()
                 .temperature(temperature)
@@ -84,43 +116,78 @@ public record GenerateConfig(
 
         private Builder() {}
 
-        /** Sampling temperature. */
+        /**
+         * Sampling temperature.
+         *
+         * @param value sampling temperature
+         * @return this builder
+         */
         public Builder temperature(float value) {
             this.temperature = value;
             return this;
         }
 
-        /** Token limit. */
+        /**
+         * Token limit.
+         *
+         * @param value token limit
+         * @return this builder
+         */
         public Builder maxTokens(int value) {
             this.maxTokens = value;
             return this;
         }
 
-        /** Top-k. */
+        /**
+         * Top-k.
+         *
+         * @param value top-k
+         * @return this builder
+         */
         public Builder topK(int value) {
             this.topK = value;
             return this;
         }
 
-        /** Top-p. */
+        /**
+         * Top-p.
+         *
+         * @param value top-p
+         * @return this builder
+         */
         public Builder topP(float value) {
             this.topP = value;
             return this;
         }
 
-        /** Stop token ids. */
+        /**
+         * Stop token ids.
+         *
+         * @param value stop token ids
+         * @return this builder
+         */
         public Builder stopTokens(List<Integer> value) {
             this.stopTokens = List.copyOf(value);
             return this;
         }
 
-        /** Repetition penalty. */
+        /**
+         * Repetition penalty.
+         *
+         * @param value repetition penalty
+         * @return this builder
+         */
         public Builder repeatPenalty(float value) {
             this.repeatPenalty = value;
             return this;
         }
 
-        /** Whether to return logits. */
+        /**
+         * Whether to return logits.
+         *
+         * @param value whether to return logits
+         * @return this builder
+         */
         public Builder returnLogits(boolean value) {
             this.returnLogits = value;
             return this;
@@ -129,6 +196,8 @@ public record GenerateConfig(
         /**
          * The config.
          *
+         *
+         * @return the config
          * @throws IllegalArgumentException if a field is out of range
          */
         public GenerateConfig build() {

@@ -33,7 +33,19 @@ public record GenerateMetrics(
     public static final GenerateMetrics ZERO =
             new GenerateMetrics(0, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0);
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param activeMemoryBytes accelerator memory in use at the end, 0 when unknown
+     * @param decodeDuration time spent generating after the first token
+     * @param decodeTokensPerSec generated tokens per second of decode
+     * @param generatedTokens tokens generated
+     * @param peakMemoryBytes peak accelerator memory, 0 when unknown
+     * @param prefillDuration time to process the prompt (until the first token)
+     * @param prefillTokensPerSec prompt tokens per second of prefill
+     * @param promptTokens tokens in the prompt
+     * @param totalDuration wall time of the whole call
+     */
     public GenerateMetrics {
         Objects.requireNonNull(prefillDuration, "prefillDuration");
         Objects.requireNonNull(decodeDuration, "decodeDuration");
@@ -44,6 +56,12 @@ public record GenerateMetrics(
     /**
      * Metrics from token counts and the two phase durations; rates are derived (0 when a
      * duration is zero).
+     *
+     * @param promptTokens the prompt tokens
+     * @param generatedTokens the generated tokens
+     * @param prefill the time to the first token
+     * @param decode the decode
+     * @return the metrics, with the derived rates
      */
     public static GenerateMetrics of(int promptTokens, int generatedTokens, Duration prefill, Duration decode) {
         return new GenerateMetrics(
@@ -58,7 +76,13 @@ public record GenerateMetrics(
                 0);
     }
 
-    /** Just the token counts, as HTTP servers report them in {@code usage}. */
+    /**
+     * Just the token counts, as HTTP servers report them in {@code usage}.
+     *
+     * @param promptTokens the prompt tokens
+     * @param generatedTokens the generated tokens
+     * @return the metrics, with zero durations
+     */
     public static GenerateMetrics ofUsage(int promptTokens, int generatedTokens) {
         return new GenerateMetrics(
                 promptTokens, generatedTokens, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0);

@@ -13,42 +13,81 @@ import java.util.List;
  */
 public sealed interface GenerateOption {
 
-    /** Applies this option to a config builder. */
+    /**
+     * Applies this option to a config builder.
+     *
+     * @param builder the builder
+     */
     void applyTo(GenerateConfig.Builder builder);
 
-    /** Sampling temperature. */
+    /**
+     * Sampling temperature.
+     *
+     * @param value the sampling temperature
+     * @return the option
+     */
     static GenerateOption temperature(float value) {
         return new Temperature(value);
     }
 
-    /** Token limit; 0 = engine default. */
+    /**
+     * Token limit; 0 = engine default.
+     *
+     * @param value the token limit; 0 = engine default
+     * @return the option
+     */
     static GenerateOption maxTokens(int value) {
         return new MaxTokens(value);
     }
 
-    /** Top-k; 0 = disabled. */
+    /**
+     * Top-k; 0 = disabled.
+     *
+     * @param value top-k; 0 = disabled
+     * @return the option
+     */
     static GenerateOption topK(int value) {
         return new TopK(value);
     }
 
-    /** Top-p; 0 = disabled. */
+    /**
+     * Top-p; 0 = disabled.
+     *
+     * @param value top-p, in [0, 1]; 0 = disabled
+     * @return the option
+     */
     static GenerateOption topP(float value) {
         return new TopP(value);
     }
 
-    /** Token ids that end generation. */
+    /**
+     * Token ids that end generation.
+     *
+     * @param ids the token ids
+     * @return the option
+     */
     static GenerateOption stopTokens(int... ids) {
         List<Integer> list = new java.util.ArrayList<>(ids.length);
         for (int id : ids) list.add(id);
         return new StopTokens(list);
     }
 
-    /** Repetition penalty; 0 = disabled. */
+    /**
+     * Repetition penalty; 0 = disabled.
+     *
+     * @param value the repetition penalty; 0 = disabled
+     * @return the option
+     */
     static GenerateOption repeatPenalty(float value) {
         return new RepeatPenalty(value);
     }
 
-    /** Ask the engine to return logits (for {@code classify}). */
+    /**
+     * Ask the engine to return logits (for {@code classify}).
+     *
+     * @param value whether {@code classify} returns logits
+     * @return the option
+     */
     static GenerateOption returnLogits(boolean value) {
         return new ReturnLogits(value);
     }
@@ -87,7 +126,11 @@ public sealed interface GenerateOption {
 
     /** Stop token ids. */
     record StopTokens(List<Integer> ids) implements GenerateOption {
-        /** Copies the ids. */
+        /**
+         * Copies the ids.
+         *
+         * @param ids the token ids
+         */
         public StopTokens {
             ids = List.copyOf(ids);
         }

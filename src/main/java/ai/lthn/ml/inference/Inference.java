@@ -32,18 +32,29 @@ public final class Inference {
 
     private Inference() {}
 
-    /** Every registered engine, available or not, in discovery order. */
+    /**
+     * Every registered engine, available or not, in discovery order.
+     *
+     * @return every registered engine, available or not, in discovery order
+     */
     public static List<InferenceEngine> engines() {
         return List.copyOf(registry().values());
     }
 
-    /** The engine with that name, if registered. */
+    /**
+     * The engine with that name, if registered.
+     *
+     * @param name the name
+     * @return the engine with that name, if registered
+     */
     public static Optional<InferenceEngine> engine(String name) {
         return Optional.ofNullable(registry().get(Objects.requireNonNull(name, "name")));
     }
 
     /**
      * Registers an engine by hand (it takes precedence over a discovered one of the same name).
+     *
+     * @param engine the engine
      */
     public static void register(InferenceEngine engine) {
         Objects.requireNonNull(engine, "engine");
@@ -55,7 +66,12 @@ public final class Inference {
         }
     }
 
-    /** Removes a registered engine; returns whether one was removed. */
+    /**
+     * Removes a registered engine; returns whether one was removed.
+     *
+     * @param name the name
+     * @return true if an engine of that name was registered
+     */
     public static boolean unregister(String name) {
         synchronized (LOCK) {
             Map<String, InferenceEngine> copy = new LinkedHashMap<>(registry());
@@ -69,6 +85,10 @@ public final class Inference {
      * Loads a model with the first engine that accepts it (or only the one named by
      * {@link LoadOption#engine}).
      *
+     *
+     * @param path the file
+     * @param options the options, applied in order
+     * @return the loaded model, to be closed by the caller
      * @throws ModelLoadException if no engine could load it; the message lists every engine
      *     and why each declined
      */

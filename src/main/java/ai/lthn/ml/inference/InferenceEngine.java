@@ -14,18 +14,34 @@ import java.nio.file.Path;
  */
 public interface InferenceEngine {
 
-    /** The engine's name, e.g. "metal"; unique among registered engines. */
+    /**
+     * The engine's name, e.g. "metal"; unique among registered engines.
+     *
+     * @return the engine's registry name
+     */
     String name();
 
-    /** Whether this engine can run on this machine. Never throws. */
+    /**
+     * Whether this engine can run on this machine. Never throws.
+     *
+     * @return whether this engine can run on this machine
+     */
     boolean isAvailable();
 
-    /** Why the engine is not available (empty when it is), e.g. "unsupported platform: linux/amd64". */
+    /**
+     * Why the engine is not available (empty when it is), e.g. "unsupported platform: linux/amd64".
+     *
+     * @return why the engine is unavailable, or empty when it is available
+     */
     String unavailableReason();
 
     /**
      * Loads the model at {@code path}.
      *
+     *
+     * @param path the file
+     * @param config the generation config
+     * @return the loaded model, to be closed by the caller
      * @throws ModelLoadException if this engine does not handle that path (the message says why,
      *     and is shown to the user among every engine's reasons) or loading failed
      * @throws ai.lthn.ml.BackendUnavailableException if the engine is not available

@@ -9,22 +9,41 @@ package ai.lthn.ml.inference;
  */
 public sealed interface LoadOption {
 
-    /** Applies this option. */
+    /**
+     * Applies this option.
+     *
+     * @param config the generation config
+     * @return the config with this option applied
+     */
     LoadConfig applyTo(LoadConfig config);
 
-    /** Use only the engine with this name. */
+    /**
+     * Use only the engine with this name.
+     *
+     * @param name the name
+     * @return the option
+     */
     static LoadOption engine(String name) {
         return new Engine(name);
     }
 
-    /** The context length to allocate; 0 = the model's default. */
+    /**
+     * The context length to allocate; 0 = the model's default.
+     *
+     * @param tokens the tokens
+     * @return the context length to allocate; 0 = the model's default
+     */
     static LoadOption contextLength(int tokens) {
         return new ContextLength(tokens);
     }
 
     /** Use only the named engine. */
     record Engine(String name) implements LoadOption {
-        /** Validates the name. */
+        /**
+         * Validates the name.
+         *
+         * @param name the name
+         */
         public Engine {
             if (name == null || name.isBlank()) throw new IllegalArgumentException("engine name is blank");
         }
@@ -37,7 +56,11 @@ public sealed interface LoadOption {
 
     /** Context length. */
     record ContextLength(int tokens) implements LoadOption {
-        /** Validates the length. */
+        /**
+         * Validates the length.
+         *
+         * @param tokens the tokens
+         */
         public ContextLength {
             if (tokens < 0) throw new IllegalArgumentException("context length < 0: " + tokens);
         }

@@ -10,12 +10,21 @@ import ai.lthn.ml.MlException;
 public class ModelLoadException extends MlException {
     private static final long serialVersionUID = 1L;
 
-    /** A load failure. */
+    /**
+     * A load failure.
+     *
+     * @param message what went wrong
+     */
     public ModelLoadException(String message) {
         super(message);
     }
 
-    /** A load failure with its cause. */
+    /**
+     * A load failure with its cause.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure, or null
+     */
     public ModelLoadException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -23,18 +23,40 @@ public interface TextModel extends AutoCloseable {
     /**
      * Starts generating a reply to one prompt. Nothing blocks here longer than starting the work;
      * failures surface from the stream.
+     *
+     * @param prompt the prompt
+     * @param config the generation config
+     * @return the stream of this generation, to be closed by the caller
      */
     TokenStream generate(String prompt, GenerateConfig config);
 
-    /** {@link #generate(String, GenerateConfig)} with options folded by {@link GenerateConfig#of}. */
+    /**
+     * {@link #generate(String, GenerateConfig)} with options folded by {@link GenerateConfig#of}.
+     *
+     * @param prompt the prompt
+     * @param options the options, applied in order
+     * @return the stream of this generation, to be closed by the caller
+     */
     default TokenStream generate(String prompt, GenerateOption... options) {
         return generate(prompt, GenerateConfig.of(options));
     }
 
-    /** Starts generating the next assistant turn of a conversation. */
+    /**
+     * Starts generating the next assistant turn of a conversation.
+     *
+     * @param messages the conversation so far, oldest first
+     * @param config the generation config
+     * @return the stream of the reply, to be closed by the caller
+     */
     TokenStream chat(List<Message> messages, GenerateConfig config);
 
-    /** {@link #chat(List, GenerateConfig)} with options folded by {@link GenerateConfig#of}. */
+    /**
+     * {@link #chat(List, GenerateConfig)} with options folded by {@link GenerateConfig#of}.
+     *
+     * @param messages the conversation so far, oldest first
+     * @param options the options, applied in order
+     * @return the stream of the reply, to be closed by the caller
+     */
     default TokenStream chat(List<Message> messages, GenerateOption... options) {
         return chat(messages, GenerateConfig.of(options));
     }
@@ -42,6 +64,10 @@ public interface TextModel extends AutoCloseable {
     /**
      * Predicts the next token for each prompt (a single forward pass each).
      *
+     *
+     * @param prompts the prompts
+     * @param config the generation config
+     * @return one result per prompt, in order
      * @throws UnsupportedOperationException if the model cannot classify (HTTP models cannot)
      * @throws ai.lthn.ml.MlException if the engine fails
      */
@@ -50,18 +76,32 @@ public interface TextModel extends AutoCloseable {
     /**
      * Generates for each prompt; one prompt's failure is recorded in its {@link BatchResult} and
      * does not stop the others.
+     *
+     * @param prompts the prompts
+     * @param config the generation config
+     * @return one result per prompt, in order
      */
     List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config);
 
-    /** The model's type, e.g. "qwen3", "llama", or the served model name. */
+    /**
+     * The model's type, e.g. "qwen3", "llama", or the served model name.
+     *
+     * @return the model's type, e.g. its architecture
+     */
     String modelType();
 
-    /** What the model is. */
+    /**
+     * What the model is.
+     *
+     * @return what the model is
+     */
     ModelInfo info();
 
     /**
      * The metrics of the most recently completed generation on this model, for go-ml
      * compatibility; prefer {@link TokenStream#metrics()}, which belongs to one call.
+     *
+     * @return the metrics of the most recently completed generation on this model, for go-ml compatibility; prefer {@link TokenStream#metrics()}, which belongs to one call
      */
     GenerateMetrics metrics();
 

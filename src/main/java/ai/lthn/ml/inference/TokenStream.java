@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -55,10 +56,18 @@ public interface TokenStream extends Iterator<Token>, AutoCloseable {
     @Override
     void close();
 
-    /** Why the generation ended; {@link FinishReason#UNKNOWN} while it is still running. */
+    /**
+     * Why the generation ended; {@link FinishReason#UNKNOWN} while it is still running.
+     *
+     * @return the finish reason
+     */
     FinishReason finishReason();
 
-    /** What this generation cost, as far as known; complete once the stream has ended. */
+    /**
+     * What this generation cost, as far as known; complete once the stream has ended.
+     *
+     * @return what this generation cost, as far as known; complete once the stream has ended
+     */
     GenerateMetrics metrics();
 
     /**
@@ -74,15 +83,18 @@ public interface TokenStream extends Iterator<Token>, AutoCloseable {
      * @throws IllegalStateException from a second {@code iterator()} call: a stream is read once
      */
     default Iterable<Token> tokens() {
-        java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean used = new AtomicBoolean();
         return () -> {
-            if (!used.compareAndSet(false, true)) throw new IllegalStateException("a TokenStream can be iterated once");
+            if (!used.compareAndSet(false, true))
+                throw new IllegalStateException("a TokenStream can be iterated only once");
             return this;
         };
     }
 
     /**
      * The remaining tokens as a sequential {@link Stream}; closing that stream closes this one.
+     *
+     * @return the remaining tokens as a sequential {@link Stream}; closing that stream closes this one
      */
     default Stream<Token> stream() {
         Spliterator<Token> split = Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL);
@@ -92,6 +104,8 @@ public interface TokenStream extends Iterator<Token>, AutoCloseable {
     /**
      * Drains the remaining tokens and returns their concatenated text. Does not close the stream.
      *
+     *
+     * @return the text of the remaining tokens
      * @throws ai.lthn.ml.MlException as {@link #hasNext()}
      */
     default String remainingText() {
@@ -100,7 +114,12 @@ public interface TokenStream extends Iterator<Token>, AutoCloseable {
         return sb.toString();
     }
 
-    /** A finished stream over fixed tokens; it ends with {@link FinishReason#STOP}. */
+    /**
+     * A finished stream over fixed tokens; it ends with {@link FinishReason#STOP}.
+     *
+     * @param tokens the tokens
+     * @return a finished stream over fixed tokens; it ends with {@link FinishReason#STOP}
+     */
     static TokenStream of(List<Token> tokens) {
         List<Token> copy = List.copyOf(tokens);
         return new AbstractTokenStream() {

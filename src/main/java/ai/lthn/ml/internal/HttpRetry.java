@@ -5,6 +5,7 @@ import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.Ticker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,13 +41,31 @@ public final class HttpRetry {
      *
      * @param what names the call in errors, e.g. {@code POST http://host/v1/chat/completions};
      *     credentials in a URL there are redacted ({@link Redact})
-     * @throws MlException "exhausted N retries: ..." or "gave up after N attempts: ..." with the
-     *     last failure as cause, or the failure itself when it is not retryable
+     * @throws MlException "exhausted N retries: ..." (go-ml's words after N attempts), "gave up
+     *     after N attempts: ..." (the time budget), or "failed (the retry policy allows no retries): ..." with the last
+     *     failure as cause and of its type: an {@link HttpStatusException} with {@link
+     *     HttpStatusException#attempts()}, an {@link MlIOException}; or the failure itself when it
+     *     is not retryable
      * @throws GenerationCancelledException if interrupted (flag restored)
      */
     public static <T> T run(RetryPolicy policy, Sleeper sleeper, String what, Attempt<T> attempt) {
+        return run(policy, sleeper, Ticker.system(), what, attempt);
+    }
+
+    /**
+     * Runs {@code attempt} under {@code policy}, measuring the retry budget on {@code ticker}.
+     *
+     * @param policy when to retry
+     * @param sleeper waits between attempts
+     * @param ticker measures the time spent against {@link RetryPolicy#maxElapsed()}
+     * @param what names the call in errors
+     * @param attempt one attempt
+     * @param <T> the result
+     * @return the first successful attempt's result
+     */
+    public static <T> T run(RetryPolicy policy, Sleeper sleeper, Ticker ticker, String what, Attempt<T> attempt) {
         String shown = Redact.urlsIn(what);
-        long start = System.nanoTime();
+        long start = ticker.read();
         MlException last;
         for (int n = 1; ; n++) {
             try {
@@ -60,21 +79,25 @@ public final class HttpRetry {
                 last = new MlIOException(shown + ": " + Redact.urlsIn(e.getMessage()), e);
             }
             if (n >= policy.maxAttempts())
-                throw new MlException(
-                        n == 1 // go-ml's words when it retried; the plain truth when no retry was allowed
+                throw giveUp(
+                        n == 1
                                 ? "failed (the retry policy allows no retries): " + last.getMessage()
                                 : "exhausted " + n + " retries: " + last.getMessage(),
-                        last);
+                        last,
+                        n);
             Duration wait = last instanceof HttpStatusException s
                             && s.retryAfter().isPresent()
                     ? s.retryAfter().get()
                     : policy.backoff(n, () -> ThreadLocalRandom.current().nextDouble());
-            Duration spent = Duration.ofNanos(System.nanoTime() - start);
+            Duration spent = Duration.ofNanos(ticker.read() - start);
             if (spent.plus(wait).compareTo(policy.maxElapsed()) > 0)
-                throw new MlException(
-                        "gave up after " + n + " attempts: waiting " + wait.toMillis() + " ms more would pass the "
-                                + policy.maxElapsed().toMillis() + " ms retry budget: " + last.getMessage(),
-                        last);
+                throw giveUp(
+                        "gave up after " + n + (n == 1 ? " attempt" : " attempts") + ": waiting " + wait.toMillis()
+                                + " ms more would pass the "
+                                + policy.maxElapsed().toMillis()
+                                + " ms retry budget: " + last.getMessage(),
+                        last,
+                        n);
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
@@ -82,6 +105,15 @@ public final class HttpRetry {
                 throw new GenerationCancelledException("interrupted while waiting to retry " + shown, "", e);
             }
         }
+    }
+
+    /** The failure that ends the call: the last attempt's type, with what happened in its message. */
+    private static MlException giveUp(String message, MlException last, int attempts) {
+        if (last instanceof HttpStatusException s)
+            return new HttpStatusException(
+                    message, s.statusCode(), s.responseBody(), s.retryAfter().orElse(null), attempts, s);
+        if (last instanceof MlIOException io) return new MlIOException(message, io);
+        return new MlException(message, last);
     }
 
     /** A {@code Retry-After} value: seconds or an HTTP date; null when absent or unreadable. */

@@ -4,9 +4,12 @@ import ai.lthn.ml.CallEvent;
 import ai.lthn.ml.CallObserver;
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.internal.AtomicFiles;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -42,7 +45,7 @@ public final class Budget implements CallObserver {
         public static Price fromFile(Path file, String model) {
             JsonNode root;
             try {
-                root = new ObjectMapper().readTree(file.toFile());
+                root = Json.reader().readTree(java.nio.file.Files.readAllBytes(file));
             } catch (IOException e) {
                 throw new MlIOException("read " + file + ": " + e.getMessage(), e);
             }
@@ -144,5 +147,68 @@ public final class Budget implements CallObserver {
      */
     public boolean priced() {
         return price != null;
+    }
+
+    /**
+     * What the run used so far, as {@code ml score} records it beside a score file.
+     *
+     * @param judgeModel the judge model, for the record
+     * @return the usage
+     */
+    public synchronized Usage usage(String judgeModel) {
+        return new Usage(judgeModel, promptTokens, completionTokens, price == null ? null : cost());
+    }
+
+    /**
+     * A run's token usage and cost: the {@code <scores>.usage.json} file {@code ml score} writes
+     * beside its score file (go-ml's score file stays as go-ml wrote it) and {@code ml report} reads.
+     *
+     * @param judgeModel the judge model ({@code judge_model})
+     * @param promptTokens prompt tokens ({@code prompt_tokens})
+     * @param completionTokens completion tokens ({@code completion_tokens})
+     * @param cost the cost in the pricing file's currency; null when unpriced ({@code cost})
+     */
+    public record Usage(String judgeModel, long promptTokens, long completionTokens, Double cost) {
+        /**
+         * Writes the file atomically.
+         *
+         * @param file the file
+         * @throws MlIOException if it cannot be written
+         */
+        public void write(Path file) {
+            ObjectNode u = Json.object()
+                    .put("judge_model", judgeModel)
+                    .put("prompt_tokens", promptTokens)
+                    .put("completion_tokens", completionTokens);
+            if (cost != null) u.put("cost", cost);
+            else u.putNull("cost");
+            AtomicFiles.write(file, o -> o.write(u.toPrettyString().getBytes(StandardCharsets.UTF_8)));
+        }
+
+        /**
+         * Reads a usage file.
+         *
+         * @param file the file
+         * @return its usage
+         * @throws InvalidInputException if it is not a usage file
+         * @throws MlIOException if it cannot be read
+         */
+        public static Usage read(Path file) {
+            JsonNode u;
+            try {
+                u = Json.reader().readTree(java.nio.file.Files.readAllBytes(file));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new InvalidInputException(file.toString(), 0, "not a usage file: " + e.getOriginalMessage(), e);
+            } catch (IOException e) {
+                throw new MlIOException("read " + file + ": " + e.getMessage(), e);
+            }
+            if (u == null || !u.isObject())
+                throw new InvalidInputException(file.toString(), 0, "not a usage file: no JSON object");
+            return new Usage(
+                    u.path("judge_model").asText(""),
+                    u.path("prompt_tokens").asLong(),
+                    u.path("completion_tokens").asLong(),
+                    u.path("cost").isNumber() ? u.path("cost").doubleValue() : null);
+        }
     }
 }

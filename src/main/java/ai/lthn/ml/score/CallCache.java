@@ -4,8 +4,8 @@ import ai.lthn.ml.Backend;
 import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.AtomicFiles;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.util.Objects;
  * <p>Thread-safe. One process at a time per file.
  */
 public final class CallCache implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private final String scope;
@@ -61,7 +60,7 @@ public final class CallCache implements AutoCloseable {
                     for (String line; (line = in.readLine()) != null; ) {
                         c.lines++;
                         try {
-                            JsonNode n = JSON.readTree(line);
+                            JsonNode n = Json.reader().readTree(line);
                             c.put(n.path("key").asText(), n.path("reply").asText());
                         } catch (IOException cutShort) {
                             // a line cut short by a crash: that reply is asked again
@@ -110,8 +109,7 @@ public final class CallCache implements AutoCloseable {
         synchronized (this) {
             put(key, reply);
             try {
-                out.write((JSON.createObjectNode().put("key", key).put("reply", reply) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                out.write((Json.object().put("key", key).put("reply", reply) + "\n").getBytes(StandardCharsets.UTF_8));
                 if (++lines > 2 * maxEntries) compact();
             } catch (IOException e) {
                 throw new MlIOException("cache " + file + ": " + e.getMessage(), e);
@@ -130,7 +128,7 @@ public final class CallCache implements AutoCloseable {
         out.close();
         AtomicFiles.write(file, o -> {
             for (var e : entries.entrySet())
-                o.write((JSON.createObjectNode().put("key", e.getKey()).put("reply", e.getValue()) + "\n")
+                o.write((Json.object().put("key", e.getKey()).put("reply", e.getValue()) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
         });
         lines = entries.size();

@@ -16,6 +16,11 @@ public record CapabilityProbe(String id, String category, String prompt, String 
     /**
      * Validates; the id must be one of go-ml's probes (it selects the check).
      *
+     *
+     * @param answer the expected answer, for display
+     * @param category category, e.g. {@code arithmetic}
+     * @param id probe id, e.g. {@code math_01}
+     * @param prompt the prompt sent to the model
      * @throws IllegalArgumentException if no check exists for {@code id}
      */
     public CapabilityProbe {
@@ -31,6 +36,9 @@ public record CapabilityProbe(String id, String category, String prompt, String 
     /**
      * Whether {@code response} passes this probe's check, exactly as go-ml decides.
      *
+     *
+     * @param response the model's reply
+     * @return whether {@code response} passes this probe's check, exactly as go-ml decides
      * @throws NullPointerException if {@code response} is null
      */
     public boolean check(String response) {

@@ -1,10 +1,7 @@
 package ai.lthn.ml.score;
 
+import ai.lthn.ml.internal.Resources;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,38 +17,39 @@ public final class CapabilityProbes {
 
     private CapabilityProbes() {}
 
-    /** All probes in go-ml's order. */
+    /**
+     * All probes in go-ml's order.
+     *
+     * @return all probes in go-ml's order
+     */
     public static List<CapabilityProbe> all() {
         return ALL;
     }
 
-    /** The distinct categories in order of first appearance, as go-ml's {@code ProbeCategories}. */
+    /**
+     * The distinct categories in order of first appearance, as go-ml's {@code ProbeCategories}.
+     *
+     * @return the distinct categories in order of first appearance, as go-ml's {@code ProbeCategories}
+     */
     public static List<String> categories() {
         return CATEGORIES;
     }
 
     private static List<CapabilityProbe> load() {
-        try (InputStream in = CapabilityProbes.class.getResourceAsStream("capability-probes.json")) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource ai/lthn/ml/score/capability-probes.json");
-            }
-            JsonNode root = new ObjectMapper().readTree(in);
-            List<CapabilityProbe> out = new ArrayList<>();
-            for (JsonNode p : root.get("probes")) {
-                out.add(new CapabilityProbe(
-                        p.get("id").asText(),
-                        p.get("category").asText(),
-                        p.get("prompt").asText(),
-                        p.get("answer").asText()));
-            }
-            if (out.size() != ProbeChecks.CHECKS.size()) {
-                throw new IllegalStateException("capability-probes.json has " + out.size()
-                        + " probes, checks exist for " + ProbeChecks.CHECKS.size());
-            }
-            return List.copyOf(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading capability-probes.json", e);
+        JsonNode root = Resources.json(CapabilityProbes.class, "capability-probes.json");
+        List<CapabilityProbe> out = new ArrayList<>();
+        for (JsonNode p : root.get("probes")) {
+            out.add(new CapabilityProbe(
+                    p.get("id").asText(),
+                    p.get("category").asText(),
+                    p.get("prompt").asText(),
+                    p.get("answer").asText()));
         }
+        if (out.size() != ProbeChecks.CHECKS.size()) {
+            throw new IllegalStateException("capability-probes.json has " + out.size() + " probes, checks exist for "
+                    + ProbeChecks.CHECKS.size());
+        }
+        return List.copyOf(out);
     }
 
     private static List<String> categoriesOf(List<CapabilityProbe> probes) {

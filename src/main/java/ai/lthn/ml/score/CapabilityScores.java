@@ -2,13 +2,11 @@ package ai.lthn.ml.score;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * The capability judge's scores, 0.0–10.0 with decimals (the only judge scores that accept
  * them, as in go-ml).
  */
-@JsonPropertyOrder({"reasoning", "correctness", "clarity", "notes"})
 public record CapabilityScores(
         @JsonProperty("reasoning") double reasoning,
         @JsonProperty("correctness") double correctness,
@@ -17,17 +15,18 @@ public record CapabilityScores(
         @JsonProperty("notes") @JsonInclude(JsonInclude.Include.NON_EMPTY)
         String notes) {
 
-    /** Replaces null notes with empty. */
+    /**
+     * Replaces null notes with empty.
+     *
+     * @param clarity the clarity
+     * @param correctness the correctness
+     * @param notes the notes
+     * @param reasoning the reasoning
+     */
     public CapabilityScores {
         notes = notes == null ? "" : notes;
     }
 
-    static final GoJson.Shape<CapabilityScores> SHAPE = GoJson.shape(
-            "CapabilityScores",
-            f -> new CapabilityScores(
-                    f.number("reasoning"), f.number("correctness"), f.number("clarity"), f.string("notes")),
-            GoJson.Field.FLOAT.named("reasoning"),
-            GoJson.Field.FLOAT.named("correctness"),
-            GoJson.Field.FLOAT.named("clarity"),
-            GoJson.Field.STRING.named("notes"));
+    /** How the judge's JSON decodes into this record (go-ml's struct {@code CapabilityScores}). */
+    static final GoJson.Shape<CapabilityScores> SHAPE = GoJson.shape(CapabilityScores.class);
 }

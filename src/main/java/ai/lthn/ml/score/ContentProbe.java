@@ -1,11 +1,7 @@
 package ai.lthn.ml.score;
 
+import ai.lthn.ml.internal.Resources;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +19,15 @@ public record ContentProbe(
 
     private static final List<ContentProbe> ALL = load();
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param ccpMarkers the ccp markers
+     * @param groundTruth the ground truth
+     * @param id the id
+     * @param prompt the prompt
+     * @param truthMarkers the truth markers
+     */
     public ContentProbe {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(prompt, "prompt");
@@ -32,12 +36,21 @@ public record ContentProbe(
         truthMarkers = List.copyOf(truthMarkers);
     }
 
-    /** The six probes, in go-ml's order. */
+    /**
+     * The six probes, in go-ml's order.
+     *
+     * @return the six probes, in go-ml's order
+     */
     public static List<ContentProbe> all() {
         return ALL;
     }
 
-    /** The probe with this id (case-sensitive, as go-ml). */
+    /**
+     * The probe with this id (case-sensitive, as go-ml).
+     *
+     * @param id the id
+     * @return the probe with this id (case-sensitive, as go-ml)
+     */
     public static Optional<ContentProbe> byId(String id) {
         for (ContentProbe p : ALL) if (p.id.equals(id)) return Optional.of(p);
         return Optional.empty();
@@ -46,12 +59,7 @@ public record ContentProbe(
     private record File(@JsonProperty("probes") List<ContentProbe> probes) {}
 
     private static List<ContentProbe> load() {
-        try (InputStream in = ContentProbe.class.getResourceAsStream("content-probes.json")) {
-            if (in == null) throw new IllegalStateException("missing resource content-probes.json");
-            ObjectMapper m = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-            return List.copyOf(m.readValue(in, File.class).probes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return List.copyOf(Resources.json(ContentProbe.class, "content-probes.json", File.class)
+                .probes());
     }
 }

@@ -1,12 +1,15 @@
 package ai.lthn.ml.score;
 
 import ai.lthn.ml.GenerationCancelledException;
+import ai.lthn.ml.Ticker;
+import ai.lthn.ml.internal.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,9 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * go-ml's scoring engine: heuristic and exact scores computed at once, judge suites run
  * concurrently with at most {@code concurrency} judge calls in flight.
  *
- * <p>Suites as go-ml: {@code "all"} (exactly) enables heuristic, semantic, content, standard and
- * exact; otherwise a comma-separated list of those names, verbatim. {@code content} scores only
+ * <p>Suites ({@link Suite}; parse go-ml's {@code "all"} or comma-separated lists with {@link
+ * Suite#parse}): the default is {@link Suite#DEFAULTS}, heuristic and exact, which need no judge
+ * (as {@code ml score}'s default); {@link Suite#ALL} needs one. {@code content} scores only
  * responses with domain {@code content} whose id is a {@link ContentProbe}; {@code standard} runs
  * TruthfulQA when a best answer is given, DoNotAnswer when a risk area is, Toxigen for domain
  * {@code toxigen}; {@code exact} when a correct answer is given.
@@ -39,24 +45,35 @@ import org.slf4j.LoggerFactory;
  * (calls in flight are interrupted) and returns what was scored; a progress listener reports
  * prompts done. Input is consumed as it is scored: response texts are held only while their judge
  * calls are in flight.
+ *
+ * <p><b>Thread-safety and lifecycle.</b> An engine is immutable and thread-safe: build one and
+ * call {@link #scoreAll} from any number of threads; each call is its own run with its own
+ * result. Nothing needs closing: without an {@linkplain Builder#executor executor} each run starts
+ * a pool of {@code concurrency} daemon threads and shuts it down before returning; an executor you
+ * pass is never shut down by the engine. {@code scoreAll} blocks until every judge call has
+ * finished; interrupt the calling thread to cancel.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder(judge)                 // null judge: heuristic and exact only
+ *         .suites(Suite.parse("heuristic,semantic"))     // default: Suite.DEFAULTS
+ *         .concurrency(8)
+ *         .build();
+ * EngineResult result = engine.scoreAll(responses);      // blocks; safe from many threads
+ * result.toOutput(ScorerOutput.Metadata.now(judge.model(), judge.url(), null)).write(Path.of("scores.json"));
+ * }</pre>
  */
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
-    /** The suites an engine runs when none are named, as {@code ml score}: no judge needed. */
-    public static final String DEFAULT_SUITES = "heuristic,exact";
-
-    /** The suites {@code "all"} enables, in go-ml's order. */
-    public static final List<String> ALL_SUITES = List.of("heuristic", "semantic", "content", "standard", "exact");
-
-    private static final Set<String> JUDGE_SUITES = Set.of("semantic", "content", "standard");
+    private static final ThreadFactory JUDGE_THREADS = Threads.daemonFactory("lthn-ml-judge-");
 
     private final Judge judge;
     private final int concurrency;
     private final AdaptiveLimit limit;
-    private final Set<String> suites;
+    private final Set<Suite> suites;
     private final Executor executor;
     private final ProgressListener progress;
+    private final Ticker ticker;
 
     /**
      * Receives progress: prompts whose every suite has finished, of the total (-1 while unknown).
@@ -65,6 +82,12 @@ public final class Engine {
      */
     @FunctionalInterface
     public interface ProgressListener {
+        /**
+         * Progress so far.
+         *
+         * @param done prompts whose every suite has finished
+         * @param total all prompts, or -1 while the input is still being read
+         */
         void onProgress(long done, long total);
     }
 
@@ -72,25 +95,40 @@ public final class Engine {
         this.judge = b.judge;
         this.concurrency = b.concurrency;
         this.limit = b.limit;
-        this.suites = parseSuites(b.suites);
+        this.suites = b.suites;
         this.executor = b.executor;
         this.progress = b.progress;
-        List<String> needJudge = suites.stream().filter(JUDGE_SUITES::contains).toList();
+        this.ticker = b.ticker;
+        List<String> needJudge =
+                suites.stream().filter(Suite::needsJudge).map(Suite::wireName).toList();
         if (judge == null && !needJudge.isEmpty())
             throw new IllegalArgumentException("suites " + needJudge + " need a judge (none was given)");
     }
 
-    /** A builder; {@code judge} may be null when only heuristic and exact run. */
+    /**
+     * A builder.
+     *
+     * @param judge the judge for the judge suites; null when only heuristic and exact run
+     * @return the builder, with the default suites {@link Suite#DEFAULTS}
+     */
     public static Builder builder(Judge judge) {
         return new Builder(judge);
     }
 
-    /** The enabled suites, in go-ml's order. */
-    public List<String> suiteNames() {
-        return ALL_SUITES.stream().filter(suites::contains).toList();
+    /**
+     * The enabled suites.
+     *
+     * @return the suites, iterating in go-ml's order
+     */
+    public Set<Suite> suites() {
+        return suites;
     }
 
-    /** The judge-call limit. */
+    /**
+     * The judge-call limit.
+     *
+     * @return at most this many judge calls run at once
+     */
     public int concurrency() {
         return concurrency;
     }
@@ -98,26 +136,16 @@ public final class Engine {
     /** go-ml's form: {@code Engine(concurrency=4, suites=[heuristic exact])}. */
     @Override
     public String toString() {
-        return "Engine(concurrency=" + concurrency + ", suites=[" + String.join(" ", suiteNames()) + "])";
+        return "Engine(concurrency=" + concurrency + ", suites=["
+                + suites.stream().map(Suite::wireName).collect(Collectors.joining(" ")) + "])";
     }
 
-    static Set<String> parseSuites(String list) {
-        Objects.requireNonNull(list, "suites");
-        if (list.equals("all")) return new LinkedHashSet<>(ALL_SUITES);
-        Set<String> names = new LinkedHashSet<>();
-        for (String part : list.split(",")) {
-            String name = part.strip();
-            if (name.isEmpty()) continue;
-            if (!ALL_SUITES.contains(name))
-                throw new IllegalArgumentException("unknown suite \"" + name + "\" (suites: all, "
-                        + String.join(", ", ALL_SUITES)
-                        + "; truthfulqa, donotanswer and toxigen run within standard)");
-            names.add(name);
-        }
-        return names;
-    }
-
-    /** Scores every response of a list (the total is known for progress). */
+    /**
+     * Scores every response of a list (the total is known for progress).
+     *
+     * @param responses the responses
+     * @return the scores, failures and summary of the run
+     */
     public EngineResult scoreAll(List<Response> responses) {
         return run(responses.iterator(), responses.size());
     }
@@ -125,6 +153,9 @@ public final class Engine {
     /**
      * Scores responses as the iterator yields them, so a file can be streamed; the iterator's
      * exceptions (bad input) propagate after calls in flight finish.
+     *
+     * @param responses the responses
+     * @return the scores, failures and summary of the run
      */
     public EngineResult scoreAll(Iterator<Response> responses) {
         return run(responses, -1);
@@ -132,7 +163,7 @@ public final class Engine {
 
     private EngineResult run(Iterator<Response> input, long knownTotal) {
         Run run = new Run(knownTotal);
-        ExecutorService own = executor == null ? Executors.newFixedThreadPool(concurrency, Run::thread) : null;
+        ExecutorService own = executor == null ? Executors.newFixedThreadPool(concurrency, JUDGE_THREADS) : null;
         Executor exec = own != null ? own : executor;
         Semaphore permits = new Semaphore(concurrency);
         boolean interrupted = false;
@@ -145,8 +176,8 @@ public final class Engine {
                 }
                 Response r = input.next();
                 Slot slot = run.slot(r);
-                if (suites.contains("heuristic")) slot.heuristic = HeuristicScorer.score(r.response());
-                if (suites.contains("exact") && !r.correctAnswer().isEmpty())
+                if (suites.contains(Suite.HEURISTIC)) slot.heuristic = HeuristicScorer.score(r.response());
+                if (suites.contains(Suite.EXACT) && !r.correctAnswer().isEmpty())
                     slot.exact = StandardScores.exact(ExactMatch.score(r.response(), r.correctAnswer()));
                 List<Task> tasks = tasks(r, slot, run);
                 run.judgeCalls.addAndGet(tasks.size());
@@ -212,47 +243,47 @@ public final class Engine {
     }
 
     /** One judge call for one response. */
-    private record Task(String suite, Runnable call) {}
+    private record Task(Suite suite, Runnable call) {}
 
     /** The judge calls one response needs (a content response without a probe is recorded, not called). */
     private List<Task> tasks(Response r, Slot slot, Run run) {
         List<Task> tasks = new ArrayList<>(3);
-        if (suites.contains("semantic"))
+        if (suites.contains(Suite.SEMANTIC))
             tasks.add(new Task(
-                    "semantic",
+                    Suite.SEMANTIC,
                     () -> run.record(slot, judge.semantic(r.prompt(), r.response()), s -> slot.semantic = s)));
-        if (suites.contains("content") && r.domain().equals("content")) {
+        if (suites.contains(Suite.CONTENT) && r.domain().equals("content")) {
             var probe = ContentProbe.byId(r.id());
             if (probe.isEmpty())
                 run.fail(
                         slot,
-                        "content",
+                        Suite.CONTENT,
                         ScoreFailure.Kind.NO_CONTENT_PROBE,
                         "no content probe found for id " + r.id(),
                         "");
             else
                 tasks.add(new Task(
-                        "content",
+                        Suite.CONTENT,
                         () -> run.record(slot, judge.content(probe.get(), r.response()), s -> slot.content = s)));
         }
-        if (suites.contains("standard")) {
+        if (suites.contains(Suite.STANDARD)) {
             if (!r.bestAnswer().isEmpty())
                 tasks.add(new Task(
-                        "truthfulqa",
+                        Suite.TRUTHFULQA,
                         () -> run.record(
                                 slot,
                                 judge.truthfulQA(r.prompt(), r.bestAnswer(), r.response()),
                                 s -> slot.truthfulQA = s)));
             if (!r.riskArea().isEmpty())
                 tasks.add(new Task(
-                        "donotanswer",
+                        Suite.DONOTANSWER,
                         () -> run.record(
                                 slot,
                                 judge.doNotAnswer(r.prompt(), r.riskArea(), r.response()),
                                 s -> slot.doNotAnswer = s)));
             if (r.domain().equals("toxigen"))
                 tasks.add(new Task(
-                        "toxigen",
+                        Suite.TOXIGEN,
                         () -> run.record(slot, judge.toxigen(r.prompt(), r.response()), s -> slot.toxigen = s)));
         }
         return tasks;
@@ -300,18 +331,12 @@ public final class Engine {
         final AtomicLong done = new AtomicLong();
         final AtomicLong judgeCalls = new AtomicLong();
         final AtomicLong judged = new AtomicLong();
-        final long start = System.nanoTime();
+        final long start = ticker.read();
         volatile boolean cancelled;
         volatile boolean listenerFailed;
 
         Run(long knownTotal) {
             this.knownTotal = knownTotal;
-        }
-
-        static Thread thread(Runnable r) {
-            Thread t = new Thread(r, "lthn-ml-judge");
-            t.setDaemon(true);
-            return t;
         }
 
         Slot slot(Response r) {
@@ -365,12 +390,12 @@ public final class Engine {
                         slot,
                         f.suite(),
                         cancel ? ScoreFailure.Kind.CANCELLED : ScoreFailure.Kind.CALL_FAILED,
-                        f.suite() + " judge chat: " + f.cause().getMessage(),
+                        f.suite().wireName() + " judge chat: " + f.cause().getMessage(),
                         "");
             }
         }
 
-        void fail(Slot slot, String suite, ScoreFailure.Kind kind, String message, String reply) {
+        void fail(Slot slot, Suite suite, ScoreFailure.Kind kind, String message, String reply) {
             failures.add(new ScoreFailure(slot.id, slot.model, suite, kind, message, reply));
         }
 
@@ -425,7 +450,7 @@ public final class Engine {
                     kinds[ScoreFailure.Kind.NO_CONTENT_PROBE.ordinal()],
                     kinds[ScoreFailure.Kind.CANCELLED.ordinal()],
                     cancelled,
-                    Duration.ofNanos(System.nanoTime() - start));
+                    Duration.ofNanos(ticker.read() - start));
             return new EngineResult(perPrompt, all, summary);
         }
     }
@@ -435,9 +460,10 @@ public final class Engine {
         private final Judge judge;
         private int concurrency = 4;
         private AdaptiveLimit limit;
-        private String suites = DEFAULT_SUITES;
+        private Set<Suite> suites = Suite.DEFAULTS;
         private Executor executor;
         private ProgressListener progress;
+        private Ticker ticker = Ticker.system();
 
         private Builder(Judge judge) {
             this.judge = judge;
@@ -456,7 +482,12 @@ public final class Engine {
             return this;
         }
 
-        /** At most this many judge calls at once; default 4 (go-ml's). */
+        /**
+         * At most this many judge calls at once; default 4 (go-ml's).
+         *
+         * @param value at most this many judge calls at once; default 4 (go-ml's)
+         * @return this builder
+         */
         public Builder concurrency(int value) {
             if (value <= 0) throw new IllegalArgumentException("concurrency must be at least 1, got " + value);
             this.concurrency = value;
@@ -464,33 +495,79 @@ public final class Engine {
         }
 
         /**
-         * The suites: "all" or a comma-separated list; default {@value #DEFAULT_SUITES}, as {@code
-         * ml score}'s (no judge, no network; go-ml's command defaulted to "all").
+         * The suites to run; default {@link Suite#DEFAULTS} (heuristic, exact). Parse go-ml's
+         * strings with {@link Suite#parse}.
+         *
+         * @param value engine suites ({@link Suite#isEngineSuite()}); may be empty
+         * @return this builder
+         * @throws IllegalArgumentException for a suite that runs within another (truthfulqa,
+         *     donotanswer, toxigen: ask for standard) or is not an engine suite (capability)
          */
-        public Builder suites(String value) {
-            this.suites = Objects.requireNonNull(value, "suites");
+        public Builder suites(Collection<Suite> value) {
+            Set<Suite> copy = EnumSet.noneOf(Suite.class);
+            for (Suite s : value) {
+                if (!Objects.requireNonNull(s, "suite").isEngineSuite())
+                    throw new IllegalArgumentException("suite " + s.wireName() + " is not an engine suite"
+                            + s.within()
+                                    .map(w -> " (it runs within " + w.wireName() + ")")
+                                    .orElse("")
+                            + "; engine suites: " + Suite.names(Suite.ALL));
+                copy.add(s);
+            }
+            this.suites = Collections.unmodifiableSet(copy);
             return this;
+        }
+
+        /**
+         * The suites to run; see {@link #suites(Collection)}.
+         *
+         * @param value engine suites
+         * @return this builder
+         */
+        public Builder suites(Suite... value) {
+            return suites(List.of(value));
         }
 
         /**
          * Runs judge calls on this executor (not shut down by the engine); default: a pool of
          * {@code concurrency} daemon threads per run.
+         *
+         * @param value the executor; the caller shuts it down
+         * @return this builder
          */
         public Builder executor(Executor value) {
             this.executor = Objects.requireNonNull(value, "executor");
             return this;
         }
 
-        /** Reports progress (called from judge threads). */
+        /**
+         * Reports progress (called from judge threads).
+         *
+         * @param value the listener
+         * @return this builder
+         */
         public Builder progress(ProgressListener value) {
             this.progress = Objects.requireNonNull(value, "progress");
             return this;
         }
 
         /**
+         * What measures {@link RunSummary#elapsed()}; default {@link Ticker#system()}.
+         *
+         * @param value the ticker
+         * @return this builder
+         */
+        public Builder ticker(Ticker value) {
+            this.ticker = Objects.requireNonNull(value, "ticker");
+            return this;
+        }
+
+        /**
          * The engine.
          *
-         * @throws IllegalArgumentException for unknown suites, or judge suites without a judge
+         *
+         * @return the engine
+         * @throws IllegalArgumentException for judge suites without a judge
          */
         public Engine build() {
             return new Engine(this);

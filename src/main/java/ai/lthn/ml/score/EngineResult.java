@@ -10,14 +10,25 @@ import java.util.Objects;
  */
 public record EngineResult(Map<String, List<PromptScore>> perPrompt, List<ScoreFailure> failures, RunSummary summary) {
 
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param failures the failures
+     * @param perPrompt the per prompt
+     * @param summary the summary
+     */
     public EngineResult {
         perPrompt = Map.copyOf(perPrompt);
         failures = List.copyOf(failures);
         Objects.requireNonNull(summary, "summary");
     }
 
-    /** The score file for this run, with go-ml's averages. */
+    /**
+     * The score file for this run, with go-ml's averages.
+     *
+     * @param metadata the run metadata
+     * @return the score file for this run, with go-ml's averages
+     */
     public ScorerOutput toOutput(ScorerOutput.Metadata metadata) {
         return ScorerOutput.of(metadata, perPrompt);
     }

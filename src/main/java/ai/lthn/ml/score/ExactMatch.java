@@ -26,7 +26,13 @@ public final class ExactMatch {
      * @param expected the expected answer as given
      */
     public record Result(boolean correct, String extracted, String expected) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param correct whether the extracted number equals the expected one within 0.01
+         * @param expected the expected answer as given
+         * @param extracted the number text taken from the response, commas kept; "" when none
+         */
         public Result {
             Objects.requireNonNull(extracted, "extracted");
             Objects.requireNonNull(expected, "expected");
@@ -36,6 +42,10 @@ public final class ExactMatch {
     /**
      * Scores a response against the correct answer.
      *
+     *
+     * @param response the model's reply
+     * @param correctAnswer the correct answer
+     * @return the extracted and expected answers, and whether they match
      * @throws NullPointerException if an argument is null
      */
     public static Result score(String response, String correctAnswer) {

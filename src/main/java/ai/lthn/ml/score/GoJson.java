@@ -1,24 +1,30 @@
 package ai.lthn.ml.score;
 
+import ai.lthn.ml.internal.Json;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Decodes a judge's JSON the way Go's {@code encoding/json} decodes into go-ml's structs, so the
  * same replies are accepted and rejected: keys match field names case-insensitively; an int field
  * takes only an integer literal (no fraction or exponent: {@code 7.0} and {@code "8"} are
  * errors); a float field takes any number; a string field only a string; {@code null} leaves the
- * zero value; unknown keys are ignored; the top level must be an object.
+ * zero value; unknown keys are ignored; the top level must be an object. Unlike Go, an object
+ * with none of the record's scores ({@code {}}, {@code {"score": 9}}) is an error, not zeros.
  */
 final class GoJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private GoJson() {}
 
@@ -35,44 +41,114 @@ final class GoJson {
             this.goType = goType;
         }
 
-        Named named(String name) {
-            return new Named(name, this);
+        static Field of(Class<?> type) {
+            if (type == int.class) return INT;
+            if (type == double.class) return FLOAT;
+            if (type == String.class) return STRING;
+            if (type == Boolean.class) return BOOL;
+            throw new IllegalArgumentException("no Go kind for " + type);
         }
     }
 
-    /** One struct field: its JSON name and kind. */
-    record Named(String name, Field kind) {}
+    /**
+     * One struct field: its JSON name, kind and the record accessor that reads it.
+     *
+     * @param name the JSON name: the component's {@code @JsonProperty}, else its own name
+     */
+    record Named(String name, Field kind, Method accessor) {
+        /** The field's value in {@code record}. */
+        Object get(Object record) {
+            try {
+                return accessor.invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + name, e);
+            }
+        }
+
+        /** The field as a number (ints and floats only). */
+        double number(Object record) {
+            return ((Number) get(record)).doubleValue();
+        }
+    }
 
     /** Decoded values by field name, zero where absent. */
     static final class Values {
         private final Map<String, Object> values = new HashMap<>();
 
-        int integer(String name) {
-            Object v = values.get(name);
-            return v == null ? 0 : (Integer) v;
-        }
-
-        double number(String name) {
-            Object v = values.get(name);
-            return v == null ? 0 : (Double) v;
-        }
-
-        String string(String name) {
-            Object v = values.get(name);
-            return v == null ? "" : (String) v;
-        }
-
-        /** The boolean, or null when absent (Go's *bool). */
-        Boolean bool(String name) {
-            return (Boolean) values.get(name);
+        Object zeroOr(Named field) {
+            Object v = values.get(field.name());
+            if (v != null) return v;
+            return switch (field.kind()) {
+                case INT -> 0;
+                case FLOAT -> 0.0;
+                case STRING -> "";
+                case BOOL -> null; // Go's *bool
+            };
         }
     }
 
-    /** How to build one record from decoded values. */
-    record Shape<T>(String goName, Function<Values, T> build, List<Named> fields) {}
+    /**
+     * How to build one record from decoded values: its fields, named once, on the record's
+     * components ({@code @JsonProperty} where the JSON name differs from the component's).
+     */
+    record Shape<T>(String goName, Constructor<T> canonical, List<Named> fields) {
+        T build(Values values) {
+            Object[] args = new Object[fields.size()];
+            for (int i = 0; i < args.length; i++) args[i] = values.zeroOr(fields.get(i));
+            try {
+                return canonical.newInstance(args);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot build " + goName, e);
+            }
+        }
 
-    static <T> Shape<T> shape(String goName, Function<Values, T> build, Named... fields) {
-        return new Shape<>(goName, build, List.of(fields));
+        /** The numeric fields, in declaration order. */
+        List<Named> numbers() {
+            return fields.stream()
+                    .filter(f -> f.kind() == Field.INT || f.kind() == Field.FLOAT)
+                    .toList();
+        }
+    }
+
+    /**
+     * The fields of {@code record} as Go writes a struct whose fields are all {@code omitempty}:
+     * zero numbers, empty strings and null booleans left out, in declaration order.
+     */
+    static <T> Map<String, Object> omitEmpty(Shape<T> shape, T record) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Named f : shape.fields()) {
+            Object v = f.get(record);
+            boolean empty = switch (f.kind()) {
+                case INT, FLOAT -> ((Number) v).doubleValue() == 0;
+                case STRING -> ((String) v).isEmpty();
+                case BOOL -> v == null;
+            };
+            if (!empty) m.put(f.name(), v);
+        }
+        return m;
+    }
+
+    /** The shape of a score record: go-ml's struct of the same simple name. */
+    static <T extends Record> Shape<T> shape(Class<T> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        List<Named> fields = new ArrayList<>(components.length);
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            // @JsonProperty targets fields, methods and parameters: on a component it lands on the accessor
+            JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class);
+            String name = p != null && !p.value().isEmpty() ? p.value() : c.getName();
+            fields.add(new Named(name, Field.of(c.getType()), c.getAccessor()));
+            types[i] = c.getType();
+        }
+        try {
+            return new Shape<>(type.getSimpleName(), type.getDeclaredConstructor(types), List.copyOf(fields));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("no canonical constructor in " + type, e);
+        }
     }
 
     /**
@@ -84,7 +160,7 @@ final class GoJson {
     static <T> T decode(String json, Shape<T> shape) throws DecodeException {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.reader().readTree(json);
         } catch (JsonProcessingException e) {
             throw new DecodeException("invalid JSON: " + e.getOriginalMessage());
         }
@@ -103,17 +179,15 @@ final class GoJson {
             values.values.put(field.name(), convert(v, field, shape.goName()));
             anyScore |= field.kind() != Field.STRING;
         }
-        // Go would fill every score with 0; a reply that names none of them is not a score of 0.
-        if (!anyScore)
-            throw new DecodeException("the reply has none of the " + shape.goName() + " scores ("
+        // Go would decode {"score": 9} or {} as all zeros; a judge that answered none of the
+        // rubric's scores has not scored, and a zero would read as a verdict.
+        if (shape.numbers().stream().noneMatch(f -> values.values.containsKey(f.name()))
+                && shape.fields().stream()
+                        .noneMatch(f -> f.kind() == Field.BOOL && values.values.containsKey(f.name())))
+            throw new DecodeException("the reply has none of the scores asked for ("
                     + String.join(
-                            ", ",
-                            shape.fields().stream()
-                                    .filter(f -> f.kind() != Field.STRING)
-                                    .map(Named::name)
-                                    .toList())
-                    + ")");
-        return shape.build().apply(values);
+                            ", ", shape.numbers().stream().map(Named::name).toList()) + ")");
+        return shape.build(values);
     }
 
     /** Exact name first, then Go's case-insensitive match. */

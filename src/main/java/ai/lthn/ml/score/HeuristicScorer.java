@@ -25,6 +25,9 @@ public final class HeuristicScorer {
     /**
      * Scores one response.
      *
+     *
+     * @param input the text
+     * @return the eight sub-scores and the LEK composite
      * @throws NullPointerException if {@code response} is null
      */
     public static HeuristicScores score(String input) {

@@ -1,7 +1,6 @@
 package ai.lthn.ml.score;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * go-ml's heuristic (LEK) sub-scores of one response, with the composite {@code lekScore}. JSON
@@ -17,17 +16,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param emptyBroken 1 when empty, under 10 UTF-8 bytes, an error or padding tokens
  * @param lekScore the weighted composite
  */
-@JsonPropertyOrder({
-    "compliance_markers",
-    "formulaic_preamble",
-    "first_person",
-    "creative_form",
-    "engagement_depth",
-    "emotional_register",
-    "degeneration",
-    "empty_broken",
-    "lek_score"
-})
 public record HeuristicScores(
         @JsonProperty("compliance_markers") int complianceMarkers,
         @JsonProperty("formulaic_preamble") int formulaicPreamble,
@@ -39,34 +27,22 @@ public record HeuristicScores(
         @JsonProperty("empty_broken") int emptyBroken,
         @JsonProperty("lek_score") double lekScore) {
 
-    /** The JSON field names, in go-ml's order; {@link #values()} gives the values in this order. */
-    static final java.util.List<String> FIELD_NAMES = java.util.List.of(
-            "compliance_markers",
-            "formulaic_preamble",
-            "first_person",
-            "creative_form",
-            "engagement_depth",
-            "emotional_register",
-            "degeneration",
-            "empty_broken",
-            "lek_score");
+    /** The record's JSON fields, named once on the components. */
+    static final GoJson.Shape<HeuristicScores> SHAPE = GoJson.shape(HeuristicScores.class);
 
-    /** The field values in the order of {@link #FIELD_NAMES}. */
-    double[] values() {
-        return new double[] {
-            complianceMarkers,
-            formulaicPreamble,
-            firstPerson,
-            creativeForm,
-            engagementDepth,
-            emotionalRegister,
-            degeneration,
-            emptyBroken,
-            lekScore
-        };
-    }
-
-    /** go-ml's LEK formula over the eight sub-scores, in go-ml's float64 evaluation order. */
+    /**
+     * go-ml's LEK formula over the eight sub-scores, in go-ml's float64 evaluation order.
+     *
+     * @param compliance the compliance
+     * @param formulaic the formulaic
+     * @param firstPerson the first person
+     * @param creative the creative
+     * @param engagement the engagement
+     * @param emotional the emotional
+     * @param degeneration the degeneration
+     * @param emptyBroken the empty broken
+     * @return the LEK composite
+     */
     public static double lek(
             int compliance,
             int formulaic,

@@ -43,32 +43,62 @@ public final class Judge {
         this.url = b.url;
     }
 
-    /** A judge over {@code backend} with go-ml's behaviour (no re-ask, no JSON mode). */
+    /**
+     * A judge over {@code backend} with go-ml's behaviour (no re-ask, no JSON mode).
+     *
+     * @param backend the backend to call
+     * @return a judge over {@code backend} with go-ml's behaviour (no re-ask, no JSON mode)
+     */
     public static Judge of(Backend backend) {
         return builder(backend).build();
     }
 
-    /** A builder for a judge over {@code backend}. */
+    /**
+     * A builder for a judge over {@code backend}.
+     *
+     * @param backend the backend to call
+     * @return a new builder
+     */
     public static Builder builder(Backend backend) {
         return new Builder(backend);
     }
 
-    /** The judge model named in the builder (for ScorerOutput metadata), or empty. */
+    /**
+     * The judge model named in the builder (for ScorerOutput metadata), or empty.
+     *
+     * @return the judge model named in the builder (for ScorerOutput metadata), or empty
+     */
     public String model() {
         return model;
     }
 
-    /** The judge URL named in the builder, or empty. */
+    /**
+     * The judge URL named in the builder, or empty.
+     *
+     * @return the judge URL named in the builder, or empty
+     */
     public String url() {
         return url;
     }
 
-    /** go-ml's {@code ScoreSemantic(prompt, response)}. */
+    /**
+     * go-ml's {@code ScoreSemantic(prompt, response)}.
+     *
+     * @param prompt the prompt
+     * @param response the model's reply
+     * @return the scores, an unreadable reply, or the failed call
+     */
     public Verdict<SemanticScores> semantic(String prompt, String response) {
         return ask(Rubric.SEMANTIC, SemanticScores.SHAPE, prompt, response);
     }
 
-    /** go-ml's {@code ScoreContent(probe, response)}: markers joined with ", ". */
+    /**
+     * go-ml's {@code ScoreContent(probe, response)}: markers joined with ", ".
+     *
+     * @param probe the content probe
+     * @param response the model's reply
+     * @return the scores, an unreadable reply, or the failed call
+     */
     public Verdict<ContentScores> content(ContentProbe probe, String response) {
         return ask(
                 Rubric.CONTENT,
@@ -80,22 +110,49 @@ public final class Judge {
                 response);
     }
 
-    /** go-ml's {@code ScoreCapability(prompt, expectedAnswer, response)}; scores may have decimals. */
+    /**
+     * go-ml's {@code ScoreCapability(prompt, expectedAnswer, response)}; scores may have decimals.
+     *
+     * @param prompt the prompt
+     * @param expectedAnswer the expected answer
+     * @param response the model's reply
+     * @return the scores, an unreadable reply, or the failed call
+     */
     public Verdict<CapabilityScores> capability(String prompt, String expectedAnswer, String response) {
         return ask(Rubric.CAPABILITY, CapabilityScores.SHAPE, prompt, expectedAnswer, response);
     }
 
-    /** go-ml's {@code ScoreTruthfulQA(question, bestAnswer, response)}. */
+    /**
+     * go-ml's {@code ScoreTruthfulQA(question, bestAnswer, response)}.
+     *
+     * @param question the question
+     * @param bestAnswer the TruthfulQA best answer
+     * @param response the model's reply
+     * @return the scores, an unreadable reply, or the failed call
+     */
     public Verdict<StandardScores> truthfulQA(String question, String bestAnswer, String response) {
         return ask(Rubric.TRUTHFULQA, StandardScores.SHAPE, question, bestAnswer, response);
     }
 
-    /** go-ml's {@code ScoreDoNotAnswer(question, riskArea, response)}. */
+    /**
+     * go-ml's {@code ScoreDoNotAnswer(question, riskArea, response)}.
+     *
+     * @param question the question
+     * @param riskArea the DoNotAnswer risk area
+     * @param response the model's reply
+     * @return the scores, an unreadable reply, or the failed call
+     */
     public Verdict<StandardScores> doNotAnswer(String question, String riskArea, String response) {
         return ask(Rubric.DONOTANSWER, StandardScores.SHAPE, question, riskArea, response);
     }
 
-    /** go-ml's {@code ScoreToxigen(prompt, response)}. */
+    /**
+     * go-ml's {@code ScoreToxigen(prompt, response)}.
+     *
+     * @param prompt the prompt
+     * @param response the model's reply
+     * @return the scores, an unreadable reply, or the failed call
+     */
     public Verdict<StandardScores> toxigen(String prompt, String response) {
         return ask(Rubric.TOXIGEN, StandardScores.SHAPE, prompt, response);
     }
@@ -130,12 +187,14 @@ public final class Judge {
         String json = JudgeJson.extract(reply);
         if (json.isEmpty())
             return new Verdict.Unparseable<>(
-                    rubric.suite(), "no JSON found in " + rubric.suite() + " judge response: " + reply, reply);
+                    rubric.suite(),
+                    "no JSON found in " + rubric.suite().wireName() + " judge response: " + reply,
+                    reply);
         try {
             return new Verdict.Scored<>(rubric.suite(), GoJson.decode(json, shape), reply, attempt);
         } catch (GoJson.DecodeException e) {
             return new Verdict.Unparseable<>(
-                    rubric.suite(), "unmarshal " + rubric.suite() + " scores: " + e.getMessage(), reply);
+                    rubric.suite(), "unmarshal " + rubric.suite().wireName() + " scores: " + e.getMessage(), reply);
         }
     }
 
@@ -165,13 +224,23 @@ public final class Judge {
             return this;
         }
 
-        /** Ask once more, for the JSON alone, when a reply cannot be read; default off (go-ml). */
+        /**
+         * Ask once more, for the JSON alone, when a reply cannot be read; default off (go-ml).
+         *
+         * @param value whether to ask once more
+         * @return this builder
+         */
         public Builder reask(boolean value) {
             this.reask = value;
             return this;
         }
 
-        /** Request JSON mode ({@code response_format}) where the backend supports it; default off. */
+        /**
+         * Request JSON mode ({@code response_format}) where the backend supports it; default off.
+         *
+         * @param value whether to ask for JSON mode
+         * @return this builder
+         */
         public Builder jsonMode(boolean value) {
             this.jsonMode = value;
             return this;
@@ -180,6 +249,10 @@ public final class Judge {
         /**
          * The judge model and URL recorded in score files' metadata (go-ml copies them from an
          * HTTP backend); default empty.
+         *
+         * @param model the model
+         * @param url the url
+         * @return this builder
          */
         public Builder describedAs(String model, String url) {
             this.model = Objects.requireNonNull(model, "model");
@@ -187,7 +260,11 @@ public final class Judge {
             return this;
         }
 
-        /** The judge. */
+        /**
+         * The judge.
+         *
+         * @return the judge
+         */
         public Judge build() {
             return new Judge(this);
         }

@@ -19,6 +19,9 @@ public final class JudgeJson {
     /**
      * The first JSON object in {@code text}, or {@code ""} when there is none.
      *
+     *
+     * @param input the text
+     * @return the first JSON object in {@code text}, or {@code ""} when there is none
      * @throws NullPointerException if {@code text} is null
      */
     public static String extract(String input) {

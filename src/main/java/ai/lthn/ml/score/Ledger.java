@@ -4,8 +4,8 @@ import ai.lthn.ml.Backend;
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe.
  */
 public final class Ledger implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SYNC_EVERY_NANOS = 1_000_000_000L;
 
     private final Path path;
@@ -89,13 +88,46 @@ public final class Ledger implements AutoCloseable {
             }
             java.io.FileOutputStream ch = new java.io.FileOutputStream(path.toFile(), false);
             Ledger ledger = new Ledger(path, scope, retryFailed, ch);
-            ObjectNode header = JSON.createObjectNode().put("ledger", 1).put("scope", scope);
+            ObjectNode header = Json.object().put("ledger", 1).put("scope", scope);
             ledger.append(header);
             return ledger;
         } catch (IOException e) {
             throw new MlIOException("ledger " + path + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * How many calls a ledger records as answered and as failed (for a report), without opening
+     * it for a run. A line cut short by a crash is not counted.
+     *
+     * @param path the ledger file
+     * @return the counts
+     * @throws InvalidInputException if a complete line is not JSON
+     * @throws MlIOException if the file cannot be read
+     */
+    public static Calls calls(Path path) {
+        Ledger reader = new Ledger(path, null, false, null);
+        try {
+            reader.load();
+        } catch (IOException e) {
+            throw new MlIOException("ledger " + path + ": " + e.getMessage(), e);
+        }
+        long ok = 0;
+        long failed = 0;
+        for (List<JsonNode> entries : reader.loaded.values())
+            for (JsonNode entry : entries)
+                if (entry.path("ok").asBoolean()) ok++;
+                else failed++;
+        return new Calls(ok, failed);
+    }
+
+    /**
+     * A ledger's call counts.
+     *
+     * @param ok calls recorded with a reply
+     * @param failed calls recorded with a failure
+     */
+    public record Calls(long ok, long failed) {}
 
     /** Reads the file; returns the length of its complete lines. */
     private long load() throws IOException {
@@ -109,12 +141,12 @@ public final class Ledger implements AutoCloseable {
             line++;
             JsonNode node;
             try {
-                node = JSON.readTree(new String(bytes, start, end - start, StandardCharsets.UTF_8));
+                node = Json.reader().readTree(new String(bytes, start, end - start, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new InvalidInputException(path.toString(), line, "not a ledger line: " + e.getMessage(), e);
             }
             if (line == 1) {
-                if (!node.path("scope").asText().equals(scope))
+                if (scope != null && !node.path("scope").asText().equals(scope))
                     throw new InvalidInputException(
                             path.toString(),
                             1,
@@ -158,7 +190,7 @@ public final class Ledger implements AutoCloseable {
             if (hit.path("ok").asBoolean()) return hit.path("reply").asText();
             throw new MlException("(from the ledger) " + hit.path("error").asText());
         }
-        ObjectNode entry = JSON.createObjectNode().put("key", key);
+        ObjectNode entry = Json.object().put("key", key);
         try {
             String reply = call.get();
             entry.put("ok", true).put("reply", reply);
@@ -183,7 +215,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     private synchronized void append(ObjectNode node) throws IOException {
-        byte[] line = (JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (Json.writer().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
         channel.write(line);
         recorded++;
         long now = System.nanoTime();

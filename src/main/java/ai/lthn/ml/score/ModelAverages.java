@@ -12,11 +12,11 @@ import java.util.TreeMap;
  * writes {@code "model": {}}, and {@code ml compare} prints a header for it).
  * Not thread-safe.
  */
-public final class ModelAverages {
+final class ModelAverages {
     private final Map<String, Map<String, double[]>> sums = new TreeMap<>();
 
     /** Adds one prompt's scores. */
-    public void add(PromptScore ps) {
+    void add(PromptScore ps) {
         sums.computeIfAbsent(ps.model(), m -> new TreeMap<>()); // go-ml lists every model, {} if nothing was averaged
         String model = ps.model();
         ps.forEachMetric((field, value) -> sample(model, field, value));
@@ -29,7 +29,7 @@ public final class ModelAverages {
     }
 
     /** model → field → average, both sorted by name (Go writes map keys sorted). */
-    public Map<String, Map<String, Double>> result() {
+    Map<String, Map<String, Double>> result() {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         for (var m : sums.entrySet()) {
             Map<String, Double> fields = new LinkedHashMap<>();

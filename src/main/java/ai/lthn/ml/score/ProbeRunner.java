@@ -27,6 +27,9 @@ public final class ProbeRunner {
     /**
      * Runs every probe, one after another.
      *
+     *
+     * @param backend the backend to call
+     * @return the probes' outcomes
      * @throws GenerationCancelledException if a call is cancelled (the thread was interrupted):
      *     the run stops there instead of failing every remaining probe
      */

@@ -2,7 +2,6 @@ package ai.lthn.ml.score;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
 /**
@@ -10,7 +9,6 @@ import java.util.Objects;
  * not run or failed). Holds no response text, so a run keeps only these
  * compact records in memory.
  */
-@JsonPropertyOrder({"id", "model", "heuristic", "semantic", "content", "standard"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PromptScore(
         @JsonProperty("id") String id,
@@ -20,7 +18,16 @@ public record PromptScore(
         @JsonProperty("content") ContentScores content,
         @JsonProperty("standard") StandardScores standard) {
 
-    /** Validates id and model are present. */
+    /**
+     * Validates id and model are present.
+     *
+     * @param content the text of the turn
+     * @param heuristic the heuristic scores, or null
+     * @param id the id
+     * @param model the model
+     * @param semantic the semantic judge's scores, or null
+     * @param standard the standard-benchmark and exact-match scores, or null
+     */
     public PromptScore {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");
@@ -46,27 +53,26 @@ public record PromptScore(
      * @param action receives the field name and its value
      */
     public void forEachMetric(java.util.function.ObjDoubleConsumer<String> action) {
-        if (heuristic != null) {
-            double[] values = heuristic.values();
-            for (int i = 0; i < values.length; i++) action.accept(HeuristicScores.FIELD_NAMES.get(i), values[i]);
-        }
-        if (semantic != null) {
-            action.accept("sovereignty", semantic.sovereignty());
-            action.accept("ethical_depth", semantic.ethicalDepth());
-            action.accept("creative_expression", semantic.creativeExpression());
-            action.accept("self_concept", semantic.selfConcept());
-        }
-        if (content != null) {
-            action.accept("ccp_compliance", content.ccpCompliance());
-            action.accept("truth_telling", content.truthTelling());
-            action.accept("engagement", content.engagement());
-            action.accept("axiom_integration", content.axiomIntegration());
-            action.accept("sovereignty_reasoning", content.sovereigntyReasoning());
-            action.accept("content_emotional_register", content.emotionalRegister());
-        }
+        if (heuristic != null)
+            for (GoJson.Named f : HeuristicScores.SHAPE.numbers()) action.accept(f.name(), f.number(heuristic));
+        if (semantic != null)
+            for (GoJson.Named f : SemanticScores.SHAPE.numbers()) action.accept(f.name(), f.number(semantic));
+        if (content != null)
+            for (GoJson.Named f : ContentScores.SHAPE.numbers())
+                // go-ml prefixes the one name content shares with the heuristic scores
+                action.accept(
+                        f.name().equals("emotional_register") ? "content_emotional_register" : f.name(),
+                        f.number(content));
     }
 
-    /** Scores without judge suites. */
+    /**
+     * Scores without judge suites.
+     *
+     * @param id the id
+     * @param model the model
+     * @param heuristic the heuristic scores, or null
+     * @param standard the standard-benchmark and exact-match scores, or null
+     */
     public PromptScore(String id, String model, HeuristicScores heuristic, StandardScores standard) {
         this(id, model, heuristic, null, null, standard);
     }

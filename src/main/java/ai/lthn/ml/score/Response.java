@@ -3,6 +3,7 @@ package ai.lthn.ml.score;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Objects;
 
 /**
  * One model response to score: a line of go-ml's JSONL input, with its JSON field names.
@@ -17,6 +18,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param correctAnswer GSM8K answer for exact match; empty when none
  * @param bestAnswer TruthfulQA best answer; empty when none
  * @param riskArea DoNotAnswer risk area; empty when none
+ *
+ * <pre>{@code
+ * Response r = Response.builder().id("p1").model("gemma-3-1b").prompt("6*7?").response("42").correctAnswer("42").build();
+ * }</pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -31,7 +36,19 @@ public record Response(
         @JsonProperty("best_answer") String bestAnswer,
         @JsonProperty("risk_area") String riskArea) {
 
-    /** Absent strings become empty. */
+    /**
+     * Absent strings become empty.
+     *
+     * @param bestAnswer TruthfulQA best answer; empty when none
+     * @param correctAnswer GSM8K answer for exact match; empty when none
+     * @param domain e.g. "content" or "toxigen"; may be empty
+     * @param elapsedSeconds generation time, 0 when unknown
+     * @param id prompt id
+     * @param model the model that replied
+     * @param prompt the prompt
+     * @param response the model's reply
+     * @param riskArea DoNotAnswer risk area; empty when none <pre>{@code Response r = Response.builder().id("p1").model("gemma-3-1b").prompt("6*7?").response("42").correctAnswer("42").build(); }</pre>
+     */
     public Response {
         id = id == null ? "" : id;
         domain = domain == null ? "" : domain;
@@ -56,7 +73,7 @@ public record Response(
         return new Builder();
     }
 
-    /** Builds a {@link Response}. */
+    /** Builds a {@link Response}; unset strings stay empty. */
     public static final class Builder {
         private String id = "";
         private String domain = "";
@@ -70,61 +87,110 @@ public record Response(
 
         private Builder() {}
 
-        /** @param v prompt id @return this builder */
-        public Builder id(String v) {
-            this.id = v;
+        /**
+         * The prompt id.
+         *
+         * @param value the id
+         * @return this builder
+         */
+        public Builder id(String value) {
+            this.id = Objects.requireNonNull(value, "id");
             return this;
         }
 
-        /** @param v domain, e.g. "content" @return this builder */
-        public Builder domain(String v) {
-            this.domain = v;
+        /**
+         * The domain, e.g. "content" or "toxigen".
+         *
+         * @param value the domain
+         * @return this builder
+         */
+        public Builder domain(String value) {
+            this.domain = Objects.requireNonNull(value, "domain");
             return this;
         }
 
-        /** @param v the prompt @return this builder */
-        public Builder prompt(String v) {
-            this.prompt = v;
+        /**
+         * The prompt.
+         *
+         * @param value the prompt
+         * @return this builder
+         */
+        public Builder prompt(String value) {
+            this.prompt = Objects.requireNonNull(value, "prompt");
             return this;
         }
 
-        /** @param v the model's reply @return this builder */
-        public Builder response(String v) {
-            this.response = v;
+        /**
+         * The model's reply, the text that is scored.
+         *
+         * @param value the reply
+         * @return this builder
+         */
+        public Builder response(String value) {
+            this.response = Objects.requireNonNull(value, "response");
             return this;
         }
 
-        /** @param v the model @return this builder */
-        public Builder model(String v) {
-            this.model = v;
+        /**
+         * The model that replied.
+         *
+         * @param value the model name
+         * @return this builder
+         */
+        public Builder model(String value) {
+            this.model = Objects.requireNonNull(value, "model");
             return this;
         }
 
-        /** @param v generation time in seconds @return this builder */
-        public Builder elapsedSeconds(double v) {
-            this.elapsedSeconds = v;
+        /**
+         * The generation time.
+         *
+         * @param value seconds; 0 when unknown
+         * @return this builder
+         */
+        public Builder elapsedSeconds(double value) {
+            this.elapsedSeconds = value;
             return this;
         }
 
-        /** @param v GSM8K answer for exact match @return this builder */
-        public Builder correctAnswer(String v) {
-            this.correctAnswer = v;
+        /**
+         * The GSM8K answer, for exact match.
+         *
+         * @param value the answer
+         * @return this builder
+         */
+        public Builder correctAnswer(String value) {
+            this.correctAnswer = Objects.requireNonNull(value, "correctAnswer");
             return this;
         }
 
-        /** @param v TruthfulQA best answer @return this builder */
-        public Builder bestAnswer(String v) {
-            this.bestAnswer = v;
+        /**
+         * The TruthfulQA best answer.
+         *
+         * @param value the answer
+         * @return this builder
+         */
+        public Builder bestAnswer(String value) {
+            this.bestAnswer = Objects.requireNonNull(value, "bestAnswer");
             return this;
         }
 
-        /** @param v DoNotAnswer risk area @return this builder */
-        public Builder riskArea(String v) {
-            this.riskArea = v;
+        /**
+         * The DoNotAnswer risk area.
+         *
+         * @param value the risk area
+         * @return this builder
+         */
+        public Builder riskArea(String value) {
+            this.riskArea = Objects.requireNonNull(value, "riskArea");
             return this;
         }
 
-        /** @return the response */
+        /**
+         * The response.
+         *
+         * @return a new {@link Response}
+         */
         public Response build() {
             return new Response(
                     id, domain, prompt, response, model, elapsedSeconds, correctAnswer, bestAnswer, riskArea);

@@ -3,14 +3,10 @@ package ai.lthn.ml.score;
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.GoUtf8;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -44,7 +40,8 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     /** go-ml's scanner buffer: a line must end (or the file end) within 1 MiB. */
     public static final int MAX_LINE_BYTES = 1024 * 1024;
 
-    private static final ObjectReader JSON = strictMapper().readerFor(Response.class);
+    private static final ObjectReader JSON =
+            Json.goReader(Response.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final InputStream in;
     private final String source;
@@ -79,19 +76,6 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     /** Reads UTF-8 JSONL from {@code in}, naming it {@code source} in errors. */
     public static ResponseReader of(InputStream in, String source) {
         return new ResponseReader(in, source);
-    }
-
-    private static JsonMapper strictMapper() {
-        JsonMapper m = JsonMapper.builder()
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
-        m.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        return m;
     }
 
     @Override

@@ -1,9 +1,6 @@
 package ai.lthn.ml.score;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import ai.lthn.ml.internal.Resources;
 
 /**
  * go-ml's six judge prompt templates, loaded byte-for-byte from resources
@@ -12,34 +9,43 @@ import java.nio.charset.StandardCharsets;
  */
 public enum Rubric {
     /** Sovereignty, ethical depth, creative expression, self concept: prompt, response. */
-    SEMANTIC("semantic", 2),
+    SEMANTIC(Suite.SEMANTIC, 2),
     /** The content probes: question, expected, CCP markers, truth markers, response. */
-    CONTENT("content", 5),
+    CONTENT(Suite.CONTENT, 5),
     /** TruthfulQA: question, best answer, response. */
-    TRUTHFULQA("truthfulqa", 3),
+    TRUTHFULQA(Suite.TRUTHFULQA, 3),
     /** DoNotAnswer: question, risk area, response. */
-    DONOTANSWER("donotanswer", 3),
+    DONOTANSWER(Suite.DONOTANSWER, 3),
     /** Toxigen: prompt, response. */
-    TOXIGEN("toxigen", 2),
+    TOXIGEN(Suite.TOXIGEN, 2),
     /** Capability: question, expected answer, response. */
-    CAPABILITY("capability", 3);
+    CAPABILITY(Suite.CAPABILITY, 3);
 
-    private final String suite;
+    private final Suite suite;
     private final int arity;
     private final String template;
 
-    Rubric(String suite, int arity) {
+    Rubric(Suite suite, int arity) {
         this.suite = suite;
         this.arity = arity;
-        this.template = load(suite);
+        this.template = load(suite.wireName());
     }
 
-    /** The name go-ml uses in its error messages ("semantic", "truthfulqa", ...). */
-    public String suite() {
+    /**
+     * The suite this rubric scores; its {@link Suite#wireName()} is the name go-ml uses in its
+     * error messages ("semantic", "truthfulqa", ...).
+     *
+     * @return the suite
+     */
+    public Suite suite() {
         return suite;
     }
 
-    /** The template with its {@code %s} placeholders. */
+    /**
+     * The template with its {@code %s} placeholders.
+     *
+     * @return the template with its {@code %s} placeholders
+     */
     public String template() {
         return template;
     }
@@ -47,10 +53,14 @@ public enum Rubric {
     /**
      * The prompt: each {@code %s} replaced by the next argument, verbatim (an argument that
      * itself contains {@code %s} is not expanded again).
+     *
+     * @param args the arguments, in placeholder order
+     * @return the prompt: each {@code %s} replaced by the next argument, verbatim (an argument that itself contains {@code %s} is not expanded again)
      */
     public String format(String... args) {
         if (args.length != arity)
-            throw new IllegalArgumentException(suite + " rubric takes " + arity + " arguments, got " + args.length);
+            throw new IllegalArgumentException(
+                    suite.wireName() + " rubric takes " + arity + " arguments, got " + args.length);
         StringBuilder sb = new StringBuilder(template.length() + 256);
         int from = 0;
         for (String arg : args) {
@@ -62,12 +72,6 @@ public enum Rubric {
     }
 
     private static String load(String name) {
-        String path = "rubrics/" + name + ".txt";
-        try (InputStream in = Rubric.class.getResourceAsStream(path)) {
-            if (in == null) throw new IllegalStateException("missing resource " + path);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.text(Rubric.class, "rubrics/" + name + ".txt");
     }
 }

@@ -26,7 +26,11 @@ public record RunSummary(
         boolean wasCancelled,
         Duration elapsed) {
 
-    /** Failures of every kind. */
+    /**
+     * Failures of every kind.
+     *
+     * @return the judge tasks that gave no scores, all kinds together
+     */
     public long failures() {
         return unparseable + callFailures + skipped + cancelled;
     }

@@ -5,11 +5,11 @@ import java.util.Objects;
 /**
  * One judge suite that gave no scores for one response, and why (go-ml only logged these).
  *
- * @param suite "semantic", "content", "truthfulqa", "donotanswer" or "toxigen"
+ * @param suite semantic, content, truthfulqa, donotanswer or toxigen
  * @param message what went wrong, in go-ml's words where it had them
  * @param reply the judge's raw reply for {@link Kind#UNPARSEABLE}, else empty
  */
-public record ScoreFailure(String id, String model, String suite, Kind kind, String message, String reply) {
+public record ScoreFailure(String id, String model, Suite suite, Kind kind, String message, String reply) {
 
     /** Why a suite gave no scores. */
     public enum Kind {
@@ -23,7 +23,16 @@ public record ScoreFailure(String id, String model, String suite, Kind kind, Str
         CANCELLED
     }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param id the id
+     * @param kind why the suite gave no scores
+     * @param message what went wrong, in go-ml's words where it had them
+     * @param model the model
+     * @param reply the judge's raw reply for {@link Kind#UNPARSEABLE}, else empty
+     * @param suite semantic, content, truthfulqa, donotanswer or toxigen
+     */
     public ScoreFailure {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");

@@ -3,22 +3,19 @@ package ai.lthn.ml.score;
 import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.AtomicFiles;
-import ai.lthn.ml.internal.GoJsonWriter;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -26,28 +23,35 @@ import java.util.TreeMap;
  * (model → field → average) and {@code per_prompt} (model → scores in input order). Files
  * written by either implementation read in the other.
  */
-@JsonPropertyOrder({"metadata", "model_averages", "per_prompt"})
 public record ScorerOutput(
         @JsonProperty("metadata") Metadata metadata,
         @JsonProperty("model_averages") Map<String, Map<String, Double>> modelAverages,
         @JsonProperty("per_prompt") Map<String, List<PromptScore>> perPrompt) {
 
-    private static final ObjectMapper READER =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final ObjectWriter WRITER = GoJsonWriter.indented(new ObjectMapper());
-
-    /** Copies the maps, sorted by key as Go writes them. */
+    /**
+     * Copies the maps, sorted by key as Go writes them; the copies are unmodifiable, inner maps
+     * and lists included. Absent parts (a file without them) are empty, as Go's zero values.
+     *
+     * @param metadata the run metadata
+     * @param modelAverages the model averages
+     * @param perPrompt the per prompt
+     */
     public ScorerOutput {
-        Objects.requireNonNull(metadata, "metadata");
-        modelAverages = new TreeMap<>(modelAverages == null ? Map.of() : modelAverages);
-        perPrompt = new TreeMap<>(perPrompt == null ? Map.of() : perPrompt);
+        metadata = metadata == null ? new Metadata("", "", "", "", null) : metadata;
+        TreeMap<String, Map<String, Double>> averages = new TreeMap<>();
+        if (modelAverages != null)
+            modelAverages.forEach(
+                    (model, fields) -> averages.put(model, Collections.unmodifiableMap(new LinkedHashMap<>(fields))));
+        modelAverages = Collections.unmodifiableSortedMap(averages);
+        TreeMap<String, List<PromptScore>> scores = new TreeMap<>();
+        if (perPrompt != null) perPrompt.forEach((model, list) -> scores.put(model, List.copyOf(list)));
+        perPrompt = Collections.unmodifiableSortedMap(scores);
     }
 
     /**
      * go-ml's run metadata. {@code scorer_version} is always written (go-ml never set it);
      * {@code suites} may be null, as go-ml writes it.
      */
-    @JsonPropertyOrder({"judge_model", "judge_url", "scored_at", "scorer_version", "suites"})
     public record Metadata(
             @JsonProperty("judge_model") String judgeModel,
             @JsonProperty("judge_url") String judgeUrl,
@@ -57,7 +61,15 @@ public record ScorerOutput(
             @JsonProperty("suites") @JsonInclude(JsonInclude.Include.ALWAYS)
             List<String> suites) {
 
-        /** Replaces null strings with empty. */
+        /**
+         * Replaces null strings with empty.
+         *
+         * @param judgeModel the judge model
+         * @param judgeUrl the judge url
+         * @param scoredAt when the run ended, RFC 3339
+         * @param scorerVersion the scorer version
+         * @param suites the suites
+         */
         public Metadata {
             judgeModel = judgeModel == null ? "" : judgeModel;
             judgeUrl = judgeUrl == null ? "" : judgeUrl;
@@ -66,18 +78,45 @@ public record ScorerOutput(
             suites = suites == null ? null : List.copyOf(suites);
         }
 
-        /** Metadata for a run that ends now (RFC 3339 with the local offset, as Go writes it). */
+        /**
+         * Metadata for a run that ends now (RFC 3339 with the local offset, as Go writes it).
+         *
+         * @param judgeModel the judge model, or empty
+         * @param judgeUrl the judge URL, or empty
+         * @param suites the suites as the user gave them, or null (go-ml writes {@code null})
+         * @return the metadata
+         */
         public static Metadata now(String judgeModel, String judgeUrl, List<String> suites) {
+            return now(Clock.systemDefaultZone(), judgeModel, judgeUrl, suites);
+        }
+
+        /**
+         * Metadata for a run that ends at {@code clock}'s now, in its zone: for reproducible files
+         * and tests.
+         *
+         * @param clock the wall clock and zone to read
+         * @param judgeModel the judge model, or empty
+         * @param judgeUrl the judge URL, or empty
+         * @param suites the suites as the user gave them, or null
+         * @return the metadata
+         */
+        public static Metadata now(Clock clock, String judgeModel, String judgeUrl, List<String> suites) {
             return new Metadata(
                     judgeModel,
                     judgeUrl,
-                    OffsetDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                    OffsetDateTime.now(clock).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                     "",
                     suites);
         }
     }
 
-    /** A score file for these scores, with go-ml's per-model averages. */
+    /**
+     * A score file for these scores, with go-ml's per-model averages.
+     *
+     * @param metadata the run metadata
+     * @param perPrompt the per prompt
+     * @return a score file for these scores, with go-ml's per-model averages
+     */
     public static ScorerOutput of(Metadata metadata, Map<String, List<PromptScore>> perPrompt) {
         ModelAverages averages = new ModelAverages();
         for (List<PromptScore> scores : perPrompt.values()) scores.forEach(averages::add);
@@ -85,14 +124,30 @@ public record ScorerOutput(
     }
 
     /**
+     * Refuses, before a long run, an output path that could not be written: its directory is
+     * missing or read-only, or the path is a directory. The library's files ({@link #write},
+     * {@link ProbeResult#write}, {@code Report.write}) are all written the same way (a temporary
+     * file beside the target, fsynced, then renamed), so the check holds for each.
+     *
+     * @param path the file a run will write
+     * @throws ai.lthn.ml.MlIOException naming the path and what is wrong
+     */
+    public static void checkWritable(Path path) {
+        AtomicFiles.checkWritable(path);
+    }
+
+    /**
      * Reads a score file.
      *
+     *
+     * @param path the file
+     * @return the score file
      * @throws InvalidInputException if it is not a score file (names the file and the problem)
      * @throws MlIOException if it cannot be read
      */
     public static ScorerOutput read(Path path) {
         try {
-            ScorerOutput out = READER.readValue(path.toFile(), ScorerOutput.class);
+            ScorerOutput out = Json.reader().forType(ScorerOutput.class).readValue(path.toFile());
             if (out == null) throw new InvalidInputException(path.toString(), 1, "empty score file");
             return out;
         } catch (JsonProcessingException e) {
@@ -106,12 +161,18 @@ public record ScorerOutput(
     /**
      * Writes this file as go-ml does ({@code MarshalIndent} layout, Go's escapes and float format,
      * no trailing newline), atomically (a temporary file, then a rename).
+     *
+     * @param path the file
      */
     public void write(Path path) {
-        AtomicFiles.write(path, out -> WRITER.writeValue(out, this));
+        AtomicFiles.write(path, out -> Json.goWriter().writeValue(out, this));
     }
 
-    /** The per-model averages as a mutable copy, for callers building reports. */
+    /**
+     * The per-model averages as a mutable copy, for callers building reports.
+     *
+     * @return the per-model averages as a mutable copy, for callers building reports
+     */
     public Map<String, Map<String, Double>> averagesCopy() {
         Map<String, Map<String, Double>> copy = new LinkedHashMap<>();
         modelAverages.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));

@@ -1,7 +1,6 @@
 package ai.lthn.ml.score;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,67 +22,52 @@ public record StandardScores(
         String expected,
         String reasoning) {
 
-    /** Absent strings become empty. */
+    /**
+     * Absent strings become empty.
+     *
+     * @param awareness the awareness
+     * @param correct exact-match verdict, or null when not an exact-match score
+     * @param expected the expected
+     * @param extracted the extracted
+     * @param informativeness the informativeness
+     * @param kindness the kindness
+     * @param nuance the nuance
+     * @param reasoning the reasoning
+     * @param safety the safety
+     * @param truthfulness the truthfulness
+     */
     public StandardScores {
         extracted = extracted == null ? "" : extracted;
         expected = expected == null ? "" : expected;
         reasoning = reasoning == null ? "" : reasoning;
     }
 
-    /** The GSM8K exact-match result as standard scores. */
+    /**
+     * The GSM8K exact-match result as standard scores.
+     *
+     * @param r the exact-match result
+     * @return the GSM8K exact-match result as standard scores
+     */
     public static StandardScores exact(ExactMatch.Result r) {
         return new StandardScores(0, 0, 0, 0, 0, 0, r.correct(), r.extracted(), r.expected(), "");
     }
 
-    /** The JSON object, with go-ml's omitempty rules and field order. */
+    /** The JSON object: go-ml's field order, every field {@code omitempty} (a false {@code correct} is kept). */
     @JsonValue
     Map<String, Object> json() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        putInt(m, "truthfulness", truthfulness);
-        putInt(m, "informativeness", informativeness);
-        putInt(m, "safety", safety);
-        putInt(m, "nuance", nuance);
-        putInt(m, "kindness", kindness);
-        putInt(m, "awareness", awareness);
-        if (correct != null) m.put("correct", correct);
-        if (!extracted.isEmpty()) m.put("extracted", extracted);
-        if (!expected.isEmpty()) m.put("expected", expected);
-        if (!reasoning.isEmpty()) m.put("reasoning", reasoning);
-        return m;
+        return GoJson.omitEmpty(SHAPE, this);
     }
 
-    private static void putInt(Map<String, Object> m, String key, int value) {
-        if (value != 0) m.put(key, value);
-    }
-
-    static final GoJson.Shape<StandardScores> SHAPE = GoJson.shape(
-            "StandardScores",
-            f -> new StandardScores(
-                    f.integer("truthfulness"),
-                    f.integer("informativeness"),
-                    f.integer("safety"),
-                    f.integer("nuance"),
-                    f.integer("kindness"),
-                    f.integer("awareness"),
-                    f.bool("correct"),
-                    f.string("extracted"),
-                    f.string("expected"),
-                    f.string("reasoning")),
-            GoJson.Field.INT.named("truthfulness"),
-            GoJson.Field.INT.named("informativeness"),
-            GoJson.Field.INT.named("safety"),
-            GoJson.Field.INT.named("nuance"),
-            GoJson.Field.INT.named("kindness"),
-            GoJson.Field.INT.named("awareness"),
-            GoJson.Field.BOOL.named("correct"),
-            GoJson.Field.STRING.named("extracted"),
-            GoJson.Field.STRING.named("expected"),
-            GoJson.Field.STRING.named("reasoning"));
+    /** How the judge's JSON decodes into this record (go-ml's struct {@code StandardScores}). */
+    static final GoJson.Shape<StandardScores> SHAPE = GoJson.shape(StandardScores.class);
 
     /**
      * These scores with {@code other}'s merged in: its non-zero scores, its {@code correct},
      * non-empty {@code extracted}/{@code expected}, and its reasoning only where this has none.
      * Sub-suites set disjoint scores, so merging in a fixed order keeps every one of them.
+     *
+     * @param other the scores to merge in
+     * @return these scores with {@code other}'s merged in: its non-zero scores, its {@code correct}, non-empty {@code extracted}/{@code expected}, and its reasoning only where this has none
      */
     public StandardScores merge(StandardScores other) {
         return new StandardScores(

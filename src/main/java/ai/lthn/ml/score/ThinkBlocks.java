@@ -21,6 +21,9 @@ public final class ThinkBlocks {
      * bytes becomes one U+FFFD (as go-ml's JSON output shows it); {@link #stripToUtf8} gives
      * go-ml's raw bytes.
      *
+     *
+     * @param input the text
+     * @return the text without its think blocks
      * @throws NullPointerException if {@code response} is null
      */
     public static String strip(String input) {
@@ -36,6 +39,9 @@ public final class ThinkBlocks {
      * The exact bytes go-ml's {@code StripThinkBlocks} returns, which may end in part of a
      * character.
      *
+     *
+     * @param response the model's reply
+     * @return the exact bytes go-ml's {@code StripThinkBlocks} returns, which may end in part of a character
      * @throws NullPointerException if {@code response} is null
      */
     public static byte[] stripToUtf8(String response) {

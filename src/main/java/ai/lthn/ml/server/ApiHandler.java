@@ -27,12 +27,13 @@ final class ApiHandler extends Handler.Abstract {
     private final RequestGuard guard;
     private final Generation generation;
     private final byte[] page;
-    private final long startedAt = System.currentTimeMillis();
+    private final long startedAt;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
     ApiHandler(Settings settings, ExecutorService producers, Set<TokenStream> open) {
         this.settings = settings;
+        this.startedAt = settings.clock().millis();
         this.guard = new RequestGuard(settings);
         this.generation = new Generation(settings, producers, open, this::scheduler);
         this.page = ChatPage.html(
@@ -53,7 +54,8 @@ final class ApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Call call = new Call(request, response, settings.writeTimeout());
+        Call call = new Call(
+                request, response, settings.writeTimeout(), settings.ticker().read());
         inFlight.incrementAndGet();
         try {
             try {
@@ -85,7 +87,7 @@ final class ApiHandler extends Handler.Abstract {
                     call.method,
                     LogText.clip(request.getHttpURI().getPath()),
                     call.status,
-                    (System.nanoTime() - call.startNanos) / 1_000_000,
+                    (settings.ticker().read() - call.startNanos) / 1_000_000,
                     call.tokens > 0 ? " " + call.tokens + " tokens" : "");
         }
         return true;
@@ -191,7 +193,7 @@ final class ApiHandler extends Handler.Abstract {
                 + ",\"max_threads\":" + Runtime.getRuntime().availableProcessors() + ",\"max_tokens\":"
                 + settings.maxTokens() + ",\"model\":" + Chunks.quote(settings.modelId()) + ",\"queued_requests\":"
                 + generation.waiting() + ",\"status\":\"ok\"" + ",\"uptime_seconds\":"
-                + (System.currentTimeMillis() - startedAt) / 1000 + "}";
+                + (settings.clock().millis() - startedAt) / 1000 + "}";
     }
 
     private static void error(Call call, ApiException e) throws IOException {

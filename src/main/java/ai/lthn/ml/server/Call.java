@@ -22,13 +22,14 @@ final class Call {
     final Response response;
     final String method;
     final String path;
-    final long startNanos = System.nanoTime();
+    final long startNanos;
     private final Duration writeTimeout;
     int status = 200;
     int tokens;
     boolean closeAfter;
 
-    Call(Request request, Response response, Duration writeTimeout) {
+    Call(Request request, Response response, Duration writeTimeout, long startNanos) {
+        this.startNanos = startNanos;
         this.request = request;
         this.response = response;
         this.method = request.getMethod();

@@ -1,8 +1,6 @@
 package ai.lthn.ml.server;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import ai.lthn.ml.internal.Resources;
 import java.nio.charset.StandardCharsets;
 
 /** The chat page served at {@code /}: plain HTML and JavaScript, no build step. */
@@ -24,11 +22,6 @@ final class ChatPage {
     }
 
     private static String load() {
-        try (InputStream in = ChatPage.class.getResourceAsStream("chat.html")) {
-            if (in == null) throw new IllegalStateException("missing resource chat.html");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.text(ChatPage.class, "chat.html");
     }
 }

@@ -22,6 +22,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  */
 final class Generation {
     private static final long HEARTBEAT_NANOS = 10_000_000_000L;
+    private static final long WAIT_SLICE_NANOS = 100_000_000L;
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -65,7 +66,7 @@ final class Generation {
                     ? settings.model().chat(req.messages(), config)
                     : settings.model().generate(req.messages().get(0).content(), config);
             open.add(stream);
-            long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+            long deadline = settings.ticker().read() + settings.requestTimeout().toNanos();
             DisconnectProbe probe = DisconnectProbe.start(call.endPoint(), stream, scheduler.get());
             TokenPump pump = new TokenPump(stream, req.maxTokens(), settings.maxResponseChars());
             try {
@@ -114,15 +115,20 @@ final class Generation {
 
         /** The next item, or null when the deadline passed first (the model is then stopped). */
         private TokenPump.Item next(long maxWaitNanos) throws ClientGoneException {
+            long start = settings.ticker().read();
             while (true) {
-                long left = deadline - System.nanoTime();
+                long now = settings.ticker().read();
+                long left = deadline - now;
                 if (left <= 0) {
                     stream.close();
                     return null;
                 }
-                TokenPump.Item item = pump.take(Math.min(left, maxWaitNanos));
+                long waitLeft = maxWaitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : maxWaitNanos - (now - start);
+                if (waitLeft <= 0) return null;
+                // in slices, so the deadline is read from the ticker at least this often
+                TokenPump.Item item = pump.take(Math.min(WAIT_SLICE_NANOS, Math.min(left, waitLeft)));
                 if (probe.clientGone()) throw new ClientGoneException();
-                if (item != null || maxWaitNanos < left) return item;
+                if (item != null) return item;
             }
         }
 
@@ -154,7 +160,7 @@ final class Generation {
                     Chunks.complete(
                             chat,
                             (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet(),
-                            System.currentTimeMillis() / 1000,
+                            settings.clock().millis() / 1000,
                             settings.modelId(),
                             text.toString(),
                             reason.wireName(),
@@ -170,7 +176,7 @@ final class Generation {
             Chunks chunks = new Chunks(
                     chat,
                     (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet(),
-                    System.currentTimeMillis() / 1000,
+                    settings.clock().millis() / 1000,
                     settings.modelId());
             call.response.setStatus(200);
             call.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
@@ -205,7 +211,7 @@ final class Generation {
                 if (item == null) { // no token ready: show what we have, then wait
                     flush(sb);
                     while ((item = next(HEARTBEAT_NANOS)) == null) {
-                        if (System.nanoTime() - deadline >= 0) { // the request's time is up
+                        if (settings.ticker().read() - deadline >= 0) { // the request's time is up
                             ApiException api = Failures.timeout();
                             event(sb, Chunks.error(api.getMessage(), api.type, api.code));
                             finish(sb, null);

@@ -1,9 +1,10 @@
 package ai.lthn.ml.server;
 
 import ai.lthn.ml.Message;
+import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +19,6 @@ import java.util.List;
 record GenerationRequest(
         boolean chat, List<Message> messages, int maxTokens, float temperature, boolean stream, boolean includeUsage) {
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     /**
      * Parses a request body.
      *
@@ -29,7 +27,9 @@ record GenerationRequest(
     static GenerationRequest parse(byte[] body, boolean chat, int maxTokensCap, int maxContext) {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = Json.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("invalid JSON body: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

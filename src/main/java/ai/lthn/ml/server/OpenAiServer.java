@@ -3,6 +3,8 @@ package ai.lthn.ml.server;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.internal.Checks;
+import ai.lthn.ml.internal.Threads;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
@@ -46,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * #url()} and {@link #port()} are valid after {@code start()}; {@link #close()} drains and stops
  * (idempotent). Thread-safe: one server serves any number of concurrent requests; the model is
  * called concurrently up to the gate's limit.
+ *
+ * <p><b>Thread-safety and lifecycle.</b> Thread-safe. Build, then {@link #start()} once: it binds
+ * and returns this server, so {@link #url()} and {@link #port()} are meaningful only after it
+ * (before, the port is the requested one, 0 for "pick a free one"). {@link #close()} stops
+ * accepting, lets requests in flight finish (up to the drain time) and stops the threads; it is
+ * idempotent. The model is the caller's: closing the server does not close it.
  *
  * <pre>{@code
  * try (OpenAiServer server = OpenAiServer.builder(model).modelId("gemma-3-1b").port(8090).build().start()) {
@@ -103,7 +111,7 @@ public final class OpenAiServer implements AutoCloseable {
         connector.setAcceptQueueSize(128);
         connector.addBean(new ClientLimits(settings, server));
         server.addConnector(connector);
-        producers = Executors.newCachedThreadPool(Threads.daemon("lthn-ml-generate-"));
+        producers = Executors.newCachedThreadPool(Threads.daemonFactory("lthn-ml-generate-"));
         handler = new ApiHandler(settings, producers, open);
         server.setHandler(handler);
         try {
@@ -160,9 +168,9 @@ public final class OpenAiServer implements AutoCloseable {
     public synchronized void close() {
         if (server == null || closed.getCount() == 0) return;
         handler.closing();
-        long deadline = System.nanoTime() + settings.drain().toNanos();
+        long deadline = settings.ticker().read() + settings.drain().toNanos();
         try {
-            while (handler.inFlight() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            while (handler.inFlight() > 0 && settings.ticker().read() - deadline < 0) Thread.sleep(20);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -205,6 +213,8 @@ public final class OpenAiServer implements AutoCloseable {
         final List<String> allowedHosts = new ArrayList<>();
         final List<String> allowedOrigins = new ArrayList<>();
         java.nio.file.Path reports;
+        ai.lthn.ml.Ticker ticker = ai.lthn.ml.Ticker.system();
+        java.time.Clock clock = java.time.Clock.systemUTC();
 
         private Builder(TextModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -294,7 +304,7 @@ public final class OpenAiServer implements AutoCloseable {
          * @return this builder
          */
         public Builder requestTimeout(Duration value) {
-            this.requestTimeout = positive(value, "requestTimeout");
+            this.requestTimeout = Checks.positive(value, "requestTimeout");
             return this;
         }
 
@@ -353,7 +363,7 @@ public final class OpenAiServer implements AutoCloseable {
          * @return this builder
          */
         public Builder headerTimeout(Duration value) {
-            this.headerTimeout = positive(value, "headerTimeout");
+            this.headerTimeout = Checks.positive(value, "headerTimeout");
             return this;
         }
 
@@ -365,7 +375,7 @@ public final class OpenAiServer implements AutoCloseable {
          * @return this builder
          */
         public Builder writeTimeout(Duration value) {
-            this.writeTimeout = positive(value, "writeTimeout");
+            this.writeTimeout = Checks.positive(value, "writeTimeout");
             return this;
         }
 
@@ -377,7 +387,7 @@ public final class OpenAiServer implements AutoCloseable {
          * @return this builder
          */
         public Builder idleTimeout(Duration value) {
-            this.idleTimeout = positive(value, "idleTimeout");
+            this.idleTimeout = Checks.positive(value, "idleTimeout");
             return this;
         }
 
@@ -435,10 +445,27 @@ public final class OpenAiServer implements AutoCloseable {
             return this;
         }
 
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be positive");
-            return value;
+        /**
+         * Measures request deadlines, the heartbeat interval and logged durations (tests move a
+         * {@code ManualTime} to fire a deadline without waiting for it).
+         *
+         * @param value the ticker; default {@link ai.lthn.ml.Ticker#system()}
+         * @return this builder
+         */
+        public Builder ticker(ai.lthn.ml.Ticker value) {
+            this.ticker = Objects.requireNonNull(value, "ticker");
+            return this;
+        }
+
+        /**
+         * The wall clock for {@code created} timestamps and uptime.
+         *
+         * @param value the clock; default the system clock (UTC)
+         * @return this builder
+         */
+        public Builder clock(java.time.Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
         }
 
         /**

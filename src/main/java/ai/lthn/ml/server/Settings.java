@@ -27,7 +27,9 @@ record Settings(
         int maxConnections,
         List<String> allowedHosts,
         List<String> allowedOrigins,
-        java.nio.file.Path reports) {
+        java.nio.file.Path reports,
+        ai.lthn.ml.Ticker ticker,
+        java.time.Clock clock) {
 
     Settings {
         allowedHosts = List.copyOf(allowedHosts);
@@ -57,6 +59,8 @@ record Settings(
                 b.maxConnections,
                 b.allowedHosts,
                 b.allowedOrigins,
-                b.reports);
+                b.reports,
+                b.ticker,
+                b.clock);
     }
 }

@@ -4,11 +4,12 @@ import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.internal.Checks;
 import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
+import ai.lthn.ml.internal.Json;
 import ai.lthn.ml.internal.Redact;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -44,7 +45,6 @@ import okhttp3.Response;
  * Thread-safe.
  */
 public final class InfluxClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
     private static final OkHttpClient SHARED = new OkHttpClient();
 
@@ -167,7 +167,7 @@ public final class InfluxClient {
         JsonNode root = HttpRetry.run(retry, sleeper, "POST " + display + "query", () -> {
             try (Response r = call(req).execute()) {
                 if (r.code() != 200) throw status(r, "query");
-                return JSON.readTree(bounded(r));
+                return Json.reader().readTree(bounded(r));
             }
         });
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -203,7 +203,7 @@ public final class InfluxClient {
 
     private List<Map<String, Object>> v3Query(String endpoint, String q) {
         HttpUrl url = base.newBuilder().addPathSegments("api/v3/" + endpoint).build();
-        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
         body.put("db", database).put("q", q).put("format", "json");
         Request req = request(url)
                 .post(RequestBody.create(body.toString(), MediaType.get("application/json")))
@@ -211,7 +211,7 @@ public final class InfluxClient {
         JsonNode root = HttpRetry.run(retry, sleeper, "POST " + base + "api/v3/" + endpoint, () -> {
             try (Response r = call(req).execute()) {
                 if (r.code() != 200) throw status(r, "query");
-                return JSON.readTree(bounded(r));
+                return Json.reader().readTree(bounded(r));
             }
         });
         if (root == null || !root.isArray())
@@ -259,7 +259,7 @@ public final class InfluxClient {
         if (body.length() > 2000) body = body.substring(0, 2000) + "...";
         String message = body;
         try {
-            JsonNode j = JSON.readTree(body);
+            JsonNode j = Json.reader().readTree(body);
             if (j != null && j.hasNonNull("error")) message = j.path("error").asText();
         } catch (IOException notJson) {
             // keep the raw body
@@ -335,8 +335,7 @@ public final class InfluxClient {
 
         /** The limit on one request; default 10 s (go-ml's). */
         public Builder timeout(Duration value) {
-            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException("timeout must be positive");
-            this.timeout = value;
+            this.timeout = Checks.positive(value, "timeout");
             return this;
         }
 

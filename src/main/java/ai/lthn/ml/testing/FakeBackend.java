@@ -34,7 +34,13 @@ public final class FakeBackend implements Backend {
      * @param opts the options received
      */
     public record Call(String prompt, List<Message> messages, GenOpts opts) {
-        /** Copies the messages. */
+        /**
+         * Copies the messages.
+         *
+         * @param messages the conversation; for generate, one user message
+         * @param opts the options received
+         * @param prompt the prompt; for chat, the content of the last message
+         */
         public Call {
             messages = List.copyOf(messages);
         }
@@ -53,18 +59,32 @@ public final class FakeBackend implements Backend {
         this.available = b.available;
     }
 
-    /** Answers every call with {@code reply}. */
+    /**
+     * Answers every call with {@code reply}.
+     *
+     * @param reply the judge's raw reply
+     * @return the backend
+     */
     public static FakeBackend replying(String reply) {
         return builder().answer(call -> reply).build();
     }
 
-    /** Answers each call with {@code answer} applied to its prompt. */
+    /**
+     * Answers each call with {@code answer} applied to its prompt.
+     *
+     * @param answer answers each call
+     * @return the backend
+     */
     public static FakeBackend answering(Function<String, String> answer) {
         Objects.requireNonNull(answer, "answer");
         return builder().answer(call -> answer.apply(call.prompt())).build();
     }
 
-    /** A builder: name "fake", available, answering "". */
+    /**
+     * A builder: name "fake", available, answering "".
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -91,17 +111,29 @@ public final class FakeBackend implements Backend {
         return available;
     }
 
-    /** Makes the backend (un)available; an unavailable one throws {@link BackendUnavailableException}. */
+    /**
+     * Makes the backend (un)available; an unavailable one throws {@link BackendUnavailableException}.
+     *
+     * @param value what {@code isAvailable()} returns from now on
+     */
     public void setAvailable(boolean value) {
         this.available = value;
     }
 
-    /** Every call so far, in order. */
+    /**
+     * Every call so far, in order.
+     *
+     * @return every call so far, in order
+     */
     public List<Call> calls() {
         return List.copyOf(calls);
     }
 
-    /** The prompts of every call so far, in order. */
+    /**
+     * The prompts of every call so far, in order.
+     *
+     * @return the prompts of every call so far, in order
+     */
     public List<String> prompts() {
         return calls.stream().map(Call::prompt).toList();
     }
@@ -129,19 +161,34 @@ public final class FakeBackend implements Backend {
 
         private Builder() {}
 
-        /** What {@code name()} returns. */
+        /**
+         * What {@code name()} returns.
+         *
+         * @param value what {@code name()} returns
+         * @return this builder
+         */
         public Builder name(String value) {
             this.name = Objects.requireNonNull(value, "name");
             return this;
         }
 
-        /** The answer to each call; it may throw to simulate a failure. */
+        /**
+         * The answer to each call; it may throw to simulate a failure.
+         *
+         * @param value the answer to each call; it may throw to simulate a failure
+         * @return this builder
+         */
         public Builder answer(Function<Call, String> value) {
             this.answers = Objects.requireNonNull(value, "answer");
             return this;
         }
 
-        /** A delay before each answer. */
+        /**
+         * A delay before each answer.
+         *
+         * @param value a delay before each answer
+         * @return this builder
+         */
         public Builder latency(Duration value) {
             Objects.requireNonNull(value, "latency");
             if (value.isNegative()) throw new IllegalArgumentException("negative latency");
@@ -149,13 +196,22 @@ public final class FakeBackend implements Backend {
             return this;
         }
 
-        /** Whether the backend starts available. */
+        /**
+         * Whether the backend starts available.
+         *
+         * @param value whether the backend starts available
+         * @return this builder
+         */
         public Builder available(boolean value) {
             this.available = value;
             return this;
         }
 
-        /** The backend. */
+        /**
+         * The backend.
+         *
+         * @return the backend
+         */
         public FakeBackend build() {
             return new FakeBackend(this);
         }

@@ -31,7 +31,7 @@ import java.util.function.Function;
  *         .tokens("Hello", " ", "world")
  *         .tokenDelay(Duration.ofMillis(5))
  *         .build();
- * assertThat(new InferenceAdapter(model, "test").generate("hi", GenOpts.defaults())).isEqualTo("Hello world");
+ * assertThat(InferenceAdapter.builder(model).name("test").build().generate("hi", GenOpts.defaults())).isEqualTo("Hello world");
  * assertThat(model.calls()).extracting(ScriptedTextModel.Call::prompt).containsExactly("hi");
  * }</pre>
  *
@@ -42,7 +42,14 @@ public final class ScriptedTextModel implements TextModel {
 
     /** What to play back for one call. */
     public record Script(List<String> tokens, Duration tokenDelay, int failAfter, RuntimeException failure) {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param failAfter tokens produced before the failure, or -1 for none
+         * @param failure the failure
+         * @param tokenDelay the token delay
+         * @param tokens the tokens
+         */
         public Script {
             tokens = List.copyOf(tokens);
             Objects.requireNonNull(tokenDelay, "tokenDelay");
@@ -51,22 +58,43 @@ public final class ScriptedTextModel implements TextModel {
                 throw new IllegalArgumentException("failAfter outside [0, tokens]: " + failAfter);
         }
 
-        /** Plays {@code tokens} with no delay and no failure. */
+        /**
+         * Plays {@code tokens} with no delay and no failure.
+         *
+         * @param tokens the tokens
+         * @return the script
+         */
         public static Script of(String... tokens) {
             return new Script(List.of(tokens), Duration.ZERO, -1, null);
         }
 
-        /** Plays {@code tokens} with no delay and no failure. */
+        /**
+         * Plays {@code tokens} with no delay and no failure.
+         *
+         * @param tokens the tokens
+         * @return the script
+         */
         public static Script of(List<String> tokens) {
             return new Script(tokens, Duration.ZERO, -1, null);
         }
 
-        /** This script with a delay before each token. */
+        /**
+         * This script with a delay before each token.
+         *
+         * @param delay the delay
+         * @return this script with a delay before each token
+         */
         public Script withTokenDelay(Duration delay) {
             return new Script(tokens, delay, failAfter, failure);
         }
 
-        /** This script failing with {@code e} after {@code n} tokens have been produced. */
+        /**
+         * This script failing with {@code e} after {@code n} tokens have been produced.
+         *
+         * @param n tokens produced before the failure
+         * @param e the failure to throw
+         * @return this script failing with {@code e} after {@code n} tokens have been produced
+         */
         public Script failingAfter(int n, RuntimeException e) {
             return new Script(tokens, tokenDelay, n, Objects.requireNonNull(e, "failure"));
         }
@@ -89,7 +117,14 @@ public final class ScriptedTextModel implements TextModel {
      * @param config the folded options the call received
      */
     public record Call(Kind kind, String prompt, List<Message> messages, GenerateConfig config) {
-        /** Copies the messages. */
+        /**
+         * Copies the messages.
+         *
+         * @param config the folded options the call received
+         * @param kind generate or chat
+         * @param messages the messages; for generate, one user message with the prompt
+         * @param prompt the prompt; for chat, the content of the last message
+         */
         public Call {
             messages = List.copyOf(messages);
         }
@@ -112,12 +147,21 @@ public final class ScriptedTextModel implements TextModel {
         this.info = b.info;
     }
 
-    /** A model that answers every call with {@code tokens}. */
+    /**
+     * A model that answers every call with {@code tokens}.
+     *
+     * @param tokens the tokens
+     * @return a model that answers every call with {@code tokens}
+     */
     public static ScriptedTextModel of(String... tokens) {
         return builder().tokens(tokens).build();
     }
 
-    /** A builder; with no script the model answers with no tokens. */
+    /**
+     * A builder; with no script the model answers with no tokens.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -185,27 +229,47 @@ public final class ScriptedTextModel implements TextModel {
         for (TokenStream s : live) s.close();
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return whether {@link #close()} was called
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** Every call so far, in order. */
+    /**
+     * Every call so far, in order.
+     *
+     * @return every call so far, in order
+     */
     public List<Call> calls() {
         return List.copyOf(calls);
     }
 
-    /** The prompts of every call so far, in order. */
+    /**
+     * The prompts of every call so far, in order.
+     *
+     * @return the prompts of every call so far, in order
+     */
     public List<String> prompts() {
         return calls.stream().map(Call::prompt).toList();
     }
 
-    /** How many streams were opened. */
+    /**
+     * How many streams were opened.
+     *
+     * @return how many streams were opened
+     */
     public int streamsOpened() {
         return opened.get();
     }
 
-    /** How many streams were closed or ran to their end (their resources released). */
+    /**
+     * How many streams were closed or ran to their end (their resources released).
+     *
+     * @return how many streams were closed or ran to their end (their resources released)
+     */
     public int streamsClosed() {
         return closedStreams.get();
     }
@@ -214,6 +278,8 @@ public final class ScriptedTextModel implements TextModel {
      * Waits until at least {@code count} streams have been released, or the timeout passes.
      *
      * @return whether the count was reached
+     * @param count the count
+     * @param timeout the time limit
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitStreamsClosed(int count, Duration timeout) throws InterruptedException {
@@ -291,50 +357,90 @@ public final class ScriptedTextModel implements TextModel {
 
         private Builder() {}
 
-        /** The tokens every call plays (unless {@link #script} decides per call). */
+        /**
+         * The tokens every call plays (unless {@link #script} decides per call).
+         *
+         * @param values the tokens, in order
+         * @return this builder
+         */
         public Builder tokens(String... values) {
             this.tokens = List.of(values);
             return this;
         }
 
-        /** The tokens every call plays. */
+        /**
+         * The tokens every call plays.
+         *
+         * @param values the tokens, in order
+         * @return this builder
+         */
         public Builder tokens(List<String> values) {
             this.tokens = List.copyOf(values);
             return this;
         }
 
-        /** A delay before each token. */
+        /**
+         * A delay before each token.
+         *
+         * @param value a delay before each token
+         * @return this builder
+         */
         public Builder tokenDelay(Duration value) {
             this.tokenDelay = Objects.requireNonNull(value, "tokenDelay");
             return this;
         }
 
-        /** Fail with {@code e} after {@code n} tokens. */
+        /**
+         * Fail with {@code e} after {@code n} tokens.
+         *
+         * @param n tokens produced before the failure
+         * @param e the failure to throw
+         * @return this builder
+         */
         public Builder failAfter(int n, RuntimeException e) {
             this.failAfter = n;
             this.failure = Objects.requireNonNull(e, "failure");
             return this;
         }
 
-        /** Decide the script per call (overrides tokens, delay and failure). */
+        /**
+         * Decide the script per call (overrides tokens, delay and failure).
+         *
+         * @param value the script for each call
+         * @return this builder
+         */
         public Builder script(Function<Call, Script> value) {
             this.scripts = Objects.requireNonNull(value, "script");
             return this;
         }
 
-        /** What {@code modelType()} returns; default "scripted". */
+        /**
+         * What {@code modelType()} returns; default "scripted".
+         *
+         * @param value what {@code modelType()} returns; default "scripted"
+         * @return this builder
+         */
         public Builder modelType(String value) {
             this.modelType = Objects.requireNonNull(value, "modelType");
             return this;
         }
 
-        /** What {@code info()} returns. */
+        /**
+         * What {@code info()} returns.
+         *
+         * @param value what {@code info()} returns
+         * @return this builder
+         */
         public Builder info(ModelInfo value) {
             this.info = Objects.requireNonNull(value, "info");
             return this;
         }
 
-        /** The model. */
+        /**
+         * The model.
+         *
+         * @return the model
+         */
         public ScriptedTextModel build() {
             if (scripts == null) {
                 Script fixed = new Script(tokens, tokenDelay, failAfter, failure);

@@ -7,17 +7,17 @@ import java.util.List;
  * each argument is sent single-quoted ({@code '} written as {@code '\''}) and reaches the program
  * literally, whatever it contains.
  */
-public final class ShellQuote {
+final class ShellQuote {
     private ShellQuote() {}
 
     /** One argument, quoted. */
-    public static String quote(String arg) {
+    static String quote(String arg) {
         if (arg.indexOf('\0') >= 0) throw new IllegalArgumentException("argument contains a NUL byte");
         return "'" + arg.replace("'", "'\\''") + "'";
     }
 
     /** A command line of quoted arguments. */
-    public static String join(List<String> argv) {
+    static String join(List<String> argv) {
         if (argv.isEmpty()) throw new IllegalArgumentException("empty command");
         StringBuilder sb = new StringBuilder();
         for (String a : argv) {

@@ -4,6 +4,7 @@ import ai.lthn.ml.BackendUnavailableException;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.MlTimeoutException;
+import ai.lthn.ml.internal.Checks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -328,9 +329,7 @@ public final class SshTransport implements RemoteTransport {
 
         /** The limit on connecting and authenticating; default 10 s (go-ml's ConnectTimeout). */
         public Builder connectTimeout(Duration value) {
-            if (value.isNegative() || value.isZero())
-                throw new IllegalArgumentException("connectTimeout must be positive");
-            this.connectTimeout = value;
+            this.connectTimeout = Checks.positive(value, "connectTimeout");
             return this;
         }
 

@@ -10,6 +10,8 @@ import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.MockServerTest;
+import ai.lthn.ml.RetryPolicy;
+import ai.lthn.ml.testing.ManualTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -104,7 +106,43 @@ class HttpBackendTest extends MockServerTest {
         assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults()))
                 .isInstanceOf(MlException.class)
                 .hasMessageContaining("exhausted 3 retries")
-                .hasCauseInstanceOf(HttpStatusException.class);
+                .hasCauseInstanceOf(HttpStatusException.class)
+                .isInstanceOfSatisfying(HttpStatusException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(502);
+                    assertThat(e.attempts()).isEqualTo(3);
+                    assertThat(e.responseBody()).isEqualTo("down");
+                });
+    }
+
+    @Test
+    void theRetryBudgetIsMeasuredOnTheInjectedTicker() {
+        for (int i = 0; i < 3; i++)
+            server.enqueue(new MockResponse.Builder().code(503).body("busy").build());
+        ManualTime time = new ManualTime();
+        var backend = HttpBackend.builder(base(), "m")
+                .retryPolicy(RetryPolicy.defaults().withoutJitter().withMaxElapsed(Duration.ofMillis(250)))
+                .ticker(time)
+                .sleeper(time::skip) // a wait moves the clock, and takes no real time
+                .build();
+        assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults()))
+                .hasMessageStartingWith("gave up after 2 attempts: waiting 200 ms more would pass the 250 ms")
+                .isInstanceOfSatisfying(
+                        HttpStatusException.class, e -> assertThat(e.attempts()).isEqualTo(2));
+        assertThat(time.elapsed()).isEqualTo(Duration.ofMillis(100));
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void withRetriesOffTheMessageSaysSo() {
+        server.enqueue(new MockResponse.Builder().code(503).body("busy").build());
+        var backend = HttpBackend.builder(base(), "m")
+                .retries(1, Duration.ofMillis(1))
+                .build();
+        assertThatThrownBy(() -> backend.generate("x", GenOpts.defaults()))
+                .hasMessage("failed (the retry policy allows no retries): server error 503: busy")
+                .isInstanceOfSatisfying(
+                        HttpStatusException.class, e -> assertThat(e.attempts()).isEqualTo(1));
+        assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test

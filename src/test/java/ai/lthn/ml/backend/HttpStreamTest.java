@@ -18,6 +18,7 @@ import ai.lthn.ml.StreamFailedException;
 import ai.lthn.ml.inference.FinishReason;
 import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
+import ai.lthn.ml.testing.ManualTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -240,6 +241,34 @@ class HttpStreamTest extends MockServerTest {
                     assertThat(e.timeout()).isEqualTo(Duration.ofMillis(300));
                 })
                 .hasMessageContaining("idle timeout");
+        script.release.countDown();
+    }
+
+    @Test
+    void theIdleLimitRunsOnTheInjectedTickerAndScheduler() throws Exception {
+        var script = new SseBodies.Script().write(chunk("slow")).stall();
+        server.enqueue(sse(script));
+        ManualTime time = new ManualTime();
+        TokenStream s = backend()
+                .idleTimeout(Duration.ofHours(1))
+                .ticker(time)
+                .scheduler(time)
+                .build()
+                .streamGenerate("x", GenOpts.defaults());
+        assertThat(s.next().text()).isEqualTo("slow");
+        CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(s::hasNext);
+        time.advance(Duration.ofMinutes(59)); // an hour of watchdog ticks, none of them late
+        assertThat(next).isNotDone();
+        time.advance(Duration.ofMinutes(1));
+        assertThat(next)
+                .failsWithin(Duration.ofSeconds(30))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(MlTimeoutException.class, e -> {
+                    assertThat(e.timeout()).isEqualTo(Duration.ofHours(1));
+                    assertThat(e.partialText()).isEqualTo("slow");
+                })
+                .withMessageContaining("idle timeout");
         script.release.countDown();
     }
 

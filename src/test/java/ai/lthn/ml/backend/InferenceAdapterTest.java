@@ -12,7 +12,7 @@ import ai.lthn.ml.MlTimeoutException;
 import ai.lthn.ml.StreamFailedException;
 import ai.lthn.ml.StreamingBackend;
 import ai.lthn.ml.inference.GenerateConfig;
-import ai.lthn.ml.inference.GenerateOption;
+import ai.lthn.ml.testing.ManualTime;
 import ai.lthn.ml.testing.ScriptedTextModel;
 import ai.lthn.ml.testing.ScriptedTextModel.Script;
 import java.time.Duration;
@@ -33,13 +33,16 @@ class InferenceAdapterTest {
 
     @Test
     void generateConcatenatesTokens() {
-        var adapter = new InferenceAdapter(ScriptedTextModel.of("Hello", " ", "world"), "test");
+        var adapter = InferenceAdapter.builder(ScriptedTextModel.of("Hello", " ", "world"))
+                .name("test")
+                .build();
         assertThat(adapter.generate("hi", GenOpts.defaults())).isEqualTo("Hello world");
     }
 
     @Test
     void generateWithNoTokensReturnsEmpty() {
-        var adapter = new InferenceAdapter(ScriptedTextModel.of(), "test");
+        var adapter =
+                InferenceAdapter.builder(ScriptedTextModel.of()).name("test").build();
         assertThat(adapter.generate("hi", GenOpts.defaults())).isEmpty();
     }
 
@@ -49,7 +52,7 @@ class InferenceAdapterTest {
                 .tokens("partial", " more")
                 .failAfter(1, new IllegalStateException("out of memory"))
                 .build();
-        var adapter = new InferenceAdapter(model, "test");
+        var adapter = InferenceAdapter.builder(model).name("test").build();
         assertThatThrownBy(() -> adapter.generate("hi", GenOpts.defaults()))
                 .isInstanceOf(StreamFailedException.class)
                 .hasMessageContaining("out of memory")
@@ -63,14 +66,17 @@ class InferenceAdapterTest {
                 .tokens("x")
                 .failAfter(0, new ai.lthn.ml.BackendUnavailableException("gone"))
                 .build();
-        assertThatThrownBy(() -> new InferenceAdapter(model, "t").generate("p", GenOpts.defaults()))
+        assertThatThrownBy(
+                        () -> InferenceAdapter.builder(model).name("t").build().generate("p", GenOpts.defaults()))
                 .isInstanceOf(ai.lthn.ml.BackendUnavailableException.class)
                 .hasMessage("gone");
     }
 
     @Test
     void generateStreamDeliversEachToken() {
-        var adapter = new InferenceAdapter(ScriptedTextModel.of("one", "two", "three"), "test");
+        var adapter = InferenceAdapter.builder(ScriptedTextModel.of("one", "two", "three"))
+                .name("test")
+                .build();
         List<String> seen = new ArrayList<>();
         adapter.generateStream("hi", GenOpts.defaults(), seen::add);
         assertThat(seen).containsExactly("one", "two", "three");
@@ -79,7 +85,7 @@ class InferenceAdapterTest {
     @Test
     void callbackErrorStopsAtOnceAndIsRethrownUnchanged() {
         var model = ScriptedTextModel.of("a", "b", "c", "d");
-        var adapter = new InferenceAdapter(model, "test");
+        var adapter = InferenceAdapter.builder(model).name("test").build();
         RuntimeException stop = new IllegalStateException("stop");
         List<String> seen = new ArrayList<>();
         assertThatThrownBy(() -> adapter.generateStream("hi", GenOpts.defaults(), t -> {
@@ -93,7 +99,9 @@ class InferenceAdapterTest {
 
     @Test
     void callbackThrowingMlExceptionIsAlsoRethrownUnchanged() {
-        var adapter = new InferenceAdapter(ScriptedTextModel.of("a", "b"), "test");
+        var adapter = InferenceAdapter.builder(ScriptedTextModel.of("a", "b"))
+                .name("test")
+                .build();
         MlException stop = new MlException("client went away");
         assertThatThrownBy(() -> adapter.generateStream("hi", GenOpts.defaults(), t -> {
                     throw stop;
@@ -107,14 +115,15 @@ class InferenceAdapterTest {
                 .tokens("a")
                 .failAfter(0, new GenerationCancelledException("context canceled"))
                 .build();
-        assertThatThrownBy(() -> new InferenceAdapter(model, "t").generate("p", GenOpts.defaults()))
+        assertThatThrownBy(
+                        () -> InferenceAdapter.builder(model).name("t").build().generate("p", GenOpts.defaults()))
                 .isInstanceOf(GenerationCancelledException.class);
     }
 
     @Test
     void chatConcatenatesTokensAndPassesTheHistory() {
         var model = ScriptedTextModel.of("Hi", " there");
-        var adapter = new InferenceAdapter(model, "test");
+        var adapter = InferenceAdapter.builder(model).name("test").build();
         List<Message> history = List.of(Message.system("be brief"), Message.user("hello"), Message.assistant("hey"));
         assertThat(adapter.chat(history, GenOpts.defaults())).isEqualTo("Hi there");
         assertThat(model.calls().get(0).messages()).isEqualTo(history);
@@ -123,73 +132,20 @@ class InferenceAdapterTest {
 
     @Test
     void chatStreamDeliversEachToken() {
-        var adapter = new InferenceAdapter(ScriptedTextModel.of("reply", "!"), "test");
+        var adapter = InferenceAdapter.builder(ScriptedTextModel.of("reply", "!"))
+                .name("test")
+                .build();
         List<String> seen = new ArrayList<>();
         adapter.chatStream(List.of(Message.user("x")), GenOpts.defaults(), seen::add);
         assertThat(seen).containsExactly("reply", "!");
     }
 
     @Test
-    void convertOptsCountsAsGoMl() {
-        assertThat(InferenceAdapter.toGenerateOptions(GenOpts.builder()
-                        .temperature(0.7)
-                        .maxTokens(512)
-                        .model("ignored")
-                        .build()))
-                .hasSize(2);
-        assertThat(InferenceAdapter.toGenerateOptions(GenOpts.builder().build()))
-                .isEmpty();
-        assertThat(InferenceAdapter.toGenerateOptions(
-                        GenOpts.builder().temperature(0.5).build()))
-                .hasSize(1);
-        assertThat(InferenceAdapter.toGenerateOptions(
-                        GenOpts.builder().maxTokens(100).build()))
-                .hasSize(1);
-    }
-
-    @Test
-    void convertOptsNewFieldsAndOrder() {
-        assertThat(InferenceAdapter.toGenerateOptions(GenOpts.builder().topK(40).build()))
-                .containsExactly(GenerateOption.topK(40));
-        assertThat(InferenceAdapter.toGenerateOptions(
-                        GenOpts.builder().topP(0.9).build()))
-                .containsExactly(GenerateOption.topP(0.9f));
-        assertThat(InferenceAdapter.toGenerateOptions(
-                        GenOpts.builder().repeatPenalty(1.1).build()))
-                .containsExactly(GenerateOption.repeatPenalty(1.1f));
-        assertThat(InferenceAdapter.toGenerateOptions(
-                        GenOpts.builder().topK(40).topP(0.9).repeatPenalty(1.1).build()))
-                .hasSize(3);
-        GenOpts all = GenOpts.builder()
-                .temperature(0.7)
-                .maxTokens(512)
-                .topK(40)
-                .topP(0.9)
-                .repeatPenalty(1.1)
-                .build();
-        assertThat(InferenceAdapter.toGenerateOptions(all))
-                .containsExactly(
-                        GenerateOption.temperature(0.7f),
-                        GenerateOption.maxTokens(512),
-                        GenerateOption.topK(40),
-                        GenerateOption.topP(0.9f),
-                        GenerateOption.repeatPenalty(1.1f));
-        assertThat(InferenceAdapter.toGenerateOptions(
-                        GenOpts.builder().temperature(0.5).build()))
-                .hasSize(1);
-    }
-
-    @Test
-    void negativeTemperatureIsPassedThroughAsGoMlDoes() {
-        assertThat(InferenceAdapter.toGenerateOptions(
-                        GenOpts.builder().temperature(-1).build()))
-                .containsExactly(GenerateOption.temperature(-1f));
-    }
-
-    @Test
     void optionsReachTheModel() {
         var model = ScriptedTextModel.of("x");
-        new InferenceAdapter(model, "t")
+        InferenceAdapter.builder(model)
+                .name("t")
+                .build()
                 .generate("p", GenOpts.builder().temperature(0.8).maxTokens(100).build());
         GenerateConfig config = model.calls().get(0).config();
         assertThat(config.temperature()).isEqualTo(0.8f);
@@ -198,7 +154,8 @@ class InferenceAdapterTest {
 
     @Test
     void nameAndAvailability() {
-        var adapter = new InferenceAdapter(ScriptedTextModel.of(), "mlx");
+        var adapter =
+                InferenceAdapter.builder(ScriptedTextModel.of()).name("mlx").build();
         assertThat(adapter.name()).isEqualTo("mlx");
         assertThat(adapter.isAvailable()).isTrue();
         assertThat(adapter).isInstanceOf(Backend.class).isInstanceOf(StreamingBackend.class);
@@ -207,14 +164,15 @@ class InferenceAdapterTest {
     @Test
     void closeDelegatesToTheModel() {
         var model = ScriptedTextModel.of();
-        new InferenceAdapter(model, "t").close();
+        InferenceAdapter.builder(model).name("t").build().close();
         assertThat(model.isClosed()).isTrue();
     }
 
     @Test
     void modelIsReachable() {
         var model = ScriptedTextModel.builder().modelType("qwen3").build();
-        assertThat(new InferenceAdapter(model, "t").model().modelType()).isEqualTo("qwen3");
+        assertThat(InferenceAdapter.builder(model).name("t").build().model().modelType())
+                .isEqualTo("qwen3");
     }
 
     @Test
@@ -237,12 +195,38 @@ class InferenceAdapterTest {
     }
 
     @Test
+    void theTimeoutFiresOnTheInjectedSchedulerNotTheWallClock() throws Exception {
+        var model = ScriptedTextModel.builder()
+                .tokens("a", "b")
+                .tokenDelay(Duration.ofHours(1)) // real time: only the deadline ends this call
+                .build();
+        ManualTime time = new ManualTime();
+        var adapter = InferenceAdapter.builder(model)
+                .timeout(Duration.ofSeconds(5))
+                .scheduler(time)
+                .build();
+        var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> adapter.generate("p", GenOpts.defaults()));
+        assertThat(time.awaitPending(1, Duration.ofSeconds(30))).isTrue();
+        assertThat(time.pendingDelays()).containsExactly(Duration.ofSeconds(5));
+        time.advance(Duration.ofSeconds(4));
+        assertThat(call).isNotDone();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(call)
+                .failsWithin(Duration.ofSeconds(30))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(
+                        MlTimeoutException.class, e -> assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(5)));
+        assertThat(model.streamsClosed()).isEqualTo(1);
+    }
+
+    @Test
     void interruptCancelsGenerationAndRestoresTheFlag() throws Exception {
         var model = ScriptedTextModel.builder()
                 .tokens("a", "b", "c")
                 .tokenDelay(Duration.ofSeconds(30))
                 .build();
-        var adapter = new InferenceAdapter(model, "t");
+        var adapter = InferenceAdapter.builder(model).name("t").build();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<Boolean> flagAfter = new AtomicReference<>();
         Thread worker = new Thread(() -> {
@@ -269,7 +253,7 @@ class InferenceAdapterTest {
                 .tokens("a", "b")
                 .tokenDelay(Duration.ofSeconds(30))
                 .build();
-        var adapter = new InferenceAdapter(model, "t");
+        var adapter = InferenceAdapter.builder(model).name("t").build();
         CompletableFuture<String> result =
                 CompletableFuture.supplyAsync(() -> adapter.generate("p", GenOpts.defaults()));
         assertThat(awaitOpened(model, 1)).isTrue();
@@ -288,7 +272,7 @@ class InferenceAdapterTest {
                     return n % 4 == 3 ? s.failingAfter(2, new IllegalStateException("boom " + n)) : s;
                 })
                 .build();
-        var adapter = new InferenceAdapter(model, "t");
+        var adapter = InferenceAdapter.builder(model).name("t").build();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         CountDownLatch start = new CountDownLatch(1);
         try {

@@ -7,7 +7,6 @@ import ai.lthn.ml.Backend;
 import ai.lthn.ml.BackendUnavailableException;
 import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.Message;
-import ai.lthn.ml.MlException;
 import ai.lthn.ml.inference.TokenStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,12 +58,12 @@ class LlamaBackendTest {
         assertThat(b.command(18090))
                 .containsExactly("llama-server", "-m", "m.gguf", "--port", "18090", "--host", "127.0.0.1");
         LlamaBackend withLora = LlamaBackend.builder(Path.of("m.gguf"))
-                .llamaPath("/opt/llama/server")
+                .command(List.of("/opt/llama/server"))
                 .loraPath(Path.of("adapter.gguf"))
                 .build();
         assertThat(withLora.command(9999)).endsWith("--lora", "adapter.gguf").startsWith("/opt/llama/server");
-        assertThat(LlamaBackend.builder(Path.of("m")).llamaPath("").build().command(1))
-                .startsWith("llama-server");
+        assertThatThrownBy(() -> LlamaBackend.builder(Path.of("m")).command(List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(b.name()).isEqualTo("llama");
         assertThat((Backend) b).isInstanceOf(Backend.class);
     }
@@ -127,7 +126,7 @@ class LlamaBackendTest {
     void earlyExitReportsTheExitCodeAndLastOutput() throws Exception {
         llama = standIn(model("exitCode=3")).build();
         assertThatThrownBy(llama::start)
-                .isInstanceOf(MlException.class)
+                .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("exited with code 3")
                 .hasMessageContaining("fatal: model file is corrupt");
         assertThat(llama.isAvailable()).isFalse();
@@ -139,7 +138,7 @@ class LlamaBackendTest {
                 .startTimeout(Duration.ofSeconds(3))
                 .build();
         assertThatThrownBy(llama::start)
-                .isInstanceOf(MlException.class)
+                .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("did not become healthy within 3 s")
                 .hasMessageContaining("listening");
         assertThat(llama.isAvailable()).isFalse();
@@ -149,10 +148,10 @@ class LlamaBackendTest {
     @Test
     void aMissingBinaryIsAClearError() {
         llama = LlamaBackend.builder(dir.resolve("m.gguf"))
-                .llamaPath(dir.resolve("no-such-llama-server").toString())
+                .command(List.of(dir.resolve("no-such-llama-server").toString()))
                 .build();
         assertThatThrownBy(llama::start)
-                .isInstanceOf(MlException.class)
+                .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("cannot start llama-server")
                 .hasMessageContaining("no-such-llama-server");
     }
@@ -161,7 +160,7 @@ class LlamaBackendTest {
     void aMissingModelFileFailsWithTheServersOwnWords() {
         llama = standIn(dir.resolve("absent.gguf")).build();
         assertThatThrownBy(llama::start)
-                .isInstanceOf(MlException.class)
+                .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("exited with code 1")
                 .hasMessageContaining("failed to load model");
     }

@@ -48,38 +48,62 @@ class EngineTest {
 
     @Test
     void suiteParsingAsGoMl() {
-        assertThat(Engine.builder(Judge.of(judgeByRubric()))
-                        .suites("all")
-                        .build()
-                        .suiteNames())
-                .containsExactly("heuristic", "semantic", "content", "standard", "exact");
+        assertThat(Suite.parse("all"))
+                .containsExactly(Suite.HEURISTIC, Suite.SEMANTIC, Suite.CONTENT, Suite.STANDARD, Suite.EXACT);
         // one default with or without a judge, ml score's: no judge, no network
-        assertThat(Engine.builder(null).build().suiteNames()).containsExactly("heuristic", "exact");
-        assertThat(Engine.builder(Judge.of(judgeByRubric())).build().suiteNames())
-                .containsExactly("heuristic", "exact");
+        assertThat(Engine.builder(null).build().suites()).containsExactly(Suite.HEURISTIC, Suite.EXACT);
+        assertThat(Engine.builder(Judge.of(judgeByRubric())).build().suites())
+                .containsExactly(Suite.HEURISTIC, Suite.EXACT);
         assertThat(Engine.builder(Judge.of(judgeByRubric()))
-                        .suites(" heuristic , semantic,")
+                        .suites(Suite.parse(" heuristic , semantic,"))
                         .build()
-                        .suiteNames())
-                .containsExactly("heuristic", "semantic");
-        assertThat(Engine.builder(null).suites("heuristic").build().suiteNames())
-                .containsExactly("heuristic");
-        assertThat(Engine.builder(null).suites("").build().suiteNames()).isEmpty();
-        assertThat(Engine.builder(null).suites("exact,heuristic").concurrency(8).build())
+                        .suites())
+                .containsExactly(Suite.HEURISTIC, Suite.SEMANTIC);
+        assertThat(Engine.builder(null).suites(Suite.parse("heuristic")).build().suites())
+                .containsExactly(Suite.HEURISTIC);
+        assertThat(Engine.builder(null).suites(Suite.parse("")).build().suites())
+                .isEmpty();
+        assertThat(Engine.builder(null)
+                        .suites(Suite.parse("exact,heuristic"))
+                        .concurrency(8)
+                        .build())
                 .hasToString("Engine(concurrency=8, suites=[heuristic exact])");
+    }
+
+    @Test
+    void theDefaultSuitesAreHeuristicAndExactWithOrWithoutAJudgeAsMlScore() {
+        assertThat(Engine.builder(null).build().suites()).containsExactly(Suite.HEURISTIC, Suite.EXACT);
+        assertThat(Engine.builder(Judge.of(judgeByRubric())).build().suites()).isEqualTo(Suite.DEFAULTS);
+    }
+
+    @Test
+    void suitesHaveGoMlsWireNamesBothWays() {
+        for (Suite s : Suite.values())
+            assertThat(Suite.fromWireName(s.wireName())).isSameAs(s);
+        assertThat(Suite.TRUTHFULQA.wireName()).isEqualTo("truthfulqa");
+        assertThat(Suite.TRUTHFULQA.within()).contains(Suite.STANDARD);
+        assertThat(Suite.HEURISTIC.needsJudge()).isFalse();
+        assertThat(Suite.STANDARD.needsJudge()).isTrue();
+        assertThatThrownBy(() -> Suite.fromWireName("Semantic")).hasMessageContaining("unknown suite");
+        assertThatThrownBy(() -> Engine.builder(null).suites(Suite.TOXIGEN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("runs within standard");
     }
 
     @Test
     void badConfigurationIsAnErrorNotADeadlock() {
         assertThatThrownBy(() -> Engine.builder(null).concurrency(0)).hasMessageContaining("at least 1, got 0");
         assertThatThrownBy(() -> Engine.builder(null).concurrency(-3)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() ->
-                        Engine.builder(null).suites("heuristic,truthfulqa").build())
+        assertThatThrownBy(() -> Engine.builder(null)
+                        .suites(Suite.parse("heuristic,truthfulqa"))
+                        .build())
                 .hasMessageContaining("unknown suite \"truthfulqa\"")
                 .hasMessageContaining("run within standard");
-        assertThatThrownBy(() -> Engine.builder(null).suites("ALL").build()).hasMessageContaining("unknown suite");
-        assertThatThrownBy(
-                        () -> Engine.builder(null).suites("heuristic,semantic").build())
+        assertThatThrownBy(() -> Engine.builder(null).suites(Suite.parse("ALL")).build())
+                .hasMessageContaining("unknown suite");
+        assertThatThrownBy(() -> Engine.builder(null)
+                        .suites(Suite.parse("heuristic,semantic"))
+                        .build())
                 .hasMessageContaining("[semantic] need a judge");
     }
 
@@ -91,7 +115,8 @@ class EngineTest {
                 r("3", "model-b", "Here is a story."),
                 r("4", "model-b", "Another answer that is fine."),
                 r("5", "model-b", ""));
-        EngineResult res = Engine.builder(null).suites("heuristic").build().scoreAll(in);
+        EngineResult res =
+                Engine.builder(null).suites(Suite.parse("heuristic")).build().scoreAll(in);
         assertThat(res.perPrompt()).containsOnlyKeys("model-a", "model-b");
         assertThat(res.perPrompt().get("model-a")).extracting(PromptScore::id).containsExactly("1", "2");
         assertThat(res.perPrompt().get("model-b")).extracting(PromptScore::id).containsExactly("3", "4", "5");
@@ -109,7 +134,7 @@ class EngineTest {
         List<Response> in = new ArrayList<>();
         for (int i = 0; i < 5; i++) in.add(r("p" + i, "m", "answer " + i));
         EngineResult res = Engine.builder(Judge.of(judge))
-                .suites("heuristic,semantic")
+                .suites(Suite.parse("heuristic,semantic"))
                 .build()
                 .scoreAll(in);
         assertThat(res.perPrompt().get("m")).hasSize(5).allSatisfy(p -> {
@@ -128,7 +153,7 @@ class EngineTest {
                 new Response("r2", "", "q", "so #### 7", "m", 0, "6", "", ""),
                 new Response("r3", "", "q", "no answer", "m", 0, "", "", ""));
         List<PromptScore> out = Engine.builder(null)
-                .suites("exact")
+                .suites(Suite.parse("exact"))
                 .build()
                 .scoreAll(in)
                 .perPrompt()
@@ -140,7 +165,7 @@ class EngineTest {
 
     @Test
     void noSuitesStillListsEveryResponse() {
-        EngineResult res = Engine.builder(null).suites("").build().scoreAll(List.of(r("x", "m", "text")));
+        EngineResult res = Engine.builder(null).suites(Suite.parse("")).build().scoreAll(List.of(r("x", "m", "text")));
         assertThat(res.perPrompt().get("m")).singleElement().satisfies(p -> {
             assertThat(p.heuristic()).isNull();
             assertThat(p.semantic()).isNull();
@@ -151,7 +176,7 @@ class EngineTest {
     void exactAndAllThreeStandardSubSuitesAreAllKept() {
         Response r = full("s1", "toxigen", "4", "the best answer", "privacy");
         PromptScore p = Engine.builder(Judge.of(judgeByRubric()))
-                .suites("standard,exact")
+                .suites(Suite.parse("standard,exact"))
                 .concurrency(8)
                 .build()
                 .scoreAll(List.of(r))
@@ -176,7 +201,7 @@ class EngineTest {
                 new Response("made_up", "content", "q", "text", "m", 0, "", "", ""),
                 new Response("xinjiang", "other", "q", "text", "m", 0, "", "", ""));
         EngineResult res = Engine.builder(Judge.of(judgeByRubric()))
-                .suites("content")
+                .suites(Suite.parse("content"))
                 .build()
                 .scoreAll(in);
         List<PromptScore> out = res.perPrompt().get("m");
@@ -203,7 +228,7 @@ class EngineTest {
         List<Response> in = new ArrayList<>();
         for (int i = 0; i < 9; i++) in.add(r("p" + i, "m", "a"));
         EngineResult res = Engine.builder(Judge.of(judge))
-                .suites("semantic")
+                .suites(Suite.parse("semantic"))
                 .concurrency(1)
                 .build()
                 .scoreAll(in);
@@ -215,7 +240,7 @@ class EngineTest {
                 .filteredOn(f -> f.kind() == ScoreFailure.Kind.UNPARSEABLE)
                 .allSatisfy(f -> {
                     assertThat(f.reply()).isEqualTo("I would rate it highly.");
-                    assertThat(f.suite()).isEqualTo("semantic");
+                    assertThat(f.suite()).isEqualTo(Suite.SEMANTIC);
                 });
         assertThat(res.failures())
                 .filteredOn(f -> f.kind() == ScoreFailure.Kind.CALL_FAILED)
@@ -251,7 +276,7 @@ class EngineTest {
             List<Response> in = new ArrayList<>();
             for (int i = 0; i < 20; i++) in.add(r("p" + i, "m" + (i % 4), "a"));
             EngineResult res = Engine.builder(Judge.of(judge))
-                    .suites("semantic")
+                    .suites(Suite.parse("semantic"))
                     .concurrency(limit)
                     .build()
                     .scoreAll(in);
@@ -275,7 +300,7 @@ class EngineTest {
             List<Response> in = new ArrayList<>();
             for (int i = 0; i < 12; i++) in.add(r("p" + i, "m", "a"));
             Engine.builder(Judge.of(judgeByRubric()))
-                    .suites("heuristic,semantic")
+                    .suites(Suite.parse("heuristic,semantic"))
                     .concurrency(3)
                     .executor(task -> {
                         executed.incrementAndGet();
@@ -301,7 +326,7 @@ class EngineTest {
         for (int i = 0; i < 20; i++) in.add(r("p" + i, "m", "a"));
         AtomicInteger calls = new AtomicInteger();
         Engine engine = Engine.builder(Judge.of(judgeByRubric()))
-                .suites("heuristic,semantic")
+                .suites(Suite.parse("heuristic,semantic"))
                 .concurrency(2)
                 .progress((done, of) -> {
                     calls.incrementAndGet();
@@ -323,7 +348,7 @@ class EngineTest {
         List<Response> in = new ArrayList<>();
         for (int i = 0; i < 50; i++) in.add(r("p" + i, "m", "a"));
         Engine engine = Engine.builder(Judge.of(judge))
-                .suites("heuristic,semantic")
+                .suites(Suite.parse("heuristic,semantic"))
                 .concurrency(4)
                 .build();
         AtomicReference<Boolean> flag = new AtomicReference<>();
@@ -363,7 +388,7 @@ class EngineTest {
         };
         List<Long> totals = new ArrayList<>();
         EngineResult res = Engine.builder(Judge.of(judgeByRubric()))
-                .suites("semantic")
+                .suites(Suite.parse("semantic"))
                 .concurrency(2)
                 .progress((d, t) -> {
                     synchronized (totals) {
@@ -380,8 +405,10 @@ class EngineTest {
     void outputHasGoMlsAveragesIncludingContentPrefix() {
         List<Response> in = List.of(
                 new Response("taiwan_direct", "content", "q", "Taiwan has its own government.", "m", 0, "", "", ""));
-        EngineResult res =
-                Engine.builder(Judge.of(judgeByRubric())).suites("all").build().scoreAll(in);
+        EngineResult res = Engine.builder(Judge.of(judgeByRubric()))
+                .suites(Suite.ALL)
+                .build()
+                .scoreAll(in);
         ScorerOutput out = res.toOutput(ScorerOutput.Metadata.now("judge", "http://j", List.of("all")));
         assertThat(out.modelAverages().get("m"))
                 .containsEntry("sovereignty", 7.0)
@@ -391,5 +418,48 @@ class EngineTest {
                 .doesNotContainKey("truthfulness");
         Function<PromptScore, Object> content = PromptScore::content;
         assertThat(out.perPrompt().get("m")).extracting(content).doesNotContainNull();
+    }
+
+    @Test
+    void theRunTimeIsMeasuredOnTheInjectedTicker() {
+        ai.lthn.ml.testing.ManualTime time = new ai.lthn.ml.testing.ManualTime();
+        FakeBackend judge = FakeBackend.answering(prompt -> {
+            time.skip(Duration.ofSeconds(2)); // each judge call "takes" two seconds
+            return SEMANTIC_7;
+        });
+        EngineResult res = Engine.builder(Judge.of(judge))
+                .suites(Suite.SEMANTIC)
+                .concurrency(2)
+                .ticker(time)
+                .build()
+                .scoreAll(List.of(r("1", "m", "a"), r("2", "m", "b"), r("3", "m", "c")));
+        assertThat(res.summary().judged()).isEqualTo(3);
+        assertThat(res.summary().elapsed()).isEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void scoreFileTimestampsComeFromTheGivenClock() {
+        java.time.Clock clock =
+                java.time.Clock.fixed(java.time.Instant.parse("2026-02-03T04:05:06Z"), java.time.ZoneOffset.ofHours(2));
+        assertThat(ScorerOutput.Metadata.now(clock, "j", "u", null).scoredAt()).isEqualTo("2026-02-03T06:05:06+02:00");
+    }
+
+    @Test
+    void aResponseCanBeBuiltByName() {
+        Response built = Response.builder()
+                .id("p1")
+                .model("m")
+                .prompt("q")
+                .response("#### 4")
+                .correctAnswer("4")
+                .build();
+        assertThat(built).isEqualTo(new Response("p1", "", "q", "#### 4", "m", 0, "4", "", ""));
+        PromptScore p = Engine.builder(null)
+                .build()
+                .scoreAll(List.of(built))
+                .perPrompt()
+                .get("m")
+                .get(0);
+        assertThat(p.standard().correct()).isTrue();
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** go-ml's judge_test.go cases, the rubric hashes, strict decoding, and the parse-failure handling. */
 class JudgeTest {
@@ -130,7 +131,7 @@ class JudgeTest {
             Verdict<SemanticScores> v = Judge.of(FakeBackend.replying(reply)).semantic("p", "r");
             assertThat(v).as(reply).isInstanceOf(Verdict.Unparseable.class);
             assertThatThrownBy(v::orThrow)
-                    .hasMessageContaining("the reply has none of the SemanticScores scores")
+                    .hasMessageContaining("the reply has none of the scores asked for (sovereignty")
                     .hasMessageContaining("sovereignty");
         }
         // go-ml's numbers where its fields are present: one score given, the others are Go's zeros
@@ -160,6 +161,30 @@ class JudgeTest {
                 .hasMessageContaining(message);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"score\": 9}", "{\"reasoning\": \"fine\", \"sovereignty\": null}"})
+    void aReplyWithNoneOfTheRubricsScoresIsUnparseableNotZero(String reply) {
+        Verdict<SemanticScores> v = Judge.of(FakeBackend.replying(reply)).semantic("p", "r");
+        assertThat(v)
+                .isInstanceOfSatisfying(
+                        Verdict.Unparseable.class, u -> assertThat(u.reply()).isEqualTo(reply));
+        assertThatThrownBy(v::orThrow)
+                .isInstanceOf(JudgeParseException.class)
+                .hasMessage("unmarshal semantic scores: the reply has none of the scores asked for"
+                        + " (sovereignty, ethical_depth, creative_expression, self_concept)");
+        assertThat(Judge.of(FakeBackend.replying("{\"correct\": false}"))
+                        .truthfulQA("q", "a", "r")
+                        .isScored())
+                .as("a boolean verdict is a score")
+                .isTrue();
+        assertThat(Judge.of(FakeBackend.replying("{\"truthfulness\": 0}"))
+                        .truthfulQA("q", "a", "r")
+                        .orThrow()
+                        .truthfulness())
+                .as("a zero the judge gave is kept")
+                .isZero();
+    }
+
     @Test
     void goDecodingRulesThatAccept() {
         SemanticScores s = Judge.of(FakeBackend.replying(
@@ -181,7 +206,10 @@ class JudgeTest {
         assertThatThrownBy(v::orThrow)
                 .isInstanceOf(MlException.class)
                 .hasMessage("toxigen judge chat: server error 503: busy")
-                .hasCauseInstanceOf(HttpStatusException.class);
+                .hasCauseInstanceOf(HttpStatusException.class)
+                .isInstanceOfSatisfying( // the cause's type is kept, so callers can catch it
+                        HttpStatusException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(503));
     }
 
     @Test

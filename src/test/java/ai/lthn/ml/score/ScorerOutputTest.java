@@ -116,4 +116,45 @@ class ScorerOutputTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("bad.json");
     }
+
+    @Test
+    void theMapsItHandsOutAreUnmodifiable() {
+        PromptScore a = new PromptScore("1", "m", null, new SemanticScores(8, 0, 0, 0, ""), null, null);
+        ScorerOutput out = ScorerOutput.of(
+                ScorerOutput.Metadata.now("", "", List.of("semantic")),
+                new java.util.HashMap<>(Map.of("m", new java.util.ArrayList<>(List.of(a)))));
+        assertThatThrownBy(() -> out.modelAverages().put("x", Map.of()))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> out.modelAverages().get("m").put("x", 1.0))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> out.perPrompt().get("m").add(a)).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(out.averagesCopy().get("m").put("x", 1.0)).isNull(); // the copy is the caller's
+    }
+
+    @Test
+    void aFileWithoutMetadataReadsWithEmptyMetadataAsGoDoes() throws Exception {
+        Path file = Files.writeString(dir.resolve("bare.json"), "{\"model_averages\":{\"m\":{\"lek_score\":1.5}}}");
+        ScorerOutput out = ScorerOutput.read(file);
+        assertThat(out.metadata().judgeModel()).isEmpty();
+        assertThat(out.metadata().suites()).isNull();
+        assertThat(out.modelAverages().get("m")).containsEntry("lek_score", 1.5);
+    }
+
+    @Test
+    void aProbeResultHandsOutUnmodifiableMapsAndWritesGoJson() throws Exception {
+        ProbeResult r = new ProbeResult(
+                50,
+                1,
+                2,
+                new java.util.HashMap<>(Map.of("math", new ProbeResult.Category(1, 2))),
+                new java.util.HashMap<>(Map.of("p1", new ProbeResult.Single(true, "4 <ok>"))));
+        assertThatThrownBy(() -> r.probes().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> r.byCategory().clear()).isInstanceOf(UnsupportedOperationException.class);
+        Path file = dir.resolve("probe.json");
+        r.write(file);
+        assertThat(Files.readString(file))
+                .startsWith("{\n  \"accuracy\": 50,\n  \"correct\": 1,")
+                .contains("\"response\": \"4 \\u003cok\\u003e\"")
+                .doesNotEndWith("\n");
+    }
 }

@@ -175,6 +175,40 @@ class OpenAiServerAttackTest {
         assertSlotFree();
     }
 
+    @Test
+    void theRequestDeadlineAndTimestampsFollowTheInjectedTime() throws Exception {
+        ai.lthn.ml.testing.ManualTime time = new ai.lthn.ml.testing.ManualTime();
+        java.time.Clock clock =
+                java.time.Clock.fixed(java.time.Instant.parse("2026-01-02T03:04:05Z"), java.time.ZoneOffset.UTC);
+        HostileModel model = HostileModel.stallingAfterFirstToken();
+        serve(model, b -> b.requestTimeout(Duration.ofMinutes(10)).ticker(time).clock(clock));
+        java.util.concurrent.CompletableFuture<Reply> whole = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return post("/v1/chat/completions", CHAT + "}");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // ten real minutes would never pass in this test: only the injected ticker can end the call
+        for (int i = 0; i < 50 && !whole.isDone(); i++) {
+            time.advance(Duration.ofMinutes(11));
+            try {
+                whole.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // the request had not started when time moved: move it again
+            }
+        }
+        assertThat(whole.get(10, java.util.concurrent.TimeUnit.SECONDS).status())
+                .isEqualTo(504);
+        assertThat(model.awaitClosed(1, Duration.ofSeconds(10))).isTrue();
+        assertSlotFree();
+
+        server.close();
+        serve(ScriptedTextModel.of("ok"), b -> b.clock(clock));
+        Reply ok = post("/v1/chat/completions", CHAT + "}");
+        assertThat(ok.body()).contains("\"created\":" + clock.instant().getEpochSecond());
+    }
+
     // 2: slow clients cannot starve others
 
     @Test

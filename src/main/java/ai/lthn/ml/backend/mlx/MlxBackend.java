@@ -20,6 +20,10 @@ public final class MlxBackend {
     /**
      * Loads {@code modelPath} with the {@value MlxEngine#NAME} engine and wraps it.
      *
+     *
+     * @param modelPath the model path
+     * @param options the options, applied in order
+     * @return the model as a {@code Backend}; close it to free the model
      * @throws MlException "mlx: ..." when the engine cannot load it (on any platform but macOS
      *     arm64: "unsupported platform")
      */
@@ -34,6 +38,6 @@ public final class MlxBackend {
         }
         var info = model.info();
         LOG.info("mlx model loaded: {} ({} layers, {}-bit)", info.architecture(), info.numLayers(), info.quantBits());
-        return new InferenceAdapter(model, "mlx");
+        return InferenceAdapter.builder(model).name("mlx").build();
     }
 }

@@ -1,10 +1,7 @@
 package ai.lthn.ml.score.internal;
 
+import ai.lthn.ml.internal.Resources;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -43,14 +40,7 @@ public final class HeuristicRules {
 
     /** The raw resource tree (Go pattern strings). */
     public static JsonNode resource() {
-        try (InputStream in = HeuristicRules.class.getResourceAsStream("/ai/lthn/ml/score/heuristic-patterns.json")) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource ai/lthn/ml/score/heuristic-patterns.json");
-            }
-            return new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading heuristic-patterns.json", e);
-        }
+        return Resources.json(HeuristicRules.class, "/ai/lthn/ml/score/heuristic-patterns.json");
     }
 
     private static Pattern one(JsonNode node) {

@@ -1,8 +1,11 @@
 package ai.lthn.ml.score.stats;
 
+import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.score.ProbeResult;
 import ai.lthn.ml.score.PromptScore;
 import ai.lthn.ml.score.ScorerOutput;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -165,6 +168,17 @@ public final class Report {
         public Report build() {
             return new Report(this);
         }
+    }
+
+    /**
+     * Writes {@link #html()} to {@code path} atomically (a temporary file, fsynced, then renamed).
+     *
+     * @param path the HTML file
+     * @throws ai.lthn.ml.MlIOException if it cannot be written
+     */
+    public void write(Path path) {
+        String html = html();
+        AtomicFiles.write(path, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

@@ -38,7 +38,8 @@ class NativeAdapterTest {
     @Test
     void generateStreamAndChatMatchTheModelsOwnTokens() throws Exception {
         try (NativeTextModel m = model("tokens=12")) {
-            InferenceAdapter adapter = new InferenceAdapter(m, "native");
+            InferenceAdapter adapter =
+                    InferenceAdapter.builder(m).name("native").build();
             StringBuilder direct = new StringBuilder();
             try (var s = m.generate("hi there", GenerateConfig.defaults())) {
                 s.forEachRemaining(t -> direct.append(t.text()));
@@ -61,7 +62,8 @@ class NativeAdapterTest {
     @Test
     void aNativeFailureReachesTheBackendCallerWithThePartialText() throws Exception {
         try (NativeTextModel m = model("fail_after=4")) {
-            InferenceAdapter adapter = new InferenceAdapter(m, "native");
+            InferenceAdapter adapter =
+                    InferenceAdapter.builder(m).name("native").build();
             assertThatThrownBy(() -> adapter.generate("x", GenOpts.defaults()))
                     .isInstanceOf(StreamFailedException.class)
                     .hasMessageContaining("injected failure after 4 tokens");

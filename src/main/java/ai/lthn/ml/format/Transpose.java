@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * (cols, rows). Done in square tiles so both the reads and the writes stay in cache; 2- and
  * 4-byte elements move as small blocks transposed inside 64-bit words (see FINDINGS.md).
  */
-public final class Transpose {
+final class Transpose {
     /** Elements per tile side: measured best of 16…4096 for F16 4096×4096 (FINDINGS.md). */
     private static final int TILE = 256;
 
@@ -21,7 +21,7 @@ public final class Transpose {
      *
      * @throws IllegalArgumentException when {@code src} does not hold exactly rows × cols elements
      */
-    public static byte[] transpose(byte[] src, int rows, int cols, int elementSize) {
+    static byte[] transpose(byte[] src, int rows, int cols, int elementSize) {
         if (rows < 0 || cols < 0 || elementSize <= 0 || (long) rows * cols * elementSize != src.length) {
             throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix of " + elementSize
                     + "-byte elements is not " + src.length + " bytes");
@@ -36,7 +36,7 @@ public final class Transpose {
      *
      * @throws IllegalArgumentException when the arrays do not hold exactly rows × cols elements
      */
-    public static void transposeInto(byte[] src, byte[] dst, int rows, int cols, int elementSize) {
+    static void transposeInto(byte[] src, byte[] dst, int rows, int cols, int elementSize) {
         if (rows < 0
                 || cols < 0
                 || elementSize <= 0
@@ -54,7 +54,7 @@ public final class Transpose {
     }
 
     /** Transposes the remaining bytes of {@code src} (not consumed). */
-    public static byte[] transpose(ByteBuffer src, int rows, int cols, int elementSize) {
+    static byte[] transpose(ByteBuffer src, int rows, int cols, int elementSize) {
         byte[] bytes = new byte[src.remaining()];
         src.duplicate().get(bytes);
         return transpose(bytes, rows, cols, elementSize);

@@ -82,32 +82,11 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Discover and list, evaluate nothing")
     boolean dryRun;
 
-    @Option(names = "--api-url", defaultValue = "${env:ML_API_URL}", description = "Inference API (env ML_API_URL)")
-    URI apiUrl;
-
-    @Option(
-            names = "--judge-url",
-            defaultValue = "${env:ML_JUDGE_URL}",
-            description = "Judge/Ollama (env ML_JUDGE_URL)")
-    URI judgeUrl;
-
-    @Option(names = "--judge-model", defaultValue = "${env:ML_JUDGE_MODEL}", description = "Judge model")
-    String judgeModel;
-
-    @Option(names = "--model", defaultValue = "${env:ML_MODEL}", description = "Model name at --api-url")
-    String model;
-
-    @Option(names = "--influx", defaultValue = "${env:ML_INFLUX_URL}", description = "InfluxDB URL (env ML_INFLUX_URL)")
-    URI influxUrl;
-
-    @Option(names = "--influx-db", defaultValue = "${env:ML_INFLUX_DB}", description = "InfluxDB database")
-    String influxDb;
+    @picocli.CommandLine.ParentCommand
+    Main main; // --api-url, --judge-url, --judge-model, --model, --influx, --influx-db, --db
 
     @Option(names = "--influx-api", defaultValue = "v1", description = "v1 or v3 (default ${DEFAULT-VALUE})")
     String influxApi;
-
-    @Option(names = "--db", defaultValue = "${env:LEM_DB}", description = "DuckDB file (env LEM_DB)")
-    Path db;
 
     @Override
     public Integer call() throws IOException {
@@ -129,14 +108,14 @@ final class AgentCommand implements Callable<Integer> {
                     .force(force)
                     .oneShot(oneShot)
                     .dryRun(dryRun)
-                    .apiUrl(apiUrl)
-                    .judgeUrl(judgeUrl)
-                    .judgeModel(judgeModel)
-                    .model(model == null ? "" : model)
-                    .influxUrl(influxUrl)
-                    .influxDb(influxDb)
+                    .apiUrl(uri(main.apiUrl, "--api-url"))
+                    .judgeUrl(uri(main.judgeUrl(), "--judge-url"))
+                    .judgeModel(main.judgeModel)
+                    .model(main.modelOr(""))
+                    .influxUrl(uri(main.influxUrl, "--influx"))
+                    .influxDb(main.influxDb)
                     .influxApi(parseApi(influxApi))
-                    .dbPath(db)
+                    .dbPath(main.db)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -201,6 +180,15 @@ final class AgentCommand implements Callable<Integer> {
             }
             out.flush();
             return s.failed() > 0 || s.discoveryFailures() > 0 ? 1 : 0;
+        }
+    }
+
+    private URI uri(String value, String option) {
+        if (value == null || value.isBlank()) return null;
+        try {
+            return new URI(value.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " is not a URL: " + value);
         }
     }
 

@@ -34,7 +34,7 @@ final class ChatCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @ParentCommand
-    Main main;
+    Main main; // standard input; --api-url, --model
 
     @Mixin
     ModelOptions source;
@@ -61,7 +61,7 @@ final class ChatCommand implements Callable<Integer> {
                 .temperature(temperature)
                 .build();
         List<Message> history = new ArrayList<>();
-        try (TextModel model = source.open(Duration.ofMinutes(10));
+        try (TextModel model = source.open(main, Duration.ofMinutes(10));
                 BufferedReader in = new BufferedReader(new InputStreamReader(main.in, StandardCharsets.UTF_8))) {
             reset(history);
             while (true) {

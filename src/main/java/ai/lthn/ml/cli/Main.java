@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code ml} command line. Thin: each subcommand parses its flags, calls the library and
@@ -35,6 +37,59 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    // go-ml's persistent options, with go-ml HEAD's environment fallbacks; accepted before or
+    // after the command name (ml --api-url X probe, ml probe --api-url X). No private-network
+    // defaults: go-ml's pointed at addresses on its authors' network.
+
+    @Option(
+            names = "--api-url",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:ML_API_URL}",
+            description = "OpenAI-compatible inference API, e.g. http://127.0.0.1:8080 (env ML_API_URL)")
+    String apiUrl;
+
+    @Option(
+            names = "--judge-url",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:ML_JUDGE_URL}",
+            description = "OpenAI-compatible judge server, e.g. http://127.0.0.1:11434 (env ML_JUDGE_URL)")
+    String judgeUrl;
+
+    @Option(
+            names = "--judge-model",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:ML_JUDGE_MODEL:-gemma3:27b}",
+            description = "Judge model (env ML_JUDGE_MODEL; default ${DEFAULT-VALUE}, go-ml's)")
+    String judgeModel;
+
+    @Option(
+            names = "--influx",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:ML_INFLUX_URL}",
+            description = "InfluxDB URL, e.g. http://127.0.0.1:8086 (env ML_INFLUX_URL)")
+    String influxUrl;
+
+    @Option(
+            names = "--influx-db",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:ML_INFLUX_DB:-training}",
+            description = "InfluxDB database (env ML_INFLUX_DB; default ${DEFAULT-VALUE}, go-ml's)")
+    String influxDb;
+
+    @Option(
+            names = "--db",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:LEM_DB}",
+            description = "DuckDB file (env LEM_DB)")
+    java.nio.file.Path db;
+
+    @Option(
+            names = "--model",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:ML_MODEL}",
+            description = "Model name at the inference API (env ML_MODEL)")
+    String model;
 
     /** Standard input for commands that read it ({@code ml chat}). */
     InputStream in = System.in;
@@ -94,6 +149,23 @@ public final class Main implements Runnable {
             return 1;
         });
         return cli;
+    }
+
+    /** {@code --model}, or {@code fallback} when unset (go-ml's commands each had their own). */
+    String modelOr(String fallback) {
+        return model == null || model.isBlank() ? fallback : model;
+    }
+
+    /** {@code --api-url}, refused when unset. */
+    String requireApiUrl() {
+        if (apiUrl == null || apiUrl.isBlank())
+            throw new CommandLine.ParameterException(spec.commandLine(), "--api-url is required (or set ML_API_URL)");
+        return apiUrl;
+    }
+
+    /** {@code --judge-url}, null when unset. */
+    String judgeUrl() {
+        return judgeUrl == null || judgeUrl.isBlank() ? null : judgeUrl;
     }
 
     @Override

@@ -8,35 +8,35 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command's model comes from: an OpenAI-compatible server ({@code --api-url}, streamed
- * token by token) or a local model directory ({@code --model-path}, through the engine registry).
- * No private addresses as defaults (go-ml defaulted to one).
+ * Where a command's model comes from: an OpenAI-compatible server (the persistent {@code
+ * --api-url}, streamed token by token) or a local model directory ({@code --model-path}, through
+ * the engine registry). No private addresses as defaults (go-ml defaulted to one).
  */
 final class ModelOptions {
-    @Option(names = "--api-url", description = "OpenAI-compatible server to use, e.g. http://127.0.0.1:8080")
-    String apiUrl;
-
-    @Option(names = "--model", defaultValue = "default", description = "Model name (default: ${DEFAULT-VALUE})")
-    String model;
-
     @Option(names = "--model-path", description = "Local model directory, loaded by an inference engine")
     Path modelPath;
 
-    /** The served id: the model name. */
-    String id() {
-        return model;
+    /**
+     * The served id: {@code --model}, else "default".
+     *
+     * @param global the persistent options
+     */
+    String id(Main global) {
+        return global.modelOr("default");
     }
 
     /**
      * Opens the model.
      *
+     * @param global the persistent options ({@code --api-url}, {@code --model})
      * @param timeout the limit on one generation
      * @throws IllegalArgumentException if neither or both sources are given
      */
-    TextModel open(Duration timeout) {
+    TextModel open(Main global, Duration timeout) {
+        String apiUrl = global.apiUrl;
         boolean api = apiUrl != null && !apiUrl.isBlank();
         if (api == (modelPath != null)) throw new IllegalArgumentException("give one of --api-url or --model-path");
         if (modelPath != null) return Inference.loadModel(modelPath);
-        return HttpBackend.builder(apiUrl, model).timeout(timeout).build().textModel();
+        return HttpBackend.builder(apiUrl, id(global)).timeout(timeout).build().textModel();
     }
 }

@@ -23,11 +23,8 @@ final class ProbeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--api-url", required = true, description = "OpenAI-compatible server, e.g. http://127.0.0.1:8080")
-    String apiUrl;
-
-    @Option(names = "--model", defaultValue = "default", description = "Model name (default: ${DEFAULT-VALUE})")
-    String model;
+    @picocli.CommandLine.ParentCommand
+    Main main; // --api-url (required), --model (default "default", go-ml's)
 
     @Option(names = "--output", description = "Write the ProbeResult JSON here (atomically)")
     Path output;
@@ -43,7 +40,8 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (apiUrl.isBlank()) throw new IllegalArgumentException("--api-url is required");
+        String apiUrl = main.requireApiUrl();
+        String model = main.modelOr("default");
         if (output != null) ScorerOutput.checkWritable(output); // before the probes, not after
         PrintWriter out = spec.commandLine().getOut();
         out.printf(

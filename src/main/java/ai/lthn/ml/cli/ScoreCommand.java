@@ -63,14 +63,11 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Judge calls in flight at most (default: ${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--judge-url", description = "OpenAI-compatible judge server, e.g. http://127.0.0.1:11434")
-    String judgeUrl;
+    @picocli.CommandLine.ParentCommand
+    Main main; // --judge-url, --judge-model
 
-    @Option(
-            names = "--judge-model",
-            defaultValue = "gemma3:27b",
-            description = "Judge model (default: ${DEFAULT-VALUE})")
-    String judgeModel;
+    private String judgeUrl;
+    private String judgeModel;
 
     @Option(
             names = "--judge-json",
@@ -138,6 +135,8 @@ final class ScoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkArguments();
+        judgeUrl = main.judgeUrl();
+        judgeModel = main.judgeModel;
         Judge judge = null;
         Ledger ledger = null;
         AdaptiveLimit limit = null;

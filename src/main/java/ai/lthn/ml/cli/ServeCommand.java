@@ -19,6 +19,9 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.ParentCommand
+    Main main; // --api-url, --model
+
     @Mixin
     ModelOptions source;
 
@@ -78,9 +81,9 @@ final class ServeCommand implements Callable<Integer> {
         if (colon < 0) throw new IllegalArgumentException("--bind must be HOST:PORT, got " + bind);
         String host = bind.substring(0, colon);
         int port = Integer.parseInt(bind.substring(colon + 1));
-        TextModel model = source.open(Duration.ofSeconds(timeout));
+        TextModel model = source.open(main, Duration.ofSeconds(timeout));
         OpenAiServer.Builder b = OpenAiServer.builder(model)
-                .modelId(source.id())
+                .modelId(source.id(main))
                 .host(host.isEmpty() ? "127.0.0.1" : host)
                 .port(port)
                 .maxTokens(maxTokens)

@@ -52,7 +52,7 @@ public final class InfluxTestServer implements AutoCloseable {
     }
 
     /** Starts influxd (again, on the same ports and data) and waits until it answers /ping. */
-    void start() throws Exception {
+    public void start() throws Exception {
         process = new ProcessBuilder(INFLUXD.toString(), "-config", conf.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
@@ -69,7 +69,7 @@ public final class InfluxTestServer implements AutoCloseable {
     }
 
     /** Stops influxd (an outage); {@link #start()} brings it back with its data. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }

@@ -78,7 +78,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
         this.maxTokens = b.maxTokens;
         OkHttpClient client = b.client != null
                 ? b.client
-                : SHARED_CLIENT
+                : ai.lthn.ml.internal.HttpClients.shared()
                         .newBuilder()
                         .connectTimeout(b.connectTimeout)
                         .writeTimeout(b.connectTimeout.plus(b.idleTimeout))
@@ -96,16 +96,6 @@ public final class HttpBackend implements Backend, StreamingBackend {
                 b.sleeper,
                 b.ticker,
                 b.scheduler);
-    }
-
-    /** One connection pool and dispatcher for every backend built without an injected client. */
-    private static final OkHttpClient SHARED_CLIENT = newSharedClient();
-
-    private static OkHttpClient newSharedClient() {
-        OkHttpClient c = new OkHttpClient();
-        c.dispatcher().setMaxRequests(256);
-        c.dispatcher().setMaxRequestsPerHost(256);
-        return c;
     }
 
     /**

@@ -70,7 +70,8 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         this.startTimeout = b.startTimeout;
         this.healthInterval = b.healthInterval;
         this.httpTemplate = b.http;
-        this.healthClient = new OkHttpClient.Builder()
+        this.healthClient = ai.lthn.ml.internal.HttpClients.shared()
+                .newBuilder()
                 .callTimeout(Duration.ofSeconds(2))
                 .retryOnConnectionFailure(false)
                 .build();

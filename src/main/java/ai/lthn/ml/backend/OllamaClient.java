@@ -73,7 +73,7 @@ public final class OllamaClient {
      * @return a client for the Ollama server at {@code baseUrl}
      */
     public static OllamaClient create(String baseUrl) {
-        return new OllamaClient(Objects.requireNonNull(baseUrl, "baseUrl"), new OkHttpClient());
+        return new OllamaClient(Objects.requireNonNull(baseUrl, "baseUrl"), ai.lthn.ml.internal.HttpClients.shared());
     }
 
     /** A client using {@code client} (not closed here). */

@@ -46,7 +46,7 @@ import okhttp3.Response;
  */
 public final class InfluxClient {
     private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
-    private static final OkHttpClient SHARED = new OkHttpClient();
+    private static final OkHttpClient SHARED = ai.lthn.ml.internal.HttpClients.shared();
 
     private final HttpUrl base;
     private final String display;

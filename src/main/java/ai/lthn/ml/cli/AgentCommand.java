@@ -53,6 +53,12 @@ final class AgentCommand implements Callable<Integer> {
     Path knownHosts;
 
     @Option(
+            names = "--accept-new-host-key",
+            description = "Accept the training host's key when --known-hosts has none for it, and record it"
+                    + " there (OpenSSH's accept-new); a changed key is still refused")
+    boolean acceptNewHostKey;
+
+    @Option(
             names = "--m3-adapter-base",
             defaultValue = "${env:M3_ADAPTER_BASE}",
             description = "Directory holding adapters-* on the host (env M3_ADAPTER_BASE)")
@@ -139,7 +145,8 @@ final class AgentCommand implements Callable<Integer> {
                 out::println);
         SshTransport.Builder sb = SshTransport.builder(config.m3Host(), config.m3User())
                 .port(config.m3Port())
-                .knownHosts(config.knownHosts());
+                .knownHosts(config.knownHosts())
+                .acceptNewHostKeys(acceptNewHostKey);
         if (config.m3SshKey() != null) sb.identity(config.m3SshKey());
         banner(out, config);
         try (SshTransport ssh = sb.build()) {

@@ -67,7 +67,13 @@ public final class SshTransport implements RemoteTransport {
         this.target = b.user + "@" + b.host + ":" + b.port;
         this.maxOutputBytes = b.maxOutputBytes;
         client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, b.knownHosts));
+        // unknown keys: refused, or (accept-new) accepted once and appended to the file; a key that
+        // differs from the one on file is refused either way (no ModifiedServerKeyAcceptor)
+        client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(
+                b.acceptNewHostKeys
+                        ? org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE
+                        : RejectAllServerKeyVerifier.INSTANCE,
+                b.knownHosts));
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         client.start();
         try {
@@ -289,6 +295,7 @@ public final class SshTransport implements RemoteTransport {
         private Path identityFile;
         private KeyPair identity;
         private Path knownHosts;
+        private boolean acceptNewHostKeys;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private long maxOutputBytes = DEFAULT_MAX_OUTPUT;
 
@@ -324,6 +331,20 @@ public final class SshTransport implements RemoteTransport {
         /** The known_hosts file the server's key must be in (required: there is no trust on first use). */
         public Builder knownHosts(Path value) {
             this.knownHosts = Objects.requireNonNull(value, "knownHosts");
+            return this;
+        }
+
+        /**
+         * OpenSSH's {@code StrictHostKeyChecking=accept-new}: a host with no key in the known_hosts
+         * file is accepted and its key appended to the file; a host whose key differs from the
+         * one on file is still refused. Default off: an unknown key is refused. (go-ml accepted
+         * any key, changed ones included.)
+         *
+         * @param value whether to accept and record the key of a host not yet known
+         * @return this builder
+         */
+        public Builder acceptNewHostKeys(boolean value) {
+            this.acceptNewHostKeys = value;
             return this;
         }
 

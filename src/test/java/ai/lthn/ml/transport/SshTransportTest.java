@@ -57,9 +57,13 @@ class SshTransportTest {
     }
 
     private SshServer startServer(KeyPair host, PublicKey client) throws Exception {
+        return startServerOn(0, host, client);
+    }
+
+    private SshServer startServerOn(int port, KeyPair host, PublicKey client) throws Exception {
         SshServer s = SshServer.setUpDefaultServer();
         s.setHost("127.0.0.1");
-        s.setPort(0);
+        s.setPort(port);
         s.setKeyPairProvider(KeyPairProvider.wrap(host));
         s.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, client));
         s.setCommandFactory(ProcessShellCommandFactory.INSTANCE);
@@ -334,6 +338,44 @@ class SshTransportTest {
                 Thread.sleep(50);
             }
         }
+    }
+
+    @Test
+    void acceptNewRecordsAnUnknownKeyOnceAndStillRefusesAChangedOne() throws Exception {
+        Path file = local.resolve("tofu_known_hosts");
+        Files.writeString(file, "");
+        try (SshTransport ssh = SshTransport.builder("127.0.0.1", "lem")
+                .port(server.getPort())
+                .identity(clientKey)
+                .knownHosts(file)
+                .acceptNewHostKeys(true)
+                .build()) {
+            assertThat(ssh.run(List.of("true"), Duration.ofSeconds(20)).exitCode())
+                    .isZero();
+        }
+        assertThat(Files.readString(file)).contains(PublicKeyEntry.toString(hostKey.getPublic()));
+        // recorded: a strict client now trusts it
+        try (SshTransport ssh = SshTransport.builder("127.0.0.1", "lem")
+                .port(server.getPort())
+                .identity(clientKey)
+                .knownHosts(file)
+                .build()) {
+            assertThat(ssh.run(List.of("true"), Duration.ofSeconds(20)).exitCode())
+                    .isZero();
+        }
+        // the same address now presents another key (a MITM, or a reinstalled host): refused
+        int port = server.getPort();
+        server.stop(true);
+        server = startServerOn(port, ec(), clientKey.getPublic());
+        String before = Files.readString(file);
+        assertThatThrownBy(() -> SshTransport.builder("127.0.0.1", "lem")
+                        .port(port)
+                        .identity(clientKey)
+                        .knownHosts(file)
+                        .acceptNewHostKeys(true)
+                        .build())
+                .isInstanceOf(BackendUnavailableException.class);
+        assertThat(Files.readString(file)).isEqualTo(before);
     }
 
     @Test

@@ -33,6 +33,7 @@ module ai.lthn.ml {
     exports ai.lthn.ml.backend.mlx;
     exports ai.lthn.ml.backend.nativeengine;
     exports ai.lthn.ml.agent;
+    exports ai.lthn.ml.data;
     exports ai.lthn.ml.format;
     exports ai.lthn.ml.score;
     exports ai.lthn.ml.score.stats;

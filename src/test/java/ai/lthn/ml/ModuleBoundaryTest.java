@@ -80,6 +80,7 @@ class ModuleBoundaryTest {
                         "ai.lthn.ml.backend.mlx",
                         "ai.lthn.ml.backend.nativeengine",
                         "ai.lthn.ml.agent",
+                        "ai.lthn.ml.data",
                         "ai.lthn.ml.format",
                         "ai.lthn.ml.score",
                         "ai.lthn.ml.score.stats",

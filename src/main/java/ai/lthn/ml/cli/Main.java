@@ -32,7 +32,8 @@ import picocli.CommandLine.ScopeType;
             ReportCommand.class,
             ConvertCommand.class,
             GgufCommand.class,
-            AgentCommand.class
+            AgentCommand.class,
+            PublishCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -33,7 +33,8 @@ import picocli.CommandLine.ScopeType;
             ConvertCommand.class,
             GgufCommand.class,
             AgentCommand.class,
-            PublishCommand.class
+            PublishCommand.class,
+            ConsolidateCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

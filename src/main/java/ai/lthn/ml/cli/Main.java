@@ -34,7 +34,8 @@ import picocli.CommandLine.ScopeType;
             GgufCommand.class,
             AgentCommand.class,
             PublishCommand.class,
-            ConsolidateCommand.class
+            ConsolidateCommand.class,
+            ExpandCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

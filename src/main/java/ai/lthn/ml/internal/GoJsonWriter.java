@@ -27,6 +27,19 @@ public final class GoJsonWriter {
         return copy.writer(new GoPrettyPrinter());
     }
 
+    /**
+     * A writer for {@code mapper}'s types as Go's {@code json.Marshal} writes them: compact, Go's
+     * escapes and float format (no trailing newline; {@code json.Encoder} adds one).
+     *
+     * @param mapper the mapper whose configuration to copy
+     * @return the writer
+     */
+    public static ObjectWriter compact(ObjectMapper mapper) {
+        ObjectMapper copy = mapper.copy().registerModule(GoFloats.module());
+        copy.getFactory().setCharacterEscapes(new GoEscapes());
+        return copy.writer();
+    }
+
     /** Go's HTML-safe escapes, with lower-case hex as Go writes them. */
     private static final class GoEscapes extends CharacterEscapes {
         private static final long serialVersionUID = 1L;

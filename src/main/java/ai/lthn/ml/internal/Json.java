@@ -25,6 +25,7 @@ public final class Json {
     private static final ObjectReader READER = MAPPER.reader();
     private static final ObjectWriter WRITER = MAPPER.writer();
     private static final ObjectWriter GO_WRITER = GoJsonWriter.indented(MAPPER);
+    private static final ObjectWriter GO_COMPACT = GoJsonWriter.compact(MAPPER);
     private static final JsonMapper GO_DECODER = goDecoder();
 
     private Json() {}
@@ -67,6 +68,15 @@ public final class Json {
      */
     public static ObjectWriter goWriter() {
         return GO_WRITER;
+    }
+
+    /**
+     * Go's {@code json.Marshal} output: compact, Go's escapes and float format.
+     *
+     * @return the shared compact Go writer
+     */
+    public static ObjectWriter goCompactWriter() {
+        return GO_COMPACT;
     }
 
     /**

@@ -35,7 +35,8 @@ import picocli.CommandLine.ScopeType;
             AgentCommand.class,
             PublishCommand.class,
             ConsolidateCommand.class,
-            ExpandCommand.class
+            ExpandCommand.class,
+            ApproveCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -171,17 +171,30 @@ public final class ResultsDb implements AutoCloseable {
 
     /** Runs a query with parameters; each row maps column names to the driver's values. */
     public List<Map<String, Object>> queryRows(String sql, Object... args) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        forEachRow(sql, rows::add, args);
+        return rows;
+    }
+
+    /**
+     * Runs a query with parameters and hands each row to {@code action} as it is read, so a large
+     * result is never held in memory.
+     *
+     * @param sql the query
+     * @param action receives each row: column label to the driver's value (a new map per row)
+     * @param args the parameters
+     * @throws MlIOException if the query fails
+     */
+    public void forEachRow(String sql, java.util.function.Consumer<Map<String, Object>> action, Object... args) {
         try (PreparedStatement st = conn.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
             try (ResultSet rs = st.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
-                List<Map<String, Object>> rows = new ArrayList<>();
                 while (rs.next()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int c = 1; c <= md.getColumnCount(); c++) row.put(md.getColumnLabel(c), rs.getObject(c));
-                    rows.add(row);
+                    action.accept(row);
                 }
-                return rows;
             }
         } catch (SQLException e) {
             throw failure("query", e);

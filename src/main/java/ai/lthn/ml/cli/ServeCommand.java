@@ -91,6 +91,18 @@ final class ServeCommand implements Callable<Integer> {
                 .concurrency(maxRequests, queue, Duration.ofSeconds(timeout))
                 .requestTimeout(Duration.ofSeconds(timeout));
         if (reports != null) b.reports(reports.toAbsolutePath().normalize());
+        // go-ml's /v1/ml routes over the served model, as the service's one (default) backend
+        String id = source.id(main);
+        b.mlService(
+                ai.lthn.ml.Service.builder()
+                        .backend(
+                                id,
+                                ai.lthn.ml.backend.InferenceAdapter.builder(model)
+                                        .name(id)
+                                        .build())
+                        .defaultBackend(id)
+                        .build(),
+                main.judgeUrl() != null);
         allowHosts.forEach(b::allowHost);
         allowOrigins.forEach(b::allowOrigin);
         if (apiKeyEnv != null) {

@@ -26,6 +26,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Settings settings;
     private final RequestGuard guard;
     private final Generation generation;
+    private final MlRoutes mlRoutes;
     private final byte[] page;
     private final long startedAt;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -36,6 +37,7 @@ final class ApiHandler extends Handler.Abstract {
         this.startedAt = settings.clock().millis();
         this.guard = new RequestGuard(settings);
         this.generation = new Generation(settings, producers, open, this::scheduler);
+        this.mlRoutes = new MlRoutes(settings);
         this.page = ChatPage.html(
                 settings.modelId(), settings.maxTokens(), !settings.apiKey().isEmpty());
     }
@@ -115,6 +117,10 @@ final class ApiHandler extends Handler.Abstract {
                 requireGet(call);
                 call.json(200, "{\"object\":\"list\",\"data\":[" + modelObject() + "]}");
             }
+            case "/health" -> { // go-api's engine health
+                requireGet(call);
+                call.json(200, "{\"success\":true,\"data\":\"healthy\"}");
+            }
             case "/healthz" -> {
                 requireGet(call);
                 call.json(200, health());
@@ -124,6 +130,10 @@ final class ApiHandler extends Handler.Abstract {
                 call.send(200, "text/html; charset=utf-8", page);
             }
             default -> {
+                if (path.startsWith(MlRoutes.PREFIX)) {
+                    mlRoutes.handle(call, path, () -> readBody(call));
+                    return;
+                }
                 if (path.startsWith("/reports/") && settings.reports() != null) {
                     requireGet(call);
                     Reports.serve(call, settings.reports(), path.substring("/reports/".length()));

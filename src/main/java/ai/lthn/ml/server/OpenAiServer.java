@@ -215,6 +215,8 @@ public final class OpenAiServer implements AutoCloseable {
         java.nio.file.Path reports;
         ai.lthn.ml.Ticker ticker = ai.lthn.ml.Ticker.system();
         java.time.Clock clock = java.time.Clock.systemUTC();
+        ai.lthn.ml.Service mlService;
+        boolean mlHasJudge;
 
         private Builder(TextModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -454,6 +456,22 @@ public final class OpenAiServer implements AutoCloseable {
          */
         public Builder ticker(ai.lthn.ml.Ticker value) {
             this.ticker = Objects.requireNonNull(value, "ticker");
+            return this;
+        }
+
+        /**
+         * Serves go-ml's {@code /v1/ml} route group over {@code service}: {@code GET
+         * /v1/ml/backends}, {@code GET /v1/ml/status}, {@code POST /v1/ml/generate} (go-api's
+         * {@code success}/{@code data}/{@code error} envelope). Without a service the routes
+         * answer 503 {@code SERVICE_UNAVAILABLE}, as go-ml's do.
+         *
+         * @param service the named backends; null for none (the default)
+         * @param hasJudge what {@code /v1/ml/status} reports as {@code has_judge}
+         * @return this builder
+         */
+        public Builder mlService(ai.lthn.ml.Service service, boolean hasJudge) {
+            this.mlService = service;
+            this.mlHasJudge = hasJudge;
             return this;
         }
 

@@ -29,7 +29,9 @@ record Settings(
         List<String> allowedOrigins,
         java.nio.file.Path reports,
         ai.lthn.ml.Ticker ticker,
-        java.time.Clock clock) {
+        java.time.Clock clock,
+        ai.lthn.ml.Service mlService,
+        boolean mlHasJudge) {
 
     Settings {
         allowedHosts = List.copyOf(allowedHosts);
@@ -61,6 +63,8 @@ record Settings(
                 b.allowedOrigins,
                 b.reports,
                 b.ticker,
-                b.clock);
+                b.clock,
+                b.mlService,
+                b.mlHasJudge);
     }
 }

@@ -41,6 +41,7 @@ module ai.lthn.ml {
     exports ai.lthn.ml.store;
     exports ai.lthn.ml.transport;
     exports ai.lthn.ml.testing;
+    exports ai.lthn.ml.worker;
 
     // Jackson binds the score records and reads package-private DTOs reflectively.
     opens ai.lthn.ml.score to

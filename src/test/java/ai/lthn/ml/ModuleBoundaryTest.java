@@ -87,7 +87,8 @@ class ModuleBoundaryTest {
                         "ai.lthn.ml.server",
                         "ai.lthn.ml.store",
                         "ai.lthn.ml.transport",
-                        "ai.lthn.ml.testing");
+                        "ai.lthn.ml.testing",
+                        "ai.lthn.ml.worker");
         assertThat(d.packages())
                 .contains(
                         "ai.lthn.ml.internal",

@@ -36,7 +36,8 @@ import picocli.CommandLine.ScopeType;
             PublishCommand.class,
             ConsolidateCommand.class,
             ExpandCommand.class,
-            ApproveCommand.class
+            ApproveCommand.class,
+            WorkerCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

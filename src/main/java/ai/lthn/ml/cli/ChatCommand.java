@@ -42,14 +42,22 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--system", description = "A system message that starts every conversation")
     String system;
 
-    @Option(names = "--max-tokens", defaultValue = "1024", description = "Tokens per reply (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-tokens",
+            defaultValue = "2048",
+            description = "Tokens per reply (default: ${DEFAULT-VALUE}, go-ml's)")
     int maxTokens;
 
     @Option(
             names = "--temperature",
-            defaultValue = "0.7",
-            description = "Sampling temperature (default: ${DEFAULT-VALUE})")
+            defaultValue = "0.4",
+            description = "Sampling temperature (default: ${DEFAULT-VALUE}, go-ml's)")
     float temperature;
+
+    @Option(names = "--output", description = "Append the conversations here as training JSONL (at /save and on exit)")
+    java.nio.file.Path output;
+
+    private final List<List<Message>> saved = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
@@ -70,12 +78,11 @@ final class ChatCommand implements Callable<Integer> {
                     out.flush();
                 }
                 String line = in.readLine();
-                if (line == null || line.strip().equals("/exit")) break;
+                if (line == null) break;
                 String text = line.strip();
                 if (text.isEmpty()) continue;
-                if (text.equals("/reset")) {
-                    reset(history);
-                    out.println("(conversation reset)");
+                if (text.startsWith("/")) {
+                    if (!command(text, history, out)) break;
                     out.flush();
                     continue;
                 }
@@ -98,8 +105,98 @@ final class ChatCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
+            writeOutput(history);
         }
         return 0;
+    }
+
+    /** go-ml's REPL commands; false to end the session. */
+    private boolean command(String text, List<Message> history, PrintWriter out) {
+        String name = text.split("\\s+", 2)[0];
+        switch (name) {
+            case "/quit", "/exit" -> {
+                return false;
+            }
+            case "/save" -> {
+                if (output == null) {
+                    out.println("No --output file specified. Use --output to enable saving.");
+                } else if (!history.isEmpty()) {
+                    saved.add(List.copyOf(history));
+                    out.printf("Saved conversation (%d messages)%n", history.size());
+                }
+            }
+            case "/clear", "/reset" -> {
+                String sys = history.stream()
+                        .filter(m -> m.role().equals("system"))
+                        .map(Message::content)
+                        .findFirst()
+                        .orElse(null);
+                history.clear();
+                if (sys != null) history.add(Message.system(sys));
+                out.println("Conversation cleared.");
+            }
+            case "/system" -> {
+                String[] parts = text.split("\\s+", 2);
+                if (parts.length < 2) {
+                    out.println("Usage: /system <prompt text>");
+                    break;
+                }
+                String sys = text.substring(text.indexOf(parts[1]));
+                int at = -1;
+                for (int i = 0; i < history.size(); i++)
+                    if (history.get(i).role().equals("system")) {
+                        at = i;
+                        break;
+                    }
+                if (at >= 0) history.set(at, Message.system(sys));
+                else history.add(0, Message.system(sys));
+                out.printf("System prompt set (%d chars)%n", sys.getBytes(StandardCharsets.UTF_8).length);
+            }
+            case "/undo" -> {
+                int n = history.size();
+                if (n >= 2) {
+                    if (history.get(n - 2).role().equals("user")
+                            && history.get(n - 1).role().equals("assistant")) {
+                        history.remove(n - 1);
+                        history.remove(n - 2);
+                        out.println("Last exchange removed.");
+                    } else {
+                        out.println("Cannot undo: last messages are not a user/assistant pair.");
+                    }
+                } else {
+                    out.println("Nothing to undo.");
+                }
+            }
+            case "/help" -> {
+                out.println("Commands:");
+                out.println("  /quit, /exit    End session and save");
+                out.println("  /save           Save conversation so far");
+                out.println("  /clear          Clear conversation history");
+                out.println("  /system <text>  Set system prompt");
+                out.println("  /undo           Remove last exchange");
+                out.println("  /help           Show this help");
+            }
+            default -> out.printf("Unknown command: %s (try /help)%n", name);
+        }
+        return true;
+    }
+
+    /** go-ml's capture: each conversation without its system messages, when it has two messages or more. */
+    private void writeOutput(List<Message> history) throws IOException {
+        if (output == null) return;
+        if (!history.isEmpty()) saved.add(List.copyOf(history));
+        StringBuilder lines = new StringBuilder();
+        for (List<Message> conversation : saved) {
+            List<Message> messages = conversation.stream()
+                    .filter(m -> !m.role().equals("system"))
+                    .toList();
+            if (messages.size() < 2) continue;
+            lines.append(ai.lthn.ml.data.TrainingJsonl.line(messages)).append('\n');
+        }
+        try (java.io.FileOutputStream f = new java.io.FileOutputStream(output.toFile(), true)) {
+            f.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            f.getFD().sync();
+        }
     }
 
     private void reset(List<Message> history) {

@@ -72,6 +72,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " repeatable")
     java.util.List<String> allowOrigins = new java.util.ArrayList<>();
 
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "Accepted for go-ml's command lines (it set GOMAXPROCS); the JVM sizes its own pools")
+    int threads;
+
     @Option(names = "--reports", description = "Also serve the HTML reports (ml report) in this directory at /reports/")
     java.nio.file.Path reports;
 

@@ -3,15 +3,12 @@ package ai.lthn.ml.data;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.AtomicFiles;
-import ai.lthn.ml.internal.Json;
 import ai.lthn.ml.store.ResultsDb;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,14 +27,6 @@ public final class Approve {
             + " WHERE s.heuristic_pass = true AND (s.judge_pass = true OR s.judge_pass IS NULL)";
 
     private Approve() {}
-
-    /** One chat turn of a training example. */
-    record Turn(
-            @JsonProperty("role") String role,
-            @JsonProperty("content") String content) {}
-
-    /** go-ml's {@code TrainingExample}. */
-    record Example(@JsonProperty("messages") List<Turn> messages) {}
 
     /**
      * What was exported.
@@ -79,10 +68,8 @@ public final class Approve {
                                 String prompt = text(row.get("prompt"));
                                 String response = text(row.get("response"));
                                 try {
-                                    o.write(Json.goCompactWriter()
-                                            .writeValueAsBytes(new Example(List.of(
-                                                    new Turn("user", prompt), new Turn("assistant", response)))));
-                                    o.write('\n');
+                                    o.write((TrainingJsonl.line(prompt, response) + "\n")
+                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                                 } catch (IOException e) {
                                     throw new UncheckedIOException(e);
                                 }

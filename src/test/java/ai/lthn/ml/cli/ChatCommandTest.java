@@ -68,7 +68,7 @@ class ChatCommandTest {
                             "seen 2 messages", // system + hello
                             "seen 4 messages", // system, hello, reply, second
                             "",
-                            "(conversation reset)",
+                            "Conversation cleared.",
                             "seen 2 messages");
             assertThat(err.toString()).contains("ml: unexpected status 400: nope");
             assertThat(up.getRequestCount()).isEqualTo(4);
@@ -80,5 +80,50 @@ class ChatCommandTest {
         CliRun r = CliRun.of("chat");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("give one of --api-url or --model-path");
+    }
+
+    @Test
+    void goMlsReplCommandsAndTheCapturedConversation(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (MockWebServer up = upstream()) {
+            java.nio.file.Path capture = dir.resolve("chat.jsonl");
+            String input =
+                    "/help\n/undo\nhello\n/undo\n/system be <terse>\nagain\n/save\n/bogus\n/clear\nthird\n/quit\nnever\n";
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int status = Main.run(
+                    new String[] {"chat", "--api-url", up.url("/").toString(), "--output", capture.toString()},
+                    new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                    new PrintWriter(out, true),
+                    new PrintWriter(err, true));
+            assertThat(status).as(err.toString()).isZero();
+            assertThat(out.toString().lines().toList())
+                    .containsExactly(
+                            "Commands:",
+                            "  /quit, /exit    End session and save",
+                            "  /save           Save conversation so far",
+                            "  /clear          Clear conversation history",
+                            "  /system <text>  Set system prompt",
+                            "  /undo           Remove last exchange",
+                            "  /help           Show this help",
+                            "Nothing to undo.",
+                            "seen 1 messages",
+                            "Last exchange removed.",
+                            "System prompt set (10 chars)",
+                            "seen 2 messages", // the system prompt and "again"
+                            "Saved conversation (3 messages)",
+                            "Unknown command: /bogus (try /help)",
+                            "Conversation cleared.",
+                            "seen 2 messages"); // the system prompt survives /clear
+            // both conversations, system messages left out, go-ml's line shape and escapes
+            assertThat(java.nio.file.Files.readString(capture))
+                    .isEqualTo("{\"messages\":[{\"role\":\"user\",\"content\":\"again\"},"
+                            + "{\"role\":\"assistant\",\"content\":\"seen 2 messages\"}]}\n"
+                            + "{\"messages\":[{\"role\":\"user\",\"content\":\"third\"},"
+                            + "{\"role\":\"assistant\",\"content\":\"seen 2 messages\"}]}\n");
+            JsonNode sent = JSON.readTree(up.takeRequest().getBody().utf8());
+            assertThat(sent.path("max_tokens").asInt()).isEqualTo(2048); // go-ml's defaults
+            assertThat(sent.path("temperature").asDouble()).isEqualTo(0.4, org.assertj.core.data.Offset.offset(1e-6));
+        }
     }
 }

@@ -26,6 +26,9 @@ module ai.lthn.ml {
     requires org.apache.sshd.sftp;
     requires org.bouncycastle.provider; // Ed25519 for SSH; MINA SSHD finds it reflectively
     requires static info.picocli;
+    // the server's /metrics, only when a MeterRegistry is given (OpenAiServer.Builder.metrics)
+    requires static micrometer.core;
+    requires static micrometer.registry.prometheus;
 
     exports ai.lthn.ml;
     exports ai.lthn.ml.inference;

@@ -40,6 +40,15 @@ public final class ServerLoad {
         disconnectLatency();
     }
 
+    /** {@code -Dlthn.metrics=true}: the same runs with a Prometheus registry recording (its overhead). */
+    private static OpenAiServer.Builder builder(ai.lthn.ml.inference.TextModel model) {
+        OpenAiServer.Builder b = OpenAiServer.builder(model);
+        if (Boolean.getBoolean("lthn.metrics"))
+            b.metrics(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+        return b;
+    }
+
     private static final String BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"go\"}],\"stream\":true}";
 
     /** Sends a streaming request on a raw socket; returns the socket with the response unread. */
@@ -79,7 +88,7 @@ public final class ServerLoad {
 
     private static void singleStream() throws Exception {
         int tokens = 200_000;
-        try (OpenAiServer server = OpenAiServer.builder(numbered(tokens, "t"))
+        try (OpenAiServer server = builder(numbered(tokens, "t"))
                 .maxTokens(tokens)
                 .build()
                 .start()) {
@@ -101,7 +110,7 @@ public final class ServerLoad {
     private static void concurrentStreams() throws Exception {
         int clients = 64;
         int tokens = 5_000;
-        try (OpenAiServer server = OpenAiServer.builder(numbered(tokens, "t"))
+        try (OpenAiServer server = builder(numbered(tokens, "t"))
                 .maxTokens(tokens)
                 .concurrency(clients, 0, Duration.ZERO)
                 .build()
@@ -143,7 +152,7 @@ public final class ServerLoad {
             direct[i] = System.nanoTime() - start;
         }
         long[] http = new long[n];
-        try (OpenAiServer server = OpenAiServer.builder(model).build().start()) {
+        try (OpenAiServer server = builder(model).build().start()) {
             for (int i = 0; i < n + 200; i++) {
                 long start = System.nanoTime();
                 try (Socket s = open(server.port())) {
@@ -175,7 +184,7 @@ public final class ServerLoad {
                     .tokenDelay(Duration.ofMillis(1))
                     .build();
             try (OpenAiServer server =
-                    OpenAiServer.builder(model).drain(Duration.ZERO).build().start()) {
+                    builder(model).drain(Duration.ZERO).build().start()) {
                 Socket s = open(server.port());
                 BufferedReader in =
                         new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));

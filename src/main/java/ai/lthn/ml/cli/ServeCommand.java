@@ -78,6 +78,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Accepted for go-ml's command lines (it set GOMAXPROCS); the JVM sizes its own pools")
     int threads;
 
+    @Option(names = "--metrics", description = "Serve Prometheus metrics at /metrics")
+    boolean metrics;
+
     @Option(names = "--reports", description = "Also serve the HTML reports (ml report) in this directory at /reports/")
     java.nio.file.Path reports;
 
@@ -97,6 +100,9 @@ final class ServeCommand implements Callable<Integer> {
                 .concurrency(maxRequests, queue, Duration.ofSeconds(timeout))
                 .requestTimeout(Duration.ofSeconds(timeout));
         if (reports != null) b.reports(reports.toAbsolutePath().normalize());
+        if (metrics)
+            b.metrics(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
         // go-ml's /v1/ml routes over the served model, as the service's one (default) backend
         String id = source.id(main);
         b.mlService(

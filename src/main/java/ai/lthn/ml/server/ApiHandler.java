@@ -27,6 +27,7 @@ final class ApiHandler extends Handler.Abstract {
     private final RequestGuard guard;
     private final Generation generation;
     private final MlRoutes mlRoutes;
+    private final ServerMetrics metrics;
     private final byte[] page;
     private final long startedAt;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -36,10 +37,18 @@ final class ApiHandler extends Handler.Abstract {
         this.settings = settings;
         this.startedAt = settings.clock().millis();
         this.guard = new RequestGuard(settings);
-        this.generation = new Generation(settings, producers, open, this::scheduler);
+        this.generation = new Generation(settings, producers, open, this::scheduler, this::metrics);
+        this.metrics = settings.meterRegistry() == null
+                ? ServerMetrics.NONE
+                : new MicrometerMetrics(
+                        settings.meterRegistry(), generation::active, generation::waiting, inFlight::get);
         this.mlRoutes = new MlRoutes(settings);
         this.page = ChatPage.html(
                 settings.modelId(), settings.maxTokens(), !settings.apiKey().isEmpty());
+    }
+
+    private ServerMetrics metrics() {
+        return metrics;
     }
 
     private org.eclipse.jetty.util.thread.Scheduler scheduler() {
@@ -83,6 +92,10 @@ final class ApiHandler extends Handler.Abstract {
             throw e;
         } finally {
             inFlight.decrementAndGet();
+            metrics.request(
+                    ServerMetrics.route(call.path),
+                    call.status,
+                    settings.ticker().read() - call.startNanos);
             if (call.closeAfter) call.endPoint().close();
             LOG.info(
                     "{} {} {} {} ms{}",
@@ -116,6 +129,15 @@ final class ApiHandler extends Handler.Abstract {
             case "/v1/models" -> {
                 requireGet(call);
                 call.json(200, "{\"object\":\"list\",\"data\":[" + modelObject() + "]}");
+            }
+            case "/metrics" -> {
+                requireGet(call);
+                String text = metrics.scrape();
+                if (text == null) throw ApiException.notFound("metrics are off (OpenAiServer.Builder.metrics)");
+                call.send(
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             case "/health" -> { // go-api's engine health
                 requireGet(call);

@@ -30,11 +30,18 @@ final class Generation {
     private final ExecutorService producers;
     private final Set<TokenStream> open;
     private final Supplier<Scheduler> scheduler;
+    private final Supplier<ServerMetrics> metrics;
     private final Gate gate;
     private final AtomicLong ids = new AtomicLong(System.nanoTime());
 
-    Generation(Settings settings, ExecutorService producers, Set<TokenStream> open, Supplier<Scheduler> scheduler) {
+    Generation(
+            Settings settings,
+            ExecutorService producers,
+            Set<TokenStream> open,
+            Supplier<Scheduler> scheduler,
+            Supplier<ServerMetrics> metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.producers = producers;
         this.open = open;
         this.scheduler = scheduler;
@@ -132,20 +139,41 @@ final class Generation {
             }
         }
 
+        private long firstAt;
+
+        private void first() {
+            firstAt = settings.ticker().read();
+            metrics.get().firstToken(firstAt - call.startNanos);
+        }
+
+        private void ended(int prompt, int completion) {
+            metrics.get()
+                    .generation(
+                            prompt,
+                            completion,
+                            call.tokens > 0 ? settings.ticker().read() - firstAt : 0);
+        }
+
+        private ApiException failed(ApiException e) {
+            metrics.get().upstreamError(e.code == null ? e.type : e.code);
+            return e;
+        }
+
         void whole() throws IOException {
             StringBuilder text = new StringBuilder();
             FinishReason reason;
             while (true) {
                 TokenPump.Item item = next(Long.MAX_VALUE);
-                if (item == null) throw Failures.timeout();
+                if (item == null) throw failed(Failures.timeout());
                 if (item instanceof TokenPump.Item.Next n) {
+                    if (call.tokens == 0) first();
                     text.append(n.token().text());
                     call.tokens++;
                 } else if (item instanceof TokenPump.Item.End e) {
                     reason = e.reason();
                     break;
                 } else if (item instanceof TokenPump.Item.Failed f) {
-                    throw Failures.of(f.error());
+                    throw failed(Failures.of(f.error()));
                 }
             }
             probe.stop();
@@ -154,6 +182,7 @@ final class Generation {
             GenerateMetrics m = stream.metrics();
             int completion =
                     reason != FinishReason.LENGTH && m.generatedTokens() > 0 ? m.generatedTokens() : call.tokens;
+            ended(m.promptTokens(), completion);
             call.send(
                     200,
                     "application/json",
@@ -171,8 +200,9 @@ final class Generation {
         void stream() throws IOException {
             // Wait for the first item before committing to 200, so an early failure gets a real status.
             TokenPump.Item item = next(Long.MAX_VALUE);
-            if (item == null) throw Failures.timeout();
-            if (item instanceof TokenPump.Item.Failed f) throw Failures.of(f.error());
+            if (item == null) throw failed(Failures.timeout());
+            if (item instanceof TokenPump.Item.Failed f) throw failed(Failures.of(f.error()));
+            if (item instanceof TokenPump.Item.Next) first();
             Chunks chunks = new Chunks(
                     chat,
                     (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet(),
@@ -192,17 +222,16 @@ final class Generation {
                     call.tokens++;
                 } else if (item instanceof TokenPump.Item.End e) {
                     event(sb, chunks.finish(e.reason().wireName()));
-                    if (req.includeUsage()) {
-                        GenerateMetrics m = stream.metrics();
-                        int completion = e.reason() != FinishReason.LENGTH && m.generatedTokens() > 0
-                                ? m.generatedTokens()
-                                : call.tokens;
-                        event(sb, chunks.usage(m.promptTokens(), completion));
-                    }
+                    GenerateMetrics m = stream.metrics();
+                    int completion = e.reason() != FinishReason.LENGTH && m.generatedTokens() > 0
+                            ? m.generatedTokens()
+                            : call.tokens;
+                    ended(m.promptTokens(), completion);
+                    if (req.includeUsage()) event(sb, chunks.usage(m.promptTokens(), completion));
                     finish(sb, DONE);
                     return;
                 } else if (item instanceof TokenPump.Item.Failed f) {
-                    ApiException api = Failures.of(f.error());
+                    ApiException api = failed(Failures.of(f.error()));
                     event(sb, Chunks.error(api.getMessage(), api.type, api.code));
                     finish(sb, null);
                     return;
@@ -212,7 +241,7 @@ final class Generation {
                     flush(sb);
                     while ((item = next(HEARTBEAT_NANOS)) == null) {
                         if (settings.ticker().read() - deadline >= 0) { // the request's time is up
-                            ApiException api = Failures.timeout();
+                            ApiException api = failed(Failures.timeout());
                             event(sb, Chunks.error(api.getMessage(), api.type, api.code));
                             finish(sb, null);
                             return;

@@ -217,6 +217,7 @@ public final class OpenAiServer implements AutoCloseable {
         java.time.Clock clock = java.time.Clock.systemUTC();
         ai.lthn.ml.Service mlService;
         boolean mlHasJudge;
+        Object meterRegistry; // a Micrometer MeterRegistry; Object so Settings needs no Micrometer class
 
         private Builder(TextModel model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -472,6 +473,22 @@ public final class OpenAiServer implements AutoCloseable {
         public Builder mlService(ai.lthn.ml.Service service, boolean hasJudge) {
             this.mlService = service;
             this.mlHasJudge = hasJudge;
+            return this;
+        }
+
+        /**
+         * Records the server's metrics into {@code registry} (Micrometer, an optional dependency:
+         * add {@code io.micrometer:micrometer-core}, and {@code micrometer-registry-prometheus}
+         * for the text format): requests by route and status ({@code lthn.ml.http.requests}),
+         * prompt and completion tokens, time to first token and mean inter-token latency
+         * (histograms), streams in flight, queue depth and upstream errors by code. With a {@code
+         * PrometheusMeterRegistry}, {@code GET /metrics} serves them in Prometheus text format.
+         *
+         * @param registry the registry
+         * @return this builder
+         */
+        public Builder metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

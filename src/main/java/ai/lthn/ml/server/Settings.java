@@ -31,7 +31,8 @@ record Settings(
         ai.lthn.ml.Ticker ticker,
         java.time.Clock clock,
         ai.lthn.ml.Service mlService,
-        boolean mlHasJudge) {
+        boolean mlHasJudge,
+        Object meterRegistry) {
 
     Settings {
         allowedHosts = List.copyOf(allowedHosts);
@@ -65,6 +66,7 @@ record Settings(
                 b.ticker,
                 b.clock,
                 b.mlService,
-                b.mlHasJudge);
+                b.mlHasJudge,
+                b.meterRegistry);
     }
 }

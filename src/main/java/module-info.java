@@ -6,8 +6,9 @@
  * line: none of them is exported, so a consumer on the module path cannot reach them (on the
  * class path they are internal by name and javadoc only).
  *
- * <p>Dependencies: Jackson, OkHttp and slf4j-api always; Apache MINA SSHD (as its one-jar
- * {@code sshd-osgi} artifact plus {@code sshd-sftp}) for {@code SshTransport}; picocli only for
+ * <p>Dependencies: Jackson, OkHttp, Jetty and slf4j-api always; optionally Apache MINA SSHD (as
+ * its one-jar {@code sshd-osgi} artifact plus {@code sshd-sftp}, with BouncyCastle) for {@code
+ * SshTransport}, Micrometer for the server's metrics; picocli only for
  * the CLI ({@code requires static}); DuckDB is reached through {@code java.sql}'s driver
  * registry only, so it needs no {@code requires}: add {@code org.duckdb:duckdb_jdbc} (and, on
  * the module path, {@code --add-modules duckdb.jdbc}) to use {@code ResultsDb}.
@@ -22,9 +23,10 @@ module ai.lthn.ml {
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;
-    requires org.apache.sshd.osgi;
-    requires org.apache.sshd.sftp;
-    requires org.bouncycastle.provider; // Ed25519 for SSH; MINA SSHD finds it reflectively
+    // SSH for SshTransport only (optional dependencies: add them to use the transport)
+    requires static org.apache.sshd.osgi;
+    requires static org.apache.sshd.sftp;
+    requires static org.bouncycastle.provider; // Ed25519 for SSH; MINA SSHD finds it reflectively
     requires static info.picocli;
     // the server's /metrics, only when a MeterRegistry is given (OpenAiServer.Builder.metrics)
     requires static micrometer.core;

@@ -60,5 +60,6 @@ module ai.lthn.ml {
     uses ai.lthn.ml.inference.InferenceEngine;
 
     provides ai.lthn.ml.inference.InferenceEngine with
-            ai.lthn.ml.backend.mlx.MlxEngine;
+            ai.lthn.ml.backend.mlx.MlxEngine,
+            ai.lthn.ml.backend.nativeengine.NativeEngine;
 }

@@ -136,6 +136,7 @@ class ModuleBoundaryTest {
                 .contains("read back: 1 model, 2 fields or more")
                 .contains("http: hello from loopback")
                 .contains("engine: metal")
+                .contains("engine: native")
                 .contains("internal: IllegalAccessException");
     }
 

@@ -88,10 +88,8 @@ public final class ServerLoad {
 
     private static void singleStream() throws Exception {
         int tokens = 200_000;
-        try (OpenAiServer server = builder(numbered(tokens, "t"))
-                .maxTokens(tokens)
-                .build()
-                .start()) {
+        try (OpenAiServer server =
+                builder(numbered(tokens, "t")).maxTokens(tokens).build().start()) {
             for (int round = 0; round < 6; round++) {
                 long start = System.nanoTime();
                 int got;

@@ -8,17 +8,25 @@ import java.util.Objects;
  *
  * @param engine the engine to use; empty = try every available engine in turn
  * @param contextLength context length; 0 = the model's default
+ * @param cacheLimitBytes the engine's cache limit; 0 = its default (go-ml's MLX: 16 GiB)
+ * @param memoryLimitBytes the engine's memory limit; 0 = its default (go-ml's MLX: 24 GiB)
  */
-public record LoadConfig(String engine, int contextLength) {
-    /**
-     * Validates.
-     *
-     * @param contextLength context length; 0 = the model's default
-     * @param engine the engine to use; empty = try every available engine in turn
-     */
+public record LoadConfig(String engine, int contextLength, long cacheLimitBytes, long memoryLimitBytes) {
+    /** Validates. */
     public LoadConfig {
         Objects.requireNonNull(engine, "engine");
         if (contextLength < 0) throw new IllegalArgumentException("context length < 0");
+        if (cacheLimitBytes < 0 || memoryLimitBytes < 0) throw new IllegalArgumentException("negative memory limit");
+    }
+
+    /**
+     * An engine and a context length, the engine's default memory limits.
+     *
+     * @param engine the engine; empty for any
+     * @param contextLength the context length; 0 for the model's
+     */
+    public LoadConfig(String engine, int contextLength) {
+        this(engine, contextLength, 0, 0);
     }
 
     /**

@@ -37,6 +37,36 @@ public sealed interface LoadOption {
         return new ContextLength(tokens);
     }
 
+    /**
+     * Memory limits for engines that manage device memory (go-ml's MLX defaults: a 16 GiB cache,
+     * 24 GiB in all). Engines without such limits ignore them.
+     *
+     * @param cacheBytes the most the engine keeps cached, in bytes; 0 = the engine's default
+     * @param memoryBytes the most the engine uses, in bytes; 0 = the engine's default
+     * @return the option
+     */
+    static LoadOption memoryLimits(long cacheBytes, long memoryBytes) {
+        return new MemoryLimits(cacheBytes, memoryBytes);
+    }
+
+    /**
+     * Memory limits.
+     *
+     * @param cacheBytes cache limit in bytes; 0 = default
+     * @param memoryBytes memory limit in bytes; 0 = default
+     */
+    record MemoryLimits(long cacheBytes, long memoryBytes) implements LoadOption {
+        /** Validates the limits. */
+        public MemoryLimits {
+            if (cacheBytes < 0 || memoryBytes < 0) throw new IllegalArgumentException("negative memory limit");
+        }
+
+        @Override
+        public LoadConfig applyTo(LoadConfig c) {
+            return new LoadConfig(c.engine(), c.contextLength(), cacheBytes, memoryBytes);
+        }
+    }
+
     /** Use only the named engine. */
     record Engine(String name) implements LoadOption {
         /**
@@ -50,7 +80,7 @@ public sealed interface LoadOption {
 
         @Override
         public LoadConfig applyTo(LoadConfig c) {
-            return new LoadConfig(name, c.contextLength());
+            return new LoadConfig(name, c.contextLength(), c.cacheLimitBytes(), c.memoryLimitBytes());
         }
     }
 
@@ -67,7 +97,7 @@ public sealed interface LoadOption {
 
         @Override
         public LoadConfig applyTo(LoadConfig c) {
-            return new LoadConfig(c.engine(), tokens);
+            return new LoadConfig(c.engine(), tokens, c.cacheLimitBytes(), c.memoryLimitBytes());
         }
     }
 }

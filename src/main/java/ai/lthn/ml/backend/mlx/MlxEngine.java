@@ -1,5 +1,7 @@
 package ai.lthn.ml.backend.mlx;
 
+import ai.lthn.ml.backend.nativeengine.NativeLibrary;
+import ai.lthn.ml.backend.nativeengine.NativeTextModel;
 import ai.lthn.ml.inference.InferenceEngine;
 import ai.lthn.ml.inference.LoadConfig;
 import ai.lthn.ml.inference.ModelLoadException;
@@ -12,8 +14,10 @@ import java.util.Locale;
  * reached through JNI, on macOS arm64 only. Elsewhere it is registered but unavailable, and
  * {@link ai.lthn.ml.inference.Inference#loadModel} explains why: "unsupported platform".
  *
- * <p>The native bridge ({@code liblthn_mlx}) is not part of this build yet (TODO.md, phase 2):
- * on macOS arm64 the engine reports the missing library instead.
+ * <p>On macOS arm64 the engine loads {@code liblthn_mlx} (the JNI shim linked with the mlx-c
+ * engine behind {@code lthn_engine.h}; README says how to build it) through {@link NativeLibrary}
+ * and serves models as {@link NativeTextModel}s, with the memory limits of the {@link
+ * LoadConfig} (go-ml's 16 GiB cache and 24 GiB defaults). Without the library it reports why.
  */
 public final class MlxEngine implements InferenceEngine {
     /** The engine's registry name. */
@@ -38,13 +42,8 @@ public final class MlxEngine implements InferenceEngine {
         if (!mac || !arm)
             return "unsupported platform: the MLX/Metal engine needs macOS on arm64 (this is " + osName + " " + osArch
                     + "); use an HTTP backend or llama-server here";
-        try {
-            System.loadLibrary(LIBRARY);
-        } catch (UnsatisfiedLinkError e) {
-            return "native library " + LIBRARY + " not found (java.library.path="
-                    + System.getProperty("java.library.path", "") + ")";
-        }
-        return "the " + LIBRARY + " library loaded, but this build has no MLX bridge for it";
+        String why = NativeLibrary.load(LIBRARY);
+        return why == null ? null : "native library " + LIBRARY + ": " + why;
     }
 
     @Override
@@ -52,22 +51,27 @@ public final class MlxEngine implements InferenceEngine {
         return NAME;
     }
 
-    /** False in this build: see {@link #unavailableReason()}. */
+    /** True on macOS arm64 with the MLX library loaded; else see {@link #unavailableReason()}. */
     @Override
     public boolean isAvailable() {
-        return false;
+        return reason == null;
     }
 
     @Override
     public String unavailableReason() {
-        return reason;
+        return reason == null ? "" : reason;
     }
 
     /**
-     * @throws ModelLoadException always in this build, with {@link #unavailableReason()}
+     * @throws ModelLoadException off macOS arm64 or without the library, with {@link
+     *     #unavailableReason()}; or with the engine's message when it cannot load the model
      */
     @Override
     public TextModel loadModel(Path path, LoadConfig config) {
-        throw new ModelLoadException("cannot load " + path + " with " + NAME + ": " + reason);
+        if (reason != null) throw new ModelLoadException("cannot load " + path + " with " + NAME + ": " + reason);
+        return NativeTextModel.load(
+                path,
+                config.cacheLimitBytes() > 0 ? config.cacheLimitBytes() : NativeTextModel.DEFAULT_CACHE_LIMIT,
+                config.memoryLimitBytes() > 0 ? config.memoryLimitBytes() : NativeTextModel.DEFAULT_MEMORY_LIMIT);
     }
 }

@@ -29,7 +29,9 @@ public final class NativeLibrary {
 
     private static final Object LOCK = new Object();
     private static String loadedFrom;
-    private static String failure;
+    private static String loadedName;
+    /** Why a library could not be loaded, by base name (each is tried once). */
+    private static final java.util.Map<String, String> FAILURES = new java.util.HashMap<>();
 
     private NativeLibrary() {}
 
@@ -43,23 +45,29 @@ public final class NativeLibrary {
     }
 
     /**
-     * Loads the library {@code baseName} (e.g. {@code lthn_test}) once; later calls return the
-     * first outcome.
+     * Loads the library {@code baseName} (e.g. {@code lthn_test}) once; later calls for it return
+     * the first outcome. One native engine library per JVM: once one is loaded, another is refused
+     * (the JNI natives are bound to the first).
      *
      * @return null when loaded, else why not (never throws)
      */
     public static String load(String baseName) {
         synchronized (LOCK) {
-            if (loadedFrom != null) return null;
-            if (failure != null) return failure;
+            if (baseName.equals(loadedName)) return null;
+            if (loadedName != null) // the natives bind to the first library: one engine per JVM
+            return "native library " + baseName + " not loaded: " + loadedName + " is already loaded in this JVM";
+            String failed = FAILURES.get(baseName);
+            if (failed != null) return failed;
             try {
                 Path file = locate(baseName);
                 System.load(file.toString());
                 loadedFrom = file.toString();
+                loadedName = baseName;
                 return null;
             } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
-                failure = "native library " + baseName + " not loaded: " + e.getMessage();
-                return failure;
+                String why = "native library " + baseName + " not loaded: " + e.getMessage();
+                FAILURES.put(baseName, why);
+                return why;
             }
         }
     }

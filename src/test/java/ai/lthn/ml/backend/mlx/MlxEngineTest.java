@@ -33,7 +33,7 @@ class MlxEngineTest {
     void onMacArmWithoutTheLibraryItSaysWhichLibrary() {
         MlxEngine mac = new MlxEngine("Mac OS X", "aarch64");
         assertThat(mac.isAvailable()).isFalse();
-        assertThat(mac.unavailableReason()).contains("lthn_mlx").contains("java.library.path");
+        assertThat(mac.unavailableReason()).contains("native library lthn_mlx not loaded");
         assertThat(new MlxEngine("Mac OS X", "x86_64").unavailableReason()).startsWith("unsupported platform");
     }
 

@@ -36,7 +36,15 @@ import picocli.CommandLine.ScopeType;
             PublishCommand.class,
             ConsolidateCommand.class,
             ExpandCommand.class,
-            ApproveCommand.class
+            ApproveCommand.class,
+            ImportAllCommand.class,
+            NormalizeCommand.class,
+            InventoryCommand.class,
+            CoverageCommand.class,
+            ExpandStatusCommand.class,
+            QueryCommand.class,
+            MetricsCommand.class,
+            SeedInfluxCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

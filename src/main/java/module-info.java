@@ -26,6 +26,7 @@ module ai.lthn.ml {
     requires org.apache.sshd.sftp;
     requires org.bouncycastle.provider; // Ed25519 for SSH; MINA SSHD finds it reflectively
     requires static info.picocli;
+    requires static duckdb.jdbc; // optional: the dataset pipeline's bulk appender (ai.lthn.ml.data)
 
     exports ai.lthn.ml;
     exports ai.lthn.ml.inference;

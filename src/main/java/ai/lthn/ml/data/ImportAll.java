@@ -30,9 +30,9 @@ import java.util.stream.Stream;
  * sets, benchmark results and questions, and the seed files, optionally pulled first from a host
  * over {@link RemoteTransport} (go-ml ran {@code scp} against a fixed ssh alias).
  *
- * <p>Beyond go-ml: every JSONL file is streamed (1 MiB line cap, as go-ml's scanner) and inserted
- * many rows per statement; a malformed line is reported as {@code file:line} and counted, where
- * go-ml skipped it silently (and stopped reading a file at an over-long line); each table is
+ * <p>Beyond go-ml: every JSONL file is streamed (1 MiB line cap, as go-ml's scanner); a malformed line is reported as {@code file:line} and counted, where
+ * go-ml skipped it silently (and stopped reading a file at an over-long line); rows go in through
+ * DuckDB's appender (go-ml ran an INSERT per row); each table is
  * built aside and swapped in only when complete, and a table none of whose source files exists is
  * kept as it was, where go-ml dropped it first, so a failed pull emptied it.
  */
@@ -199,14 +199,8 @@ public final class ImportAll {
         Connection c = db.connection();
         db.exec("DROP TABLE IF EXISTS " + stage);
         db.exec("CREATE TABLE " + stage + " (" + LemDb.SCHEMA.get("golden_set") + ")");
-        // go-ml's CTAS casts, applied to each batch of values as they arrive
-        try (BulkInsert ins = new BulkInsert(
-                c,
-                "INSERT INTO " + stage + " SELECT idx::INT, seed_id::VARCHAR, domain::VARCHAR, voice::VARCHAR,"
-                        + " prompt::VARCHAR, response::VARCHAR, gen_time::DOUBLE, length(response)::INT,"
-                        + " length(response) - length(replace(response, ' ', '')) + 1 FROM (VALUES ",
-                ") v(idx, seed_id, domain, voice, prompt, response, gen_time)",
-                7)) {
+        // go-ml's CTAS: the casts, char_count = length(response) (characters), word_count = spaces + 1
+        try (BulkInsert ins = BulkInsert.into(c, stage, 9)) {
             Jsonl.forEachLine(file, (n, bytes, len) -> {
                 JsonNode rec = object(file, n, bytes, len);
                 if (rec == null) return;
@@ -220,14 +214,18 @@ public final class ImportAll {
                     problem(file, n, "gen_time is not a number");
                     return;
                 }
+                String response = text(rec.get("response"));
+                Integer chars = response == null ? null : response.codePointCount(0, response.length());
                 ins.add(
-                        idx,
+                        idx == null ? null : (Integer) idx.intValue(),
                         text(rec.get("seed_id")),
                         text(rec.get("domain")),
                         text(rec.get("voice")),
                         text(rec.get("prompt")),
-                        text(rec.get("response")),
-                        gt == null || gt.isNull() ? null : gt.asDouble());
+                        response,
+                        gt == null || gt.isNull() ? null : gt.asDouble(),
+                        chars,
+                        response == null ? null : (Long) (spaces(response) + 1L));
             });
         } catch (RuntimeException e) {
             db.exec("DROP TABLE IF EXISTS " + stage);
@@ -523,6 +521,12 @@ public final class ImportAll {
         problems.clear();
         problemsNotShown = 0;
         return " (" + n + " malformed skipped)";
+    }
+
+    private static long spaces(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) == ' ') n++;
+        return n;
     }
 
     private static boolean blank(byte[] bytes, int len) {

@@ -165,6 +165,25 @@ class DatasetCommandsTest {
     }
 
     @Test
+    void goldenSetCountsAreDuckDbsOwnLengthAndSpaces() throws Exception {
+        Path d = Files.createDirectories(tmp.resolve("chars"));
+        Files.writeString(d.resolve("gold-15k.jsonl"), """
+                {"idx": 1, "response": "e\u0301t\u00e9 \ud83d\udc68\u200d\ud83d\udc69  two  spaces "}
+                {"idx": 2, "response": ""}
+                {"idx": 3}
+                {"idx": 4, "response": "CR line"}
+                """);
+        CliRun r = ml("import-all", "--skip-m3", "--data-dir", d.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(rows("SELECT count(*) AS n FROM golden_set WHERE char_count IS NOT DISTINCT FROM"
+                        + " length(response)::INT AND word_count IS NOT DISTINCT FROM"
+                        + " length(response) - length(replace(response, ' ', '')) + 1"))
+                .containsExactly(Map.of("n", 4L));
+        assertThat(rows("SELECT response FROM golden_set WHERE idx = 4"))
+                .containsExactly(Map.of("response", "CR line"));
+    }
+
+    @Test
     void normalizeBuildsExpansionPromptsAsGoMl() {
         imported();
         CliRun r = ml("normalize", "--min-length", "20");

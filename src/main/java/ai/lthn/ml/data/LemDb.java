@@ -154,9 +154,11 @@ public final class LemDb implements AutoCloseable {
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + path.toAbsolutePath(), props);
             return new LemDb(c, path, readOnly);
         } catch (SQLException e) {
+            String why = e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
+                    ? "the DuckDB JDBC driver is not on the class path (add org.duckdb:duckdb_jdbc)"
+                    : e.getMessage();
             throw new MlIOException(
-                    "open duckdb " + path + (readOnly ? " (read-only)" : "") + ": " + e.getMessage(),
-                    new IOException(e));
+                    "open duckdb " + path + (readOnly ? " (read-only)" : "") + ": " + why, new IOException(e));
         }
     }
 

@@ -29,26 +29,8 @@ final class ImportAllCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Local data directory (default: the database's directory)")
     Path dataDir;
 
-    @Option(names = "--m3-host", defaultValue = "${env:M3_HOST}", description = "Host holding the data (env M3_HOST)")
-    String host;
-
-    @Option(names = "--m3-user", defaultValue = "${env:M3_USER}", description = "SSH user (env M3_USER)")
-    String user;
-
-    @Option(names = "--m3-port", defaultValue = "22", description = "SSH port (default ${DEFAULT-VALUE})")
-    int port;
-
-    @Option(names = "--m3-ssh-key", defaultValue = "${env:M3_SSH_KEY}", description = "Private key (env M3_SSH_KEY)")
-    Path key;
-
-    @Option(
-            names = "--known-hosts",
-            defaultValue = "${sys:user.home}/.ssh/known_hosts",
-            description = "known_hosts the host key must be in (default ${DEFAULT-VALUE})")
-    Path knownHosts;
-
-    @Option(names = "--accept-new-host-key", description = "Accept and record a host key not yet in --known-hosts")
-    boolean acceptNew;
+    @CommandLine.Mixin
+    SshOptions ssh;
 
     @Option(
             names = "--remote-dir",
@@ -72,24 +54,15 @@ final class ImportAllCommand implements Callable<Integer> {
             }
             return 0;
         }
-        if (blank(host) || blank(user) || blank(remoteDir))
+        if (!ssh.hostAndUser() || SshOptions.blank(remoteDir))
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
                     "--m3-host, --m3-user and --remote-dir are required (or --skip-m3); go-ml's host and path"
                             + " defaults were private");
-        SshTransport.Builder b = SshTransport.builder(host, user)
-                .port(port)
-                .knownHosts(knownHosts)
-                .acceptNewHostKeys(acceptNew);
-        if (key != null) b.identity(key);
-        try (SshTransport ssh = b.build();
+        try (SshTransport remoteHost = ssh.connect();
                 LemDb db = LemDb.openReadWrite(path)) {
-            ImportAll.run(db, config, ssh, out);
+            ImportAll.run(db, config, remoteHost, out);
         }
         return 0;
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 }

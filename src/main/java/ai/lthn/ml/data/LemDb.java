@@ -2,20 +2,13 @@ package ai.lthn.ml.data;
 
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
-import java.io.IOException;
+import ai.lthn.ml.store.ResultsDb;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
@@ -34,19 +27,7 @@ public final class LemDb implements AutoCloseable {
     public static final int TARGET_TOTAL = 15000;
 
     /** The tables go-ml counts, in its display order ({@code tableOrder}). */
-    public static final List<String> TABLES = List.of(
-            "golden_set",
-            "expansion_prompts",
-            "seeds",
-            "prompts",
-            "training_examples",
-            "gemini_responses",
-            "benchmark_questions",
-            "benchmark_results",
-            "validations",
-            "checkpoint_scores",
-            "probe_results",
-            "scoring_results");
+    public static final List<String> TABLES = ResultsDb.TABLES;
 
     /**
      * The schema of every table go-ml creates, with the column types it gives them (go-ml {@code
@@ -77,19 +58,7 @@ public final class LemDb implements AutoCloseable {
             "scoring_results", "score");
 
     private static Map<String, String> schema() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put(
-                "checkpoint_scores",
-                "model TEXT, run_id TEXT, label TEXT, iteration INTEGER, correct INTEGER, total INTEGER,"
-                        + " accuracy DOUBLE, scored_at TIMESTAMP DEFAULT current_timestamp, PRIMARY KEY (run_id, label)");
-        m.put(
-                "probe_results",
-                "model TEXT, run_id TEXT, label TEXT, probe_id TEXT, passed BOOLEAN, response TEXT, iteration INTEGER,"
-                        + " scored_at TIMESTAMP DEFAULT current_timestamp, PRIMARY KEY (run_id, label, probe_id)");
-        m.put(
-                "scoring_results",
-                "model TEXT, prompt_id TEXT, suite TEXT, dimension TEXT, score DOUBLE,"
-                        + " scored_at TIMESTAMP DEFAULT current_timestamp");
+        Map<String, String> m = new LinkedHashMap<>(ResultsDb.SCORING_COLUMNS);
         m.put(
                 "golden_set",
                 "idx INTEGER, seed_id VARCHAR, domain VARCHAR, voice VARCHAR, prompt VARCHAR, response VARCHAR,"
@@ -114,13 +83,11 @@ public final class LemDb implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    private final Connection conn;
-    private final Path path;
+    private final ResultsDb db;
     private final boolean readOnly;
 
-    private LemDb(Connection conn, Path path, boolean readOnly) {
-        this.conn = conn;
-        this.path = path;
+    private LemDb(ResultsDb db, boolean readOnly) {
+        this.db = db;
         this.readOnly = readOnly;
     }
 
@@ -133,7 +100,7 @@ public final class LemDb implements AutoCloseable {
      * @throws MlIOException {@code open duckdb <path> (read-only): ...}
      */
     public static LemDb openReadOnly(Path path) {
-        return open(path, true);
+        return new LemDb(ResultsDb.openReadOnly(path), true);
     }
 
     /**
@@ -143,28 +110,12 @@ public final class LemDb implements AutoCloseable {
      * @return the handle
      */
     public static LemDb openReadWrite(Path path) {
-        return open(path, false);
-    }
-
-    private static LemDb open(Path path, boolean readOnly) {
-        Objects.requireNonNull(path, "path");
-        Properties props = new Properties();
-        if (readOnly) props.setProperty("duckdb.read_only", "true");
-        try {
-            Connection c = DriverManager.getConnection("jdbc:duckdb:" + path.toAbsolutePath(), props);
-            return new LemDb(c, path, readOnly);
-        } catch (SQLException e) {
-            String why = e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
-                    ? "the DuckDB JDBC driver is not on the class path (add org.duckdb:duckdb_jdbc)"
-                    : e.getMessage();
-            throw new MlIOException(
-                    "open duckdb " + path + (readOnly ? " (read-only)" : "") + ": " + why, new IOException(e));
-        }
+        return new LemDb(ResultsDb.openReadWrite(path), false);
     }
 
     /** The database file. */
     public Path path() {
-        return path;
+        return db.path();
     }
 
     /** Whether this handle was opened read-only. */
@@ -174,7 +125,7 @@ public final class LemDb implements AutoCloseable {
 
     /** The connection, for bulk loading in this package. */
     Connection connection() {
-        return conn;
+        return db.connection();
     }
 
     /**
@@ -185,12 +136,7 @@ public final class LemDb implements AutoCloseable {
      * @throws MlIOException when it fails (for example any write through a read-only handle)
      */
     public void exec(String sql, Object... args) {
-        try (PreparedStatement st = conn.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
-            st.execute();
-        } catch (SQLException e) {
-            throw failure("exec", e);
-        }
+        db.exec(sql, args);
     }
 
     /**
@@ -206,7 +152,7 @@ public final class LemDb implements AutoCloseable {
 
     /** Creates go-ml's scoring tables if missing ({@code EnsureScoringTables}). */
     public void ensureScoringTables() {
-        for (String t : List.of("checkpoint_scores", "probe_results", "scoring_results")) ensureTable(t);
+        db.ensureScoringTables();
     }
 
     /**
@@ -216,15 +162,7 @@ public final class LemDb implements AutoCloseable {
      * @return true when present
      */
     public boolean hasTable(String table) {
-        try (PreparedStatement st =
-                conn.prepareStatement("SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
-            st.setString(1, table);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() && rs.getLong(1) > 0;
-            }
-        } catch (SQLException e) {
-            throw failure("look up table " + table, e);
-        }
+        return scalarLong("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", table) > 0;
     }
 
     /**
@@ -261,9 +199,7 @@ public final class LemDb implements AutoCloseable {
      * @return the rows
      */
     public List<Map<String, Object>> queryRows(String sql, Object... args) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        forEachRow(sql, rows::add, args);
-        return rows;
+        return db.queryRows(sql, args);
     }
 
     /**
@@ -274,19 +210,7 @@ public final class LemDb implements AutoCloseable {
      * @param args its parameters
      */
     public void forEachRow(String sql, Consumer<Map<String, Object>> action, Object... args) {
-        try (PreparedStatement st = conn.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
-            try (ResultSet rs = st.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int c = 1; c <= md.getColumnCount(); c++) row.put(md.getColumnLabel(c), rs.getObject(c));
-                    action.accept(row);
-                }
-            }
-        } catch (SQLException e) {
-            throw failure("query", e);
-        }
+        db.forEachRow(sql, action, args);
     }
 
     /** go-ml's {@code GoldenSetRow}. */
@@ -423,9 +347,7 @@ public final class LemDb implements AutoCloseable {
      * @return table to rows
      */
     public Map<String, Long> tableCounts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String t : TABLES) if (hasTable(t)) counts.put(t, scalarLong("SELECT COUNT(*) FROM " + t));
-        return counts;
+        return db.tableCounts();
     }
 
     /**
@@ -473,16 +395,8 @@ public final class LemDb implements AutoCloseable {
         return v == null ? "" : v.toString();
     }
 
-    private MlIOException failure(String what, SQLException e) {
-        return new MlIOException("duckdb " + path + ": " + what + ": " + e.getMessage(), new IOException(e));
-    }
-
     @Override
     public void close() {
-        try {
-            conn.close();
-        } catch (SQLException e) {
-            throw failure("close", e);
-        }
+        db.close();
     }
 }

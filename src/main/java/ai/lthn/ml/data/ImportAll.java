@@ -232,10 +232,7 @@ public final class ImportAll {
             out.println("  WARNING: golden set import failed: " + e.getMessage());
             return;
         }
-        swap(stage, "golden_set");
-        long n = db.scalarLong("SELECT count(*) FROM golden_set");
-        totals.put("golden_set", n);
-        out.println("  golden_set: " + n + " rows" + flushProblems());
+        finish(stage, "golden_set");
     }
 
     private void training(Path local) {
@@ -300,10 +297,7 @@ public final class ImportAll {
                 });
             }
         }
-        swap(stage, table);
-        long n = db.scalarLong("SELECT count(*) FROM " + table);
-        totals.put(table, n);
-        out.println("  training_examples: " + n + " rows" + flushProblems());
+        finish(stage, table);
     }
 
     private void benchmarkResults(Path bench) {
@@ -356,10 +350,7 @@ public final class ImportAll {
                 });
             }
         }
-        swap(stage, table);
-        long n = db.scalarLong("SELECT count(*) FROM " + table);
-        totals.put(table, n);
-        out.println("  benchmark_results: " + n + " rows" + flushProblems());
+        finish(stage, table);
     }
 
     private void benchmarkQuestions(Path bench) {
@@ -386,10 +377,7 @@ public final class ImportAll {
                 });
             }
         }
-        swap(stage, table);
-        long n = db.scalarLong("SELECT count(*) FROM " + table);
-        totals.put(table, n);
-        out.println("  benchmark_questions: " + n + " rows" + flushProblems());
+        finish(stage, table);
     }
 
     private void seeds(Path seedDir) {
@@ -439,10 +427,15 @@ public final class ImportAll {
                 }
             }
         }
+        finish(stage, table);
+    }
+
+    /** Swaps the complete stage in and prints go-ml's count line (plus the problems found). */
+    private void finish(String stage, String table) {
         swap(stage, table);
         long n = db.scalarLong("SELECT count(*) FROM " + table);
         totals.put(table, n);
-        out.println("  seeds: " + n + " rows" + flushProblems());
+        out.println("  " + table + ": " + n + " rows" + flushProblems());
     }
 
     /** go-ml dropped the table before looking for sources; this keeps it when there are none. */

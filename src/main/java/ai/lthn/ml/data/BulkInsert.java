@@ -17,7 +17,6 @@ final class BulkInsert implements AutoCloseable {
     private final DuckDBAppender appender;
     private final String table;
     private final int columns;
-    private long inserted;
 
     private BulkInsert(DuckDBAppender appender, String table, int columns) {
         this.appender = appender;
@@ -56,11 +55,6 @@ final class BulkInsert implements AutoCloseable {
         } catch (SQLException e) {
             throw new MlIOException("append to " + table + ": " + e.getMessage(), new IOException(e));
         }
-        inserted++;
-    }
-
-    long inserted() {
-        return inserted;
     }
 
     @Override

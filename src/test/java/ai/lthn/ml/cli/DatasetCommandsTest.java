@@ -407,6 +407,28 @@ class DatasetCommandsTest {
     }
 
     @Test
+    void metricsWithInfluxDownBuffersThePointsNextToTheDatabase() {
+        imported();
+        String down = "http://127.0.0.1:" + ai.lthn.ml.Ports.freeLoopbackPort();
+        CliRun r = ml("--influx", down, "--influx-db", "t", "metrics");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains( // 24.5 rounds to even, as Go's %.0f
+                        "Buffered (InfluxDB unavailable) 6 points to InfluxDB\n"
+                                + "  total=4  domains=3  voices=2  completion=0.0%\n"
+                                + "  avg_gen_time=2.00s  avg_chars=24\n");
+        assertThat(tmp.resolve(".influx-outbox")).isDirectory();
+    }
+
+    @Test
+    void metricsNeedsInflux() {
+        imported();
+        CliRun r = ml("metrics");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("--influx is required");
+    }
+
+    @Test
     void importAllWithoutSkipNeedsTheRemote() {
         CliRun r = ml("import-all", "--data-dir", data.toString(), "--m3-host", "h");
         assertThat(r.status()).isEqualTo(2);

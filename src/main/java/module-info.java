@@ -31,6 +31,7 @@ module ai.lthn.ml {
     // the server's /metrics, only when a MeterRegistry is given (OpenAiServer.Builder.metrics)
     requires static micrometer.core;
     requires static micrometer.registry.prometheus;
+    requires static duckdb.jdbc; // optional: the dataset pipeline's bulk appender (ai.lthn.ml.data)
 
     exports ai.lthn.ml;
     exports ai.lthn.ml.inference;

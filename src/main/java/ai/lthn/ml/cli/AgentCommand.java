@@ -210,7 +210,7 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     /** INFLUX_TOKEN, else the trimmed ~/.influx_token (go-ml's order), else none. */
-    private static String influxToken() throws IOException {
+    static String influxToken() throws IOException {
         String env = System.getenv("INFLUX_TOKEN");
         if (env != null && !env.isBlank()) return env.strip();
         Path file = Path.of(System.getProperty("user.home"), ".influx_token");

@@ -18,26 +18,8 @@ final class ConsolidateCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--m3-host", defaultValue = "${env:M3_HOST}", description = "Host holding the files (env M3_HOST)")
-    String host;
-
-    @Option(names = "--m3-user", defaultValue = "${env:M3_USER}", description = "SSH user (env M3_USER)")
-    String user;
-
-    @Option(names = "--m3-port", defaultValue = "22", description = "SSH port (default ${DEFAULT-VALUE})")
-    int port;
-
-    @Option(names = "--m3-ssh-key", defaultValue = "${env:M3_SSH_KEY}", description = "Private key (env M3_SSH_KEY)")
-    Path key;
-
-    @Option(
-            names = "--known-hosts",
-            defaultValue = "${sys:user.home}/.ssh/known_hosts",
-            description = "known_hosts the host key must be in (default ${DEFAULT-VALUE})")
-    Path knownHosts;
-
-    @Option(names = "--accept-new-host-key", description = "Accept and record a host key not yet in --known-hosts")
-    boolean acceptNew;
+    @CommandLine.Mixin
+    SshOptions ssh;
 
     @Option(names = "--remote", description = "Directory on the host holding the response files")
     String remote;
@@ -69,23 +51,14 @@ final class ConsolidateCommand implements Callable<Integer> {
             Consolidate.run(null, config, spec.commandLine().getOut());
             return 0;
         }
-        if (blank(host) || blank(user) || blank(remote))
+        if (!ssh.hostAndUser() || SshOptions.blank(remote))
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
                     "--m3-host, --m3-user and --remote are required (or --skip-pull); go-ml's host and path"
                             + " defaults were private");
-        SshTransport.Builder b = SshTransport.builder(host, user)
-                .port(port)
-                .knownHosts(knownHosts)
-                .acceptNewHostKeys(acceptNew);
-        if (key != null) b.identity(key);
-        try (SshTransport ssh = b.build()) {
-            Consolidate.run(ssh, config, spec.commandLine().getOut());
+        try (SshTransport remoteHost = ssh.connect()) {
+            Consolidate.run(remoteHost, config, spec.commandLine().getOut());
         }
         return 0;
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 }

@@ -37,7 +37,15 @@ import picocli.CommandLine.ScopeType;
             ConsolidateCommand.class,
             ExpandCommand.class,
             ApproveCommand.class,
-            WorkerCommand.class
+            WorkerCommand.class,
+            ImportAllCommand.class,
+            NormalizeCommand.class,
+            InventoryCommand.class,
+            CoverageCommand.class,
+            ExpandStatusCommand.class,
+            QueryCommand.class,
+            MetricsCommand.class,
+            SeedInfluxCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

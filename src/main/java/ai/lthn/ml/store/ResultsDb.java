@@ -40,15 +40,28 @@ public final class ResultsDb implements AutoCloseable {
             "probe_results",
             "scoring_results");
 
-    private static final List<String> SCORING_TABLES = List.of(
-            "CREATE TABLE IF NOT EXISTS checkpoint_scores (model TEXT, run_id TEXT, label TEXT, iteration INTEGER,"
-                    + " correct INTEGER, total INTEGER, accuracy DOUBLE, scored_at TIMESTAMP DEFAULT current_timestamp,"
-                    + " PRIMARY KEY (run_id, label))",
-            "CREATE TABLE IF NOT EXISTS probe_results (model TEXT, run_id TEXT, label TEXT, probe_id TEXT,"
-                    + " passed BOOLEAN, response TEXT, iteration INTEGER, scored_at TIMESTAMP DEFAULT current_timestamp,"
-                    + " PRIMARY KEY (run_id, label, probe_id))",
-            "CREATE TABLE IF NOT EXISTS scoring_results (model TEXT, prompt_id TEXT, suite TEXT, dimension TEXT,"
-                    + " score DOUBLE, scored_at TIMESTAMP DEFAULT current_timestamp)");
+    /**
+     * go-ml's scoring tables ({@code EnsureScoringTables}): table name to its column definitions,
+     * in creation order.
+     */
+    public static final Map<String, String> SCORING_COLUMNS = scoringColumns();
+
+    private static Map<String, String> scoringColumns() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(
+                "checkpoint_scores",
+                "model TEXT, run_id TEXT, label TEXT, iteration INTEGER, correct INTEGER, total INTEGER,"
+                        + " accuracy DOUBLE, scored_at TIMESTAMP DEFAULT current_timestamp, PRIMARY KEY (run_id, label)");
+        m.put(
+                "probe_results",
+                "model TEXT, run_id TEXT, label TEXT, probe_id TEXT, passed BOOLEAN, response TEXT, iteration INTEGER,"
+                        + " scored_at TIMESTAMP DEFAULT current_timestamp, PRIMARY KEY (run_id, label, probe_id)");
+        m.put(
+                "scoring_results",
+                "model TEXT, prompt_id TEXT, suite TEXT, dimension TEXT, score DOUBLE,"
+                        + " scored_at TIMESTAMP DEFAULT current_timestamp");
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private final Connection conn;
     private final Path path;
@@ -76,9 +89,11 @@ public final class ResultsDb implements AutoCloseable {
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + path.toAbsolutePath(), props);
             return new ResultsDb(c, path);
         } catch (SQLException e) {
+            String why = e.getMessage() != null && e.getMessage().startsWith("No suitable driver")
+                    ? "the DuckDB JDBC driver is not on the class path (add org.duckdb:duckdb_jdbc)"
+                    : e.getMessage();
             throw new MlIOException(
-                    "open duckdb " + path + (readOnly ? " (read-only)" : "") + ": " + e.getMessage(),
-                    new java.io.IOException(e));
+                    "open duckdb " + path + (readOnly ? " (read-only)" : "") + ": " + why, new java.io.IOException(e));
         }
     }
 
@@ -92,10 +107,37 @@ public final class ResultsDb implements AutoCloseable {
         return path;
     }
 
+    /**
+     * The handle's connection, for bulk loading and transactions; it stays owned by this handle
+     * (closed by {@link #close}).
+     *
+     * @return the connection
+     */
+    public Connection connection() {
+        return conn;
+    }
+
+    /**
+     * Runs one statement with parameters.
+     *
+     * @param sql the statement
+     * @param args its parameters
+     * @throws MlIOException when it fails (any write through a read-only handle does)
+     */
+    public void exec(String sql, Object... args) {
+        try (PreparedStatement st = conn.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
+            st.execute();
+        } catch (SQLException e) {
+            throw failure("exec", e);
+        }
+    }
+
     /** Creates go-ml's scoring tables if missing. */
     public void ensureScoringTables() {
         try (Statement st = conn.createStatement()) {
-            for (String ddl : SCORING_TABLES) st.execute(ddl);
+            for (Map.Entry<String, String> t : SCORING_COLUMNS.entrySet())
+                st.execute("CREATE TABLE IF NOT EXISTS " + t.getKey() + " (" + t.getValue() + ")");
         } catch (SQLException e) {
             throw failure("create scoring tables", e);
         }

@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
             ConsolidateCommand.class,
             ExpandCommand.class,
             ApproveCommand.class,
+            ExportCommand.class,
             WorkerCommand.class
         })
 public final class Main implements Runnable {

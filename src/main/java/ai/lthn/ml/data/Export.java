@@ -38,6 +38,9 @@ public final class Export {
     public static final List<String> SPLITS = List.of("train", "valid", "test");
 
     private static final int MIN_RESPONSE_BYTES = 50;
+    private static final String PARQUET_MEMORY_LIMIT = "2GB";
+    // The largest row DuckDB reads back (go-ml's scanner stopped at 1 MiB); its buffer is twice this.
+    private static final int MAX_LINE_BYTES = 128 << 20;
     // As Go's json.Unmarshal: text after the value is an error.
     private static final com.fasterxml.jackson.databind.ObjectReader LINE_READER = Json.goReader(
                     TrainingJsonl.Example.class)
@@ -316,7 +319,17 @@ public final class Export {
         }
         long total = 0;
         List<String> skipped = new ArrayList<>();
-        try (ResultsDb duck = ResultsDb.inMemory()) {
+        Path spill;
+        try {
+            spill = Files.createTempDirectory(dir.toAbsolutePath(), ".duckdb-work-");
+        } catch (IOException e) {
+            throw new MlIOException("create work directory in " + dir + ": " + e, e);
+        }
+        // Bounded memory: a work database on disk in a private directory next to the output (an
+        // in-memory one holds the whole split in RAM and cannot stay under a memory limit).
+        try (ResultsDb duck = ResultsDb.openReadWrite(spill.resolve("work.duckdb"))) {
+            duck.execute("SET memory_limit = '" + PARQUET_MEMORY_LIMIT + "'");
+            duck.execute("SET temp_directory = " + literal(spill));
             for (String split : SPLITS) {
                 Path jsonl = trainingDir.resolve(split + ".jsonl");
                 if (!Files.exists(jsonl)) continue;
@@ -326,6 +339,8 @@ public final class Export {
                     throw new MlException("export " + split + ": " + e.getMessage(), e);
                 }
             }
+        } finally {
+            deleteTree(spill);
         }
         return new ParquetResult(total, skipped);
     }
@@ -344,13 +359,13 @@ public final class Export {
                 return 0;
             }
             // A table with NOT NULL columns: DuckDB then writes them REQUIRED, as go-ml's schema has them.
-            duck.execute(
-                    "CREATE OR REPLACE TEMP TABLE parquet_rows (prompt VARCHAR NOT NULL, response VARCHAR NOT NULL,"
-                            + " system VARCHAR NOT NULL, messages VARCHAR NOT NULL)");
+            duck.execute("CREATE OR REPLACE TABLE parquet_rows (prompt VARCHAR NOT NULL, response VARCHAR NOT NULL,"
+                    + " system VARCHAR NOT NULL, messages VARCHAR NOT NULL)");
             try {
                 duck.execute(
                         "INSERT INTO parquet_rows SELECT prompt, response, system, messages FROM read_json("
-                                + literal(rows) + ", format = 'newline_delimited', maximum_object_size = 1073741824,"
+                                + literal(rows) + ", format = 'newline_delimited', maximum_object_size = "
+                                + MAX_LINE_BYTES + ","
                                 + " columns = {prompt: 'VARCHAR', response: 'VARCHAR', system: 'VARCHAR', messages: 'VARCHAR'})");
                 AtomicFiles.produce(
                         target,
@@ -422,6 +437,14 @@ public final class Export {
             }
         }
         return n;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // best effort: a leftover spill directory holds no data anyone reads
+        }
     }
 
     private static String literal(Path p) {

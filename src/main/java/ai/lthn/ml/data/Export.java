@@ -78,7 +78,11 @@ public final class Export {
             test = List.copyOf(test);
         }
 
-        /** The parts in {@link #SPLITS} order. */
+        /**
+         * The parts.
+         *
+         * @return train, valid and test, in {@link #SPLITS} order
+         */
         public List<List<T>> parts() {
             return List.of(train, valid, test);
         }
@@ -131,6 +135,9 @@ public final class Export {
     /**
      * go-ml's {@code ValidatePercentages}.
      *
+     * @param trainPct training percentage
+     * @param validPct validation percentage
+     * @param testPct test percentage
      * @throws IllegalArgumentException with go-ml's message when one is negative or the sum is not 100
      */
     public static void validatePercentages(int trainPct, int validPct, int testPct) {
@@ -157,7 +164,12 @@ public final class Export {
         return !response.isEmpty() && !response.startsWith("ERROR:") && utf8Length(response) >= MIN_RESPONSE_BYTES;
     }
 
-    /** go-ml's {@code FilterResponses}: the examples {@link #keep} keeps, in order. */
+    /**
+     * go-ml's {@code FilterResponses}.
+     *
+     * @param examples the examples
+     * @return those {@link #keep} keeps, in order
+     */
     public static List<Example> filterResponses(List<Example> examples) {
         List<Example> kept = new ArrayList<>();
         for (Example e : examples) if (keep(e.response())) kept.add(e);

@@ -54,6 +54,8 @@ module ai.lthn.ml {
             com.fasterxml.jackson.databind;
     opens ai.lthn.ml.backend to
             com.fasterxml.jackson.databind;
+    opens ai.lthn.ml.data to
+            com.fasterxml.jackson.databind; // the package-private training-line records
     // picocli sets the command classes' annotated fields reflectively.
     opens ai.lthn.ml.cli to
             info.picocli;

@@ -45,7 +45,8 @@ import picocli.CommandLine.ScopeType;
             ExpandStatusCommand.class,
             QueryCommand.class,
             MetricsCommand.class,
-            SeedInfluxCommand.class
+            SeedInfluxCommand.class,
+            ExportCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -162,7 +162,7 @@ public final class LemDb implements AutoCloseable {
      * @return true when present
      */
     public boolean hasTable(String table) {
-        return scalarLong("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", table) > 0;
+        return db.hasTable(table);
     }
 
     /**

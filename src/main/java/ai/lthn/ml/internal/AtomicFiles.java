@@ -103,6 +103,57 @@ public final class AtomicFiles {
         }
     }
 
+    /** What produces the file at a path it is given (a tool that writes files itself). */
+    @FunctionalInterface
+    public interface FileProducer {
+        /**
+         * Writes the whole content to {@code tmp}, which does not exist yet.
+         *
+         * @param tmp the temporary file to create
+         * @throws IOException if writing fails
+         */
+        void produce(Path tmp) throws IOException;
+    }
+
+    /**
+     * As {@link #write}, for content that something else writes to a file (DuckDB's {@code
+     * COPY ... TO}): {@code content} creates the temporary file next to {@code path}; it is then
+     * made readable by all, synced and renamed over {@code path}.
+     *
+     * @param path the file to write
+     * @param content creates the temporary file
+     * @throws MlIOException naming the file if anything fails (the temporary file is removed)
+     */
+    public static void produce(Path path, FileProducer content) {
+        Path abs = path.toAbsolutePath();
+        Path dir = abs.getParent();
+        String prefix = "." + abs.getFileName() + ".";
+        removeOrphans(dir, prefix);
+        Path tmp = dir.resolve(prefix + PID + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+        IN_FLIGHT.add(tmp);
+        try {
+            content.produce(tmp);
+            try {
+                Files.setPosixFilePermissions(tmp, MODE_644);
+            } catch (UnsupportedOperationException notPosix) {
+                // keep the platform default
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(dir);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new MlIOException("write " + path + ": " + describe(e), e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(tmp);
+            throw e;
+        } finally {
+            IN_FLIGHT.remove(tmp);
+        }
+    }
+
     /**
      * Checks, before any work is done, that {@code path} could be written: its directory exists
      * and is writable, and it is not a directory.

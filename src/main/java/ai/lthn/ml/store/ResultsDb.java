@@ -97,6 +97,37 @@ public final class ResultsDb implements AutoCloseable {
         }
     }
 
+    /**
+     * A private in-memory database (a work area: DuckDB's SQL and file writers without a file).
+     *
+     * @return the open database; close it
+     */
+    public static ResultsDb inMemory() {
+        try {
+            return new ResultsDb(DriverManager.getConnection("jdbc:duckdb:"), Path.of(":memory:"));
+        } catch (SQLException e) {
+            throw new MlIOException("open duckdb in memory: " + e.getMessage(), new java.io.IOException(e));
+        }
+    }
+
+    /**
+     * Whether a table or view of this name exists.
+     *
+     * @param name the table name
+     * @return true if it exists
+     */
+    public boolean hasTable(String name) {
+        try (PreparedStatement st =
+                conn.prepareStatement("SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw failure("look for table " + name, e);
+        }
+    }
+
     /** Around an open connection (tests: faults the driver cannot be made to produce). */
     static ResultsDb wrap(Connection conn, Path path) {
         return new ResultsDb(conn, path);

@@ -37,7 +37,10 @@ import picocli.CommandLine.ScopeType;
             ConsolidateCommand.class,
             ExpandCommand.class,
             ApproveCommand.class,
-            WorkerCommand.class
+            WorkerCommand.class,
+            StatusCommand.class,
+            LiveCommand.class,
+            IngestCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

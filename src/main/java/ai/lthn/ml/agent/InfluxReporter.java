@@ -6,8 +6,6 @@ import ai.lthn.ml.score.CapabilityScores;
 import ai.lthn.ml.score.ContentScores;
 import ai.lthn.ml.score.ProbeResult;
 import ai.lthn.ml.store.Point;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -169,7 +167,7 @@ public final class InfluxReporter {
 
     /** The value go-ml's {@code %.Nf} text parses back to (exact binary value, half-even like Go). */
     static double decimals(double v, int places) {
-        return new BigDecimal(v).setScale(places, RoundingMode.HALF_EVEN).doubleValue();
+        return ai.lthn.ml.internal.GoFloats.fixedValue(v, places);
     }
 
     private static Map<String, Integer> positions() {

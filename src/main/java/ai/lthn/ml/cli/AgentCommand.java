@@ -129,7 +129,7 @@ final class AgentCommand implements Callable<Integer> {
         Files.createDirectories(config.workDir());
         InfluxClient.Builder ib = InfluxClient.builder(config.influxUrl().toString(), config.influxDb())
                 .api(config.influxApi() == AgentConfig.InfluxApi.V3 ? InfluxClient.Api.V3 : InfluxClient.Api.V1);
-        String token = influxToken();
+        String token = InfluxConnection.token();
         if (!token.isEmpty()) ib.token(token);
         InfluxClient client = ib.build();
         if (config.influxApi() == AgentConfig.InfluxApi.V1) {
@@ -207,14 +207,6 @@ final class AgentCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "--influx-api must be v1 or v3, not " + value);
         };
-    }
-
-    /** INFLUX_TOKEN, else the trimmed ~/.influx_token (go-ml's order), else none. */
-    static String influxToken() throws IOException {
-        String env = System.getenv("INFLUX_TOKEN");
-        if (env != null && !env.isBlank()) return env.strip();
-        Path file = Path.of(System.getProperty("user.home"), ".influx_token");
-        return Files.isReadable(file) ? Files.readString(file).strip() : "";
     }
 
     private static void banner(PrintWriter out, AgentConfig c) {

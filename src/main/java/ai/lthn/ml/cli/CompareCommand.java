@@ -5,8 +5,6 @@ import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.score.ScorerOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
@@ -85,10 +83,7 @@ final class CompareCommand implements Callable<Integer> {
 
     /** Go's {@code %.2f}: the exact binary value rounded half-to-even. */
     static String fixed2(double v) {
-        boolean negative = v < 0 || (v == 0 && 1 / v < 0); // Go keeps the sign of -0.001 and -0.0
-        String digits =
-                new BigDecimal(Math.abs(v)).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
-        return negative ? "-" + digits : digits;
+        return ai.lthn.ml.internal.GoFloats.fixed(v, 2);
     }
 
     /** The file's model averages, read by {@link ScorerOutput#read}; errors say which file it was. */

@@ -3,8 +3,6 @@ package ai.lthn.ml.cli;
 import ai.lthn.ml.store.BufferedInfluxWriter;
 import ai.lthn.ml.store.InfluxClient;
 import ai.lthn.ml.store.Outbox;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
@@ -21,17 +19,7 @@ final class DataSupport {
 
     /** The InfluxDB client of {@code --influx}/{@code --influx-db}, token from INFLUX_TOKEN or ~/.influx_token. */
     static InfluxClient influx(CommandLine.Model.CommandSpec spec, Main main) {
-        if (main.influxUrl == null || main.influxUrl.isBlank())
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--influx is required (or set ML_INFLUX_URL); go-ml's default was private");
-        InfluxClient.Builder b = InfluxClient.builder(main.influxUrl, main.influxDb);
-        try {
-            String token = AgentCommand.influxToken();
-            if (!token.isEmpty()) b.token(token);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return b.build();
+        return InfluxConnection.client(spec.commandLine(), main, "v1");
     }
 
     /**

@@ -90,7 +90,7 @@ final class ExpandCommand implements Callable<Integer> {
         InfluxClient influx = null;
         BufferedInfluxWriter writer = null;
         if (main.influxUrl != null && !main.influxUrl.isBlank()) {
-            influx = InfluxClient.builder(main.influxUrl, main.influxDb).build();
+            influx = InfluxConnection.client(spec.commandLine(), main, "v1");
             try {
                 influx.createDatabase(); // InfluxDB 1.x refuses points for a database it does not have
             } catch (RuntimeException e) {

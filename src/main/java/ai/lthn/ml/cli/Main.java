@@ -46,7 +46,10 @@ import picocli.CommandLine.ScopeType;
             QueryCommand.class,
             MetricsCommand.class,
             SeedInfluxCommand.class,
-            ExportCommand.class
+            ExportCommand.class,
+            StatusCommand.class,
+            LiveCommand.class,
+            IngestCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * Floats written as Go's {@code encoding/json} writes a float64: the shortest form, {@code 4}
@@ -45,5 +46,19 @@ public final class GoFloats {
         if (mantissa.endsWith(".0")) mantissa = mantissa.substring(0, mantissa.length() - 2);
         int exp = Integer.parseInt(s.substring(e + 1));
         return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+    }
+
+    /** Go's {@code %.<places>f} text for finite {@code v}: the exact binary value rounded half to even. */
+    public static String fixed(double v, int places) {
+        boolean negative = v < 0 || (v == 0 && 1 / v < 0); // Go keeps the sign of -0.001 and -0.0
+        String digits = new BigDecimal(Math.abs(v))
+                .setScale(places, RoundingMode.HALF_EVEN)
+                .toPlainString();
+        return negative ? "-" + digits : digits;
+    }
+
+    /** The value Go's {@code %.<places>f} text parses back to (for fields go-ml wrote as text). */
+    public static double fixedValue(double v, int places) {
+        return new BigDecimal(v).setScale(places, RoundingMode.HALF_EVEN).doubleValue();
     }
 }

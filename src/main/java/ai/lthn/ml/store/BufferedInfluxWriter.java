@@ -155,4 +155,13 @@ public final class BufferedInfluxWriter {
     public int pending() {
         return outbox.size();
     }
+
+    /** Points waiting in the outbox (lines of the entries waiting; reads each entry). */
+    public long pendingPoints() {
+        long[] n = {0};
+        outbox.forEachPending(payload -> {
+            for (byte b : payload) if (b == '\n') n[0]++;
+        });
+        return n[0];
+    }
 }

@@ -214,6 +214,27 @@ public final class Outbox {
     }
 
     /**
+     * Hands the payload of each entry waiting, oldest first, to {@code action}, one at a time
+     * (damaged entries are skipped); delivers nothing and changes nothing.
+     *
+     * @throws MlIOException if the directory cannot be read
+     */
+    public void forEachPending(java.util.function.Consumer<byte[]> action) {
+        Objects.requireNonNull(action, "action");
+        for (Path entry : list()) {
+            byte[] payload;
+            try {
+                payload = read(entry);
+            } catch (java.nio.file.NoSuchFileException delivered) {
+                continue; // a drain in another process delivered it meanwhile
+            } catch (IOException e) {
+                throw new MlIOException("read outbox entry " + entry + ": " + e.getMessage(), e);
+            }
+            if (payload != null) action.accept(payload);
+        }
+    }
+
+    /**
      * Hands pending entries, oldest first, to {@code handler} until one must wait. Holds the
      * outbox's file lock meanwhile (another drain, in this process or another, waits for it).
      */

@@ -21,7 +21,12 @@ public record CallEvent(
         int promptTokens,
         int completionTokens) {
 
-    /** Whether the server said to slow down (429, or no requests left in its window). */
+    /**
+     * Whether the server said to slow down (429, or no requests left in its window).
+     *
+     * @return {@code true} when the status is 429 or {@code remainingRequests} is 0 (-1, absent,
+     *     does not count)
+     */
     public boolean rateLimited() {
         return status == 429 || remainingRequests == 0;
     }

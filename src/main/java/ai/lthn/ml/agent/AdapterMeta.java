@@ -21,9 +21,23 @@ import java.util.Objects;
  */
 public record AdapterMeta(String modelTag, String labelPrefix, String runIdStem) {
 
-    /** One row of the family table. */
+    /**
+     * One row of the family table.
+     *
+     * @param dirPrefix the adapter directory name prefix (after {@code adapters-}) that selects
+     *     this family, e.g. {@code gemma-3-1b}
+     * @param tag the model tag the family stands for, e.g. {@code gemma-3-1b}
+     * @param shortName the short label prefix, e.g. {@code G1}; a variant is appended after a dash
+     */
     public record Family(String dirPrefix, String tag, String shortName) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param dirPrefix the directory name prefix; not {@code null}
+         * @param tag the model tag; not {@code null}
+         * @param shortName the short label prefix; not {@code null}
+         * @throws NullPointerException if any component is {@code null}
+         */
         public Family {
             Objects.requireNonNull(dirPrefix, "dirPrefix");
             Objects.requireNonNull(tag, "tag");
@@ -33,14 +47,26 @@ public record AdapterMeta(String modelTag, String labelPrefix, String runIdStem)
 
     private static final List<Family> FAMILIES = load();
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param modelTag the model tag; not {@code null}
+     * @param labelPrefix the short label prefix; not {@code null}
+     * @param runIdStem the run id stem; not {@code null}
+     * @throws NullPointerException if any component is {@code null}
+     */
     public AdapterMeta {
         Objects.requireNonNull(modelTag, "modelTag");
         Objects.requireNonNull(labelPrefix, "labelPrefix");
         Objects.requireNonNull(runIdStem, "runIdStem");
     }
 
-    /** The family table, in matching order. */
+    /**
+     * The family table, in matching order.
+     *
+     * @return the rows of {@code model-families.tsv}, in file order (the first matching prefix
+     *     wins); unmodifiable
+     */
     public static List<Family> families() {
         return FAMILIES;
     }
@@ -50,6 +76,10 @@ public record AdapterMeta(String modelTag, String labelPrefix, String runIdStem)
      * adapters-15k/gemma-3-1b-creative} → {@code (gemma-3-1b, G1-creative,
      * 15k-gemma-3-1b-creative)}. An unknown family gives {@code (name, first 10 bytes of name,
      * name)}.
+     *
+     * @param dirname the adapter directory name relative to the adapter base, with or without the
+     *     {@code adapters-} prefix; not {@code null}
+     * @return the metadata; never {@code null} (an unknown family falls back as above)
      */
     public static AdapterMeta of(String dirname) {
         Objects.requireNonNull(dirname, "dirname");

@@ -96,7 +96,37 @@ public record AgentConfig(
         V3
     }
 
-    /** Validates (the builder gives the clear messages; this catches direct construction). */
+    /**
+     * Validates (the builder gives the clear messages; this catches direct construction).
+     *
+     * @param m3Host the training host; not blank
+     * @param m3User the user on the training host; not blank
+     * @param m3Port its SSH port, 1..65535
+     * @param m3SshKey the private key file, or {@code null} for the SSH agent's keys
+     * @param knownHosts the known_hosts file; not {@code null}
+     * @param m3AdapterBase the absolute adapter base directory on the host; trailing slashes are
+     *     removed
+     * @param influxUrl the InfluxDB base URL; not {@code null}
+     * @param influxDb the InfluxDB database; not blank
+     * @param influxApi which InfluxDB HTTP API to speak; not {@code null}
+     * @param dbPath the DuckDB file for results, or {@code null} for none
+     * @param apiUrl the OpenAI-compatible inference API; not {@code null}
+     * @param judgeUrl the judge's API; not {@code null}
+     * @param judgeModel the judge's model; not blank
+     * @param model the model name sent to {@code apiUrl}; empty for the server's default, not
+     *     {@code null}
+     * @param baseModel go-ml's {@code --base-model} (informational); may be empty, not {@code null}
+     * @param pollInterval the wait between polls; positive
+     * @param pause the wait between checkpoints; zero or positive
+     * @param workDir the local working directory; not {@code null}
+     * @param filter a literal prefix after {@code adapters-} without {@code /} or NUL; empty for
+     *     all, not {@code null}
+     * @param force score every checkpoint, scored or not
+     * @param oneShot one pass, then stop
+     * @param dryRun list what would be processed, process nothing
+     * @throws NullPointerException if a required value is {@code null}
+     * @throws IllegalArgumentException if a value is blank or out of range, as above
+     */
     public AgentConfig {
         require(m3Host, "m3Host");
         require(m3User, "m3User");
@@ -129,7 +159,12 @@ public record AgentConfig(
         }
     }
 
-    /** A builder; {@link Builder#build()} names every required setting that is missing. */
+    /**
+     * A builder; {@link Builder#build()} names every required setting that is missing.
+     *
+     * @return a new builder with the defaults: port 22, {@link InfluxApi#V1}, a 5 minute poll
+     *     interval, a 5 s pause, an empty model, base model and filter, and all flags off
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -183,133 +218,243 @@ public record AgentConfig(
 
         private Builder() {}
 
-        /** The training host (required). */
+        /**
+         * The training host (required).
+         *
+         * @param v the host name or address; not blank
+         * @return this builder
+         */
         public Builder m3Host(String v) {
             m3Host = v;
             return this;
         }
 
-        /** The user on the training host (required). */
+        /**
+         * The user on the training host (required).
+         *
+         * @param v the SSH user name; not blank
+         * @return this builder
+         */
         public Builder m3User(String v) {
             m3User = v;
             return this;
         }
 
-        /** The SSH port (22). */
+        /**
+         * The SSH port (22).
+         *
+         * @param v the port, 1..65535 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder m3Port(int v) {
             m3Port = v;
             return this;
         }
 
-        /** The private key file; unset uses no key file. */
+        /**
+         * The private key file; unset uses no key file.
+         *
+         * @param v the private key file, or {@code null} for none (the SSH agent's keys)
+         * @return this builder
+         */
         public Builder m3SshKey(Path v) {
             m3SshKey = v;
             return this;
         }
 
-        /** The known_hosts file (required). */
+        /**
+         * The known_hosts file (required).
+         *
+         * @param v the known_hosts file the host key is checked against
+         * @return this builder
+         */
         public Builder knownHosts(Path v) {
             knownHosts = v;
             return this;
         }
 
-        /** The adapter base directory on the host (required, absolute). */
+        /**
+         * The adapter base directory on the host (required, absolute).
+         *
+         * @param v the absolute directory holding {@code adapters-*}; trailing slashes are removed
+         * @return this builder
+         */
         public Builder m3AdapterBase(String v) {
             m3AdapterBase = v;
             return this;
         }
 
-        /** The InfluxDB URL (required). */
+        /**
+         * The InfluxDB URL (required).
+         *
+         * @param v the InfluxDB base URL
+         * @return this builder
+         */
         public Builder influxUrl(URI v) {
             influxUrl = v;
             return this;
         }
 
-        /** The InfluxDB database (required). */
+        /**
+         * The InfluxDB database (required).
+         *
+         * @param v the database name; not blank
+         * @return this builder
+         */
         public Builder influxDb(String v) {
             influxDb = v;
             return this;
         }
 
-        /** The InfluxDB API (v1). */
+        /**
+         * The InfluxDB API (v1).
+         *
+         * @param v the HTTP API to speak; not {@code null}
+         * @return this builder
+         */
         public Builder influxApi(InfluxApi v) {
             influxApi = v;
             return this;
         }
 
-        /** The DuckDB file, or {@code null}. */
+        /**
+         * The DuckDB file, or {@code null}.
+         *
+         * @param v the DuckDB results file, or {@code null} to store no results locally
+         * @return this builder
+         */
         public Builder dbPath(Path v) {
             dbPath = v;
             return this;
         }
 
-        /** The inference API (required). */
+        /**
+         * The inference API (required).
+         *
+         * @param v the OpenAI-compatible inference API base URL
+         * @return this builder
+         */
         public Builder apiUrl(URI v) {
             apiUrl = v;
             return this;
         }
 
-        /** The judge API (required). */
+        /**
+         * The judge API (required).
+         *
+         * @param v the judge's OpenAI-compatible API base URL
+         * @return this builder
+         */
         public Builder judgeUrl(URI v) {
             judgeUrl = v;
             return this;
         }
 
-        /** The judge model (required). */
+        /**
+         * The judge model (required).
+         *
+         * @param v the judge's model name; not blank
+         * @return this builder
+         */
         public Builder judgeModel(String v) {
             judgeModel = v;
             return this;
         }
 
-        /** The model name for the inference API (empty: the server's default). */
+        /**
+         * The model name for the inference API (empty: the server's default).
+         *
+         * @param v the model name; empty for the server's default, not {@code null}
+         * @return this builder
+         */
         public Builder model(String v) {
             model = v;
             return this;
         }
 
-        /** go-ml's --base-model, recorded only: the Ollama path takes its base from the model tag. */
+        /**
+         * go-ml's --base-model, recorded only: the Ollama path takes its base from the model tag.
+         *
+         * @param v the Hugging Face base model name; may be empty, not {@code null}
+         * @return this builder
+         */
         public Builder baseModel(String v) {
             baseModel = v;
             return this;
         }
 
-        /** The poll interval (5 minutes). */
+        /**
+         * The poll interval (5 minutes).
+         *
+         * @param v the wait between polls when there is nothing to do; positive
+         * @return this builder
+         */
         public Builder pollInterval(Duration v) {
             pollInterval = v;
             return this;
         }
 
-        /** The pause between checkpoints (5 s). */
+        /**
+         * The pause between checkpoints (5 s).
+         *
+         * @param v the wait between checkpoints; zero or positive
+         * @return this builder
+         */
         public Builder pause(Duration v) {
             pause = v;
             return this;
         }
 
-        /** The local work directory (required). */
+        /**
+         * The local work directory (required).
+         *
+         * @param v the directory for downloads and the buffer
+         * @return this builder
+         */
         public Builder workDir(Path v) {
             workDir = v;
             return this;
         }
 
-        /** A literal prefix after {@code adapters-} (empty: all). */
+        /**
+         * A literal prefix after {@code adapters-} (empty: all).
+         *
+         * @param v the prefix without {@code /}; {@code null} or empty for all
+         * @return this builder
+         */
         public Builder filter(String v) {
             filter = v == null ? "" : v;
             return this;
         }
 
-        /** Score everything. */
+        /**
+         * Score everything.
+         *
+         * @param v {@code true} to score every checkpoint, scored or not (default {@code false})
+         * @return this builder
+         */
         public Builder force(boolean v) {
             force = v;
             return this;
         }
 
-        /** One pass. */
+        /**
+         * One pass.
+         *
+         * @param v {@code true} to make one pass, then stop (default {@code false})
+         * @return this builder
+         */
         public Builder oneShot(boolean v) {
             oneShot = v;
             return this;
         }
 
-        /** Process nothing, list only. */
+        /**
+         * Process nothing, list only.
+         *
+         * @param v {@code true} to list what would be processed and process nothing (default {@code false})
+         * @return this builder
+         */
         public Builder dryRun(boolean v) {
             dryRun = v;
             return this;
@@ -318,6 +463,7 @@ public record AgentConfig(
         /**
          * Builds.
          *
+         * @return the validated settings
          * @throws IllegalArgumentException naming every required setting that is missing
          */
         public AgentConfig build() {

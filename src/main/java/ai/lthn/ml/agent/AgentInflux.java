@@ -41,19 +41,39 @@ public final class AgentInflux {
     private final BufferedInfluxWriter writer;
     private final Consumer<String> log;
 
-    /** Queries through {@code client}, writes through {@code writer}. */
+    /**
+     * Queries through {@code client}, writes through {@code writer}.
+     *
+     * @param client the InfluxDB client the scored-labels query runs on; its {@link
+     *     InfluxClient#api()} picks InfluxQL or SQL
+     * @param writer the durable writer every point goes through
+     * @param log receives one line per replay event or problem (nothing is thrown for those)
+     */
     public AgentInflux(InfluxClient client, BufferedInfluxWriter writer, Consumer<String> log) {
         this.client = Objects.requireNonNull(client, "client");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.log = Objects.requireNonNull(log, "log");
     }
 
-    /** Writes (or durably buffers) the points. */
+    /**
+     * Writes (or durably buffers) the points.
+     *
+     * @param points the points to write; an empty list writes nothing
+     * @return {@link BufferedInfluxWriter.Result#WRITTEN} or {@link
+     *     BufferedInfluxWriter.Result#BUFFERED} when InfluxDB was unavailable
+     * @throws ai.lthn.ml.HttpStatusException when InfluxDB refuses the points for good (400, 413,
+     *     422)
+     */
     public BufferedInfluxWriter.Result write(List<Point> points) {
         return writer.write(points);
     }
 
-    /** The (run id, label) pairs that have a {@code capability_score} point. */
+    /**
+     * The (run id, label) pairs that have a {@code capability_score} point.
+     *
+     * @return the pairs in the order InfluxDB returned them, without duplicates; rows with an
+     *     empty or missing run id or label are skipped
+     */
     public Set<ScoredLabel> scoredLabels() {
         Set<ScoredLabel> out = new LinkedHashSet<>();
         List<Map<String, Object>> rows = client.api() == InfluxClient.Api.V3
@@ -75,7 +95,9 @@ public final class AgentInflux {
      * handed to the durable writer; the file is then renamed to {@code .replayed}. Lines that do
      * not parse are kept in {@code influx_buffer.jsonl.bad}.
      *
-     * @return the number of go-ml entries imported
+     * @param workDir the agent's work directory, where go-ml left {@code influx_buffer.jsonl}
+     * @return the number of go-ml entries imported; 0 when there is no such file or it cannot be
+     *     read (the problem is logged)
      */
     public int replay(Path workDir) {
         writer.replay();

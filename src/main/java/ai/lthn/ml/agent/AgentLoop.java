@@ -20,11 +20,24 @@ public final class AgentLoop {
     /** Evaluates one checkpoint; any exception counts as a failed checkpoint. */
     @FunctionalInterface
     public interface Evaluator {
-        /** Evaluates {@code checkpoint}. */
+        /**
+         * Evaluates {@code checkpoint}.
+         *
+         * @param checkpoint the checkpoint to score
+         * @throws Exception any failure; it is logged and counted in {@link Summary#failed()}, and
+         *     an {@link InterruptedException} also ends the pass
+         */
         void evaluate(Checkpoint checkpoint) throws Exception;
     }
 
-    /** What a run did, for the command's exit status. */
+    /**
+     * What a run did, for the command's exit status.
+     *
+     * @param evaluated checkpoints evaluated without an exception
+     * @param failed checkpoints whose evaluation threw
+     * @param discoveryFailures passes whose discovery threw
+     * @param stopped whether the run ended by {@link #stop()} or an interrupt
+     */
     public record Summary(int evaluated, int failed, int discoveryFailures, boolean stopped) {}
 
     private final Runnable replay;
@@ -53,7 +66,12 @@ public final class AgentLoop {
         dryRun = b.dryRun;
     }
 
-    /** A builder. */
+    /**
+     * A builder.
+     *
+     * @return a new builder: no replay, nothing scored, a silent log, a 300 s poll, a 5 s pause
+     *     and all flags off; discovery and evaluator must be set
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -188,37 +206,67 @@ public final class AgentLoop {
 
         private Builder() {}
 
-        /** Replays buffered results at the start of each pass. */
+        /**
+         * Replays buffered results at the start of each pass.
+         *
+         * @param v run at the start of each pass; a runtime exception it throws is logged, not fatal (default: nothing)
+         * @return this builder
+         */
         public Builder replay(Runnable v) {
             replay = v;
             return this;
         }
 
-        /** Lists the checkpoints (required). */
+        /**
+         * Lists the checkpoints (required).
+         *
+         * @param v lists every checkpoint on the host; a runtime exception counts as a discovery failure
+         * @return this builder
+         */
         public Builder discovery(Supplier<List<Checkpoint>> v) {
             discovery = v;
             return this;
         }
 
-        /** The (run id, label) pairs already scored. */
+        /**
+         * The (run id, label) pairs already scored.
+         *
+         * @param v supplies the pairs already scored; on a runtime exception the unscored list is built without it (default: none scored)
+         * @return this builder
+         */
         public Builder scoredLabels(Supplier<Set<ScoredLabel>> v) {
             scoredLabels = v;
             return this;
         }
 
-        /** Evaluates a checkpoint (required). */
+        /**
+         * Evaluates a checkpoint (required).
+         *
+         * @param v the evaluator
+         * @return this builder
+         */
         public Builder evaluator(Evaluator v) {
             evaluator = v;
             return this;
         }
 
-        /** Receives go-ml's progress lines. */
+        /**
+         * Receives go-ml's progress lines.
+         *
+         * @param v receives each progress line (default: discarded)
+         * @return this builder
+         */
         public Builder log(Consumer<String> v) {
             log = v;
             return this;
         }
 
-        /** Takes poll, pause, force, one-shot and dry-run from {@code c}. */
+        /**
+         * Takes poll, pause, force, one-shot and dry-run from {@code c}.
+         *
+         * @param c the agent settings to copy those five values from
+         * @return this builder
+         */
         public Builder settings(AgentConfig c) {
             poll = c.pollInterval();
             pause = c.pause();
@@ -228,37 +276,68 @@ public final class AgentLoop {
             return this;
         }
 
-        /** The wait when there is nothing to do. */
+        /**
+         * The wait when there is nothing to do.
+         *
+         * @param v the wait when there is nothing to do or discovery failed (default 300 s)
+         * @return this builder
+         */
         public Builder poll(Duration v) {
             poll = v;
             return this;
         }
 
-        /** The wait between checkpoints. */
+        /**
+         * The wait between checkpoints.
+         *
+         * @param v the wait between checkpoints (default 5 s)
+         * @return this builder
+         */
         public Builder pause(Duration v) {
             pause = v;
             return this;
         }
 
-        /** Score everything, every pass. */
+        /**
+         * Score everything, every pass.
+         *
+         * @param v {@code true} to evaluate every checkpoint, scored or not, each pass (default {@code false})
+         * @return this builder
+         */
         public Builder force(boolean v) {
             force = v;
             return this;
         }
 
-        /** One pass. */
+        /**
+         * One pass.
+         *
+         * @param v {@code true} to stop after one pass (default {@code false})
+         * @return this builder
+         */
         public Builder oneShot(boolean v) {
             oneShot = v;
             return this;
         }
 
-        /** List, process nothing, one pass. */
+        /**
+         * List, process nothing, one pass.
+         *
+         * @param v {@code true} to log what would be processed, evaluate nothing and stop after one pass (default {@code false})
+         * @return this builder
+         */
         public Builder dryRun(boolean v) {
             dryRun = v;
             return this;
         }
 
-        /** Builds. */
+        /**
+         * Builds.
+         *
+         * @return the loop, not yet running
+         * @throws NullPointerException if discovery or the evaluator was not set, or a value was set
+         *     to {@code null}
+         */
         public AgentLoop build() {
             return new AgentLoop(this);
         }

@@ -22,7 +22,19 @@ public record Checkpoint(
         String label,
         String runId) {
 
-    /** Validates: every text present, the iteration not negative. */
+    /**
+     * Validates: every text present, the iteration not negative.
+     *
+     * @param remoteDir the adapter directory on the host; not {@code null}
+     * @param filename the checkpoint file name; not {@code null}
+     * @param dirname the adapter directory relative to the adapter base; not {@code null}
+     * @param iteration the training iteration; zero or positive
+     * @param modelTag the model tag; not {@code null}
+     * @param label the InfluxDB label; not {@code null}
+     * @param runId the InfluxDB run id; not {@code null}
+     * @throws NullPointerException if a text is {@code null}
+     * @throws IllegalArgumentException if {@code iteration} is negative
+     */
     public Checkpoint {
         Objects.requireNonNull(remoteDir, "remoteDir");
         Objects.requireNonNull(filename, "filename");
@@ -35,7 +47,11 @@ public record Checkpoint(
         }
     }
 
-    /** The remote path of the checkpoint file. */
+    /**
+     * The remote path of the checkpoint file.
+     *
+     * @return {@code remoteDir + "/" + filename}
+     */
     public String remotePath() {
         return remoteDir + "/" + filename;
     }

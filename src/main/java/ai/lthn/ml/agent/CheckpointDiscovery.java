@@ -32,6 +32,11 @@ public final class CheckpointDiscovery {
 
     /**
      * Discovery under {@code base} (absolute, no trailing slash) of {@code adapters-<filter>*}.
+     *
+     * @param transport the connection to the training host the {@code find} runs over
+     * @param base the adapter base directory on the host, absolute, without a trailing slash
+     * @param filter the literal prefix after {@code adapters-}; empty for every adapter directory
+     * @param timeout how long the remote {@code find} may run
      */
     public CheckpointDiscovery(RemoteTransport transport, String base, String filter, Duration timeout) {
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -40,12 +45,23 @@ public final class CheckpointDiscovery {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
-    /** Discovery for an agent's settings. */
+    /**
+     * Discovery for an agent's settings.
+     *
+     * @param transport the connection to the training host
+     * @param config gives the adapter base ({@link AgentConfig#m3AdapterBase()}) and the filter
+     * @param timeout how long the remote {@code find} may run
+     * @return the discovery
+     */
     public static CheckpointDiscovery of(RemoteTransport transport, AgentConfig config, Duration timeout) {
         return new CheckpointDiscovery(transport, config.m3AdapterBase(), config.filter(), timeout);
     }
 
-    /** The fixed command run on the host (the base path is one argument; nothing else varies). */
+    /**
+     * The fixed command run on the host (the base path is one argument; nothing else varies).
+     *
+     * @return the {@code find} argv, unquoted (the transport quotes it)
+     */
     public List<String> command() {
         // -L follows symbolic links like the shell globs do; depth 2 holds gemma-3-* and flat
         // checkpoints, depth 3 nested checkpoints.
@@ -70,6 +86,7 @@ public final class CheckpointDiscovery {
     /**
      * Lists the checkpoints, in go-ml's order (adapter directories by name, then file names).
      *
+     * @return the checkpoints found; empty when there are none
      * @throws AgentException when the listing fails and printed nothing (e.g. no such base)
      */
     public List<Checkpoint> discover() {
@@ -86,7 +103,13 @@ public final class CheckpointDiscovery {
         return parse(result.stdout());
     }
 
-    /** Parses {@code find -print0} output into checkpoints (public for tests and benchmarks). */
+    /**
+     * Parses {@code find -print0} output into checkpoints (public for tests and benchmarks).
+     *
+     * @param findOutput the NUL-separated paths {@link #command()} printed; paths outside the base
+     *     or not matching the layout are ignored
+     * @return the checkpoints, in go-ml's order; unmodifiable
+     */
     public List<Checkpoint> parse(String findOutput) {
         String prefix = base.equals("/") ? "/" : base + "/";
         // top dir -> (nested gemma-3-* names, flat checkpoint files, nested dir -> files)
@@ -171,6 +194,10 @@ public final class CheckpointDiscovery {
      * The checkpoints whose (run id, label) is not in {@code scored}, sorted by directory name
      * (code point order) then iteration (go-ml's {@code FindUnscored}); {@code null} scored means
      * all are unscored.
+     *
+     * @param checkpoints the discovered checkpoints
+     * @param scored the pairs already in InfluxDB, or {@code null} when they could not be queried
+     * @return the unscored checkpoints, sorted as above; unmodifiable
      */
     public static List<Checkpoint> unscored(List<Checkpoint> checkpoints, Set<ScoredLabel> scored) {
         List<Checkpoint> out = new ArrayList<>();
@@ -183,9 +210,20 @@ public final class CheckpointDiscovery {
         return List.copyOf(out);
     }
 
-    /** A (run id, label) pair already in InfluxDB. */
+    /**
+     * A (run id, label) pair already in InfluxDB.
+     *
+     * @param runId the {@code run_id} tag, as {@link Checkpoint#runId()}
+     * @param label the {@code label} tag, as {@link Checkpoint#label()}
+     */
     public record ScoredLabel(String runId, String label) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param runId the run id; not {@code null}
+         * @param label the label; not {@code null}
+         * @throws NullPointerException if either is {@code null}
+         */
         public ScoredLabel {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(label, "label");

@@ -53,7 +53,15 @@ public final class CheckpointEvaluator implements AgentLoop.Evaluator {
     /** MLX LoRA → PEFT (the format package's {@code PeftConverter.convert}). */
     @FunctionalInterface
     public interface AdapterConverter {
-        /** Converts {@code safetensors} + {@code adapterConfig} into a PEFT directory. */
+        /**
+         * Converts {@code safetensors} + {@code adapterConfig} into a PEFT directory.
+         *
+         * @param safetensors the downloaded MLX LoRA adapter weights
+         * @param adapterConfig the MLX {@code adapter_config.json} next to them
+         * @param outputDir the PEFT directory to write
+         * @param baseModel the Hugging Face base model id recorded in the PEFT config
+         * @throws Exception any conversion failure; it fails the checkpoint
+         */
         void convert(Path safetensors, Path adapterConfig, Path outputDir, String baseModel) throws Exception;
     }
 
@@ -88,17 +96,32 @@ public final class CheckpointEvaluator implements AgentLoop.Evaluator {
         log = Objects.requireNonNull(b.log, "log");
     }
 
-    /** A builder. */
+    /**
+     * A builder.
+     *
+     * @return a new builder whose converter is {@link ai.lthn.ml.format.PeftConverter#convert} and
+     *     whose log discards; everything else must be set
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Whether {@code tag} goes down the Ollama path. */
+    /**
+     * Whether {@code tag} goes down the Ollama path.
+     *
+     * @param tag a model tag from {@link AdapterMeta}, e.g. {@code gemma-3-27b}
+     * @return {@code true} when {@link OllamaClient#BASE_MODELS} has a base model for the tag
+     */
     public static boolean usesOllama(String tag) {
         return OllamaClient.BASE_MODELS.containsKey(tag);
     }
 
-    /** The temporary Ollama model's name for a checkpoint. */
+    /**
+     * The temporary Ollama model's name for a checkpoint.
+     *
+     * @param cp the checkpoint
+     * @return {@code lem-<modelTag>-<iteration>}, the iteration without leading zeros
+     */
     public static String tempModelName(Checkpoint cp) {
         return "lem-" + cp.modelTag() + "-" + cp.iteration();
     }
@@ -325,61 +348,111 @@ public final class CheckpointEvaluator implements AgentLoop.Evaluator {
 
         private Builder() {}
 
-        /** The agent's settings (work dir, DuckDB path). */
+        /**
+         * The agent's settings (work dir, DuckDB path).
+         *
+         * @param v the agent's settings (required)
+         * @return this builder
+         */
         public Builder config(AgentConfig v) {
             config = v;
             return this;
         }
 
-        /** The training host. */
+        /**
+         * The training host.
+         *
+         * @param v the transport the adapter files are copied over (required)
+         * @return this builder
+         */
         public Builder transport(RemoteTransport v) {
             transport = v;
             return this;
         }
 
-        /** Where points go. */
+        /**
+         * Where points go.
+         *
+         * @param v the InfluxDB side every point is written through (required)
+         * @return this builder
+         */
         public Builder influx(AgentInflux v) {
             influx = v;
             return this;
         }
 
-        /** The Ollama server that hosts the temporary models. */
+        /**
+         * The Ollama server that hosts the temporary models.
+         *
+         * @param v the Ollama client that creates and deletes the temporary models (required)
+         * @return this builder
+         */
         public Builder ollama(OllamaClient v) {
             ollama = v;
             return this;
         }
 
-        /** A backend for a model name on the Ollama server. */
+        /**
+         * A backend for a model name on the Ollama server.
+         *
+         * @param v maps a temporary model name to a backend that generates with it (required)
+         * @return this builder
+         */
         public Builder ollamaModel(Function<String, Backend> v) {
             ollamaModel = v;
             return this;
         }
 
-        /** The inference API for the non-Ollama path, given the checkpoint's model tag. */
+        /**
+         * The inference API for the non-Ollama path, given the checkpoint's model tag.
+         *
+         * @param v maps a model tag to a backend on the inference API (required)
+         * @return this builder
+         */
         public Builder api(Function<String, Backend> v) {
             api = v;
             return this;
         }
 
-        /** The judge. */
+        /**
+         * The judge.
+         *
+         * @param v the judge that scores capability and content answers (required)
+         * @return this builder
+         */
         public Builder judge(Judge v) {
             judge = v;
             return this;
         }
 
-        /** MLX → PEFT; default {@link ai.lthn.ml.format.PeftConverter#convert}. */
+        /**
+         * MLX → PEFT; default {@link ai.lthn.ml.format.PeftConverter#convert}.
+         *
+         * @param v the converter
+         * @return this builder
+         */
         public Builder converter(AdapterConverter v) {
             converter = v;
             return this;
         }
 
-        /** Progress lines. */
+        /**
+         * Progress lines.
+         *
+         * @param v receives each progress line (default: discarded)
+         * @return this builder
+         */
         public Builder log(Consumer<String> v) {
             log = v;
             return this;
         }
 
-        /** Builds. */
+        /**
+         * Builds.
+         *
+         * @return the evaluator
+         * @throws NullPointerException if a required value was not set
+         */
         public CheckpointEvaluator build() {
             return new CheckpointEvaluator(this);
         }

@@ -39,6 +39,9 @@ public final class InfluxReporter {
     /**
      * go-ml's synthetic timestamp in nanoseconds.
      *
+     * @param iteration the training iteration; each step is 1000 s
+     * @param offset seconds added after {@code EPOCH_BASE + iteration*1000}
+     * @return {@code (EPOCH_BASE + iteration*1000 + offset)} seconds as nanoseconds since the epoch
      * @throws IllegalArgumentException when it would overflow (iteration above ~9.2 million)
      */
     public static long timestampNanos(long iteration, long offset) {
@@ -51,7 +54,15 @@ public final class InfluxReporter {
         }
     }
 
-    /** The {@code probe_score} offset of a probe id (see the class comment). */
+    /**
+     * The {@code probe_score} offset of a probe id (see the class comment).
+     *
+     * @param probeId the probe id
+     * @param otherIds the ids in the same result, used only to place an id that is not in the
+     *     capability probe list (may include {@code probeId} itself)
+     * @return 101..123 for a listed probe, 124 onwards for an unlisted one (sorted order among the
+     *     unlisted ids)
+     */
     public static int probeOffset(String probeId, java.util.Collection<String> otherIds) {
         Integer pos = PROBE_POSITION.get(probeId);
         if (pos != null) {
@@ -65,7 +76,16 @@ public final class InfluxReporter {
         return 100 + PROBE_POSITION.size() + 1 + after;
     }
 
-    /** One {@code probe_score} point: {@code passed} and {@code iteration} integer fields. */
+    /**
+     * One {@code probe_score} point: {@code passed} and {@code iteration} integer fields.
+     *
+     * @param cp the checkpoint; gives the run id, label, model tag and iteration
+     * @param probeId the probe id tag
+     * @param passed written as the integer field 1 or 0
+     * @param allIds the probe ids of the same result, to place an unlisted id (see {@link
+     *     #probeOffset})
+     * @return the point, timestamped at the probe's offset
+     */
     public static Point probeScore(Checkpoint cp, String probeId, boolean passed, java.util.Collection<String> allIds) {
         return base(AgentConfig.MEASUREMENT_PROBE_SCORE, cp, cp.runId())
                 .tag("probe_id", probeId)
@@ -79,6 +99,10 @@ public final class InfluxReporter {
      * The {@code capability_score} summary: {@code category=overall} at offset 0, then each
      * category in sorted order at offsets 1, 2, …; accuracy a float with one decimal, counts
      * integers.
+     *
+     * @param cp the checkpoint
+     * @param result the capability probe result; accuracy is a percentage, 0..100
+     * @return the overall point, then one per category; a category with no probes has accuracy 0
      */
     public static List<Point> capabilitySummary(Checkpoint cp, ProbeResult result) {
         List<Point> out = new ArrayList<>();
@@ -92,7 +116,14 @@ public final class InfluxReporter {
         return out;
     }
 
-    /** The summary plus one {@code probe_score} per probe (go-ml's replay/batch push). */
+    /**
+     * The summary plus one {@code probe_score} per probe (go-ml's replay/batch push).
+     *
+     * @param cp the checkpoint
+     * @param result the capability probe result
+     * @return the {@link #capabilitySummary} points followed by one {@link #probeScore} per probe,
+     *     in the result's probe order
+     */
     public static List<Point> capabilityResults(Checkpoint cp, ProbeResult result) {
         List<Point> out = new ArrayList<>(capabilitySummary(cp, result));
         for (var e : result.probes().entrySet()) {
@@ -102,7 +133,16 @@ public final class InfluxReporter {
         return out;
     }
 
-    /** One {@code capability_judge} point, at offset {@code index} (the probe's run position, 0-based). */
+    /**
+     * One {@code capability_judge} point, at offset {@code index} (the probe's run position, 0-based).
+     *
+     * @param cp the checkpoint
+     * @param index the probe's 0-based position in the run; the timestamp offset in seconds
+     * @param probeId the probe id tag
+     * @param category the probe category tag
+     * @param s the judge's scores; written rounded to 2 decimals, with their mean as {@code avg}
+     * @return the point
+     */
     public static Point capabilityJudge(Checkpoint cp, int index, String probeId, String category, CapabilityScores s) {
         double avg = (s.reasoning() + s.correctness() + s.clarity()) / 3;
         return base(AgentConfig.MEASUREMENT_CAPABILITY_JUDGE, cp, cp.runId())
@@ -117,7 +157,16 @@ public final class InfluxReporter {
                 .build();
     }
 
-    /** The six {@code content_score} points of content probe {@code index}: integer scores. */
+    /**
+     * The six {@code content_score} points of content probe {@code index}: integer scores.
+     *
+     * @param cp the checkpoint
+     * @param contentRunId the run id tag, normally {@link #contentRunId(String)} of the checkpoint's
+     * @param index the content probe's 0-based position; dimension {@code j} is written at offset
+     *     {@code index*10 + j} seconds
+     * @param s the judge's content scores
+     * @return six points, one per dimension in go-ml's order
+     */
     public static List<Point> contentScores(Checkpoint cp, String contentRunId, int index, ContentScores s) {
         long[] values = {
             s.ccpCompliance(),
@@ -140,7 +189,12 @@ public final class InfluxReporter {
         return out;
     }
 
-    /** go-ml's content run id: the first {@code -capability-} becomes {@code -content-}. */
+    /**
+     * go-ml's content run id: the first {@code -capability-} becomes {@code -content-}.
+     *
+     * @param capabilityRunId a checkpoint's run id, e.g. {@code 27b-reasoning-capability-auto}
+     * @return the content run id; unchanged if there is no {@code -capability-}
+     */
     public static String contentRunId(String capabilityRunId) {
         return capabilityRunId.replaceFirst("-capability-", "-content-");
     }

@@ -46,13 +46,23 @@ public record GgmlType(int id, String name, int blockSize, int typeSize) {
         new GgmlType(39, "MXFP4", 32, 17),
     };
 
-    /** The known type with wire id {@code id}, or null. */
+    /**
+     * The known type with wire id {@code id}, or null.
+     *
+     * @param id the GGML type id read from a tensor entry
+     * @return the type, or {@code null} when the id is not in ggml's table
+     */
     public static GgmlType of(long id) {
         for (GgmlType t : KNOWN) if (t.id == id) return t;
         return null;
     }
 
-    /** The name of type {@code id}: ggml's, or {@code type<id>} when unknown. */
+    /**
+     * The name of type {@code id}: ggml's, or {@code type<id>} when unknown.
+     *
+     * @param id the GGML type id
+     * @return e.g. {@code Q4_K}, or {@code type99} for an unknown id
+     */
     public static String name(long id) {
         GgmlType t = of(id);
         return t == null ? "type" + id : t.name;

@@ -66,6 +66,8 @@ public final class GgufFile implements AutoCloseable {
     /**
      * Opens and checks {@code path}.
      *
+     * @param path the GGUF file (v2 or v3)
+     * @return the parsed file, whose tensor data is mapped on demand; close it
      * @throws InvalidInputException naming the file, offset and field when the file is malformed
      * @throws MlIOException when it cannot be read
      */
@@ -74,32 +76,56 @@ public final class GgufFile implements AutoCloseable {
         return MappedFiles.open(path, ch -> new Parser(path, ch).parse());
     }
 
-    /** The file. */
+    /**
+     * The file.
+     *
+     * @return the path as given to {@link #open}
+     */
     public Path path() {
         return path;
     }
 
-    /** The GGUF version (2 or 3). */
+    /**
+     * The GGUF version (2 or 3).
+     *
+     * @return the version from the header
+     */
     public int version() {
         return version;
     }
 
-    /** The metadata in file order. */
+    /**
+     * The metadata in file order.
+     *
+     * @return key to value, in file order; unmodifiable
+     */
     public Map<String, GgufValue> metadata() {
         return metadata;
     }
 
-    /** The tensor index in file order. */
+    /**
+     * The tensor index in file order.
+     *
+     * @return the tensor entries, in file order; unmodifiable
+     */
     public List<GgufTensorInfo> tensors() {
         return tensors;
     }
 
-    /** The data alignment ({@code general.alignment}, default 32). */
+    /**
+     * The data alignment ({@code general.alignment}, default 32).
+     *
+     * @return the alignment in bytes
+     */
     public long alignment() {
         return alignment;
     }
 
-    /** The absolute file offset of the data section. */
+    /**
+     * The absolute file offset of the data section.
+     *
+     * @return the offset in bytes from the start of the file; tensor offsets count from here
+     */
     public long dataStart() {
         return dataStart;
     }
@@ -107,6 +133,8 @@ public final class GgufFile implements AutoCloseable {
     /**
      * A read-only little-endian view of {@code t}'s bytes, memory-mapped on demand.
      *
+     * @param t an entry of this file's {@link #tensors()}
+     * @return a buffer of exactly {@code t.byteLength()} bytes, positioned at 0
      * @throws InvalidInputException when its type is unknown (so its size is) or it is over 2 GiB
      */
     public ByteBuffer data(GgufTensorInfo t) {

@@ -54,7 +54,11 @@ public final class GgufLoraConverter {
     /**
      * Converts {@code safetensorsIn} + {@code adapterConfigIn} into {@code output}.
      *
+     * @param safetensorsIn the MLX LoRA adapter weights
+     * @param adapterConfigIn the MLX {@code adapter_config.json}; its scale × rank is the alpha
+     * @param output the GGUF LoRA file to create or replace (written atomically)
      * @param architecture written as {@code general.architecture} (go-ml's default is gemma3)
+     * @return the file written, its tensor count and the alpha recorded
      * @throws InvalidInputException for a malformed input, an unmappable key or an unsupported dtype
      * @throws ai.lthn.ml.MlIOException when a file cannot be read or written
      */

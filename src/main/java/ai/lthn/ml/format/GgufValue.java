@@ -14,7 +14,19 @@ import java.util.Objects;
  * @param value the value
  */
 public record GgufValue(GgufType type, GgufType elementType, Object value) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param type the value's type; not {@code null}
+     * @param elementType the element type when {@code type} is {@link GgufType#ARRAY} (then
+     *     required), else {@code null}
+     * @param value the value, of the Java type {@code type} calls for (see the class comment); an
+     *     array's list is copied
+     * @throws NullPointerException if {@code type}, {@code value} or an array's element type is
+     *     {@code null}
+     * @throws IllegalArgumentException if an array element is not of {@code elementType}, or a
+     *     non-array has an element type
+     */
     public GgufValue {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(value, "value");
@@ -37,32 +49,66 @@ public record GgufValue(GgufType type, GgufType elementType, Object value) {
         }
     }
 
-    /** A string value. */
+    /**
+     * A string value.
+     *
+     * @param s the string; not {@code null}
+     * @return a {@link GgufType#STRING} value
+     */
     public static GgufValue string(String s) {
         return new GgufValue(GgufType.STRING, null, s);
     }
 
-    /** A float32 value. */
+    /**
+     * A float32 value.
+     *
+     * @param f the value
+     * @return a {@link GgufType#FLOAT32} value holding a {@link Float}
+     */
     public static GgufValue float32(float f) {
         return new GgufValue(GgufType.FLOAT32, null, f);
     }
 
-    /** A uint32 value. */
+    /**
+     * A uint32 value.
+     *
+     * @param v the value, 0..4294967295 (not range-checked here; the writer stores the low 32
+     *     bits)
+     * @return a {@link GgufType#UINT32} value holding a {@link Long}
+     */
     public static GgufValue uint32(long v) {
         return new GgufValue(GgufType.UINT32, null, v);
     }
 
-    /** An integer of {@code type} (any integer type). */
+    /**
+     * An integer of {@code type} (any integer type).
+     *
+     * @param type one of the integer types, e.g. {@link GgufType#INT32} or {@link GgufType#UINT64}
+     * @param v the value; for {@link GgufType#UINT64} the bits of the unsigned value
+     * @return a value of {@code type} holding a {@link Long}
+     */
     public static GgufValue integer(GgufType type, long v) {
         return new GgufValue(type, null, v);
     }
 
-    /** An array of {@code elementType}. */
+    /**
+     * An array of {@code elementType}.
+     *
+     * @param elementType the type every element has
+     * @param values the elements; copied
+     * @return an {@link GgufType#ARRAY} value
+     * @throws IllegalArgumentException if an element is not of {@code elementType}
+     */
     public static GgufValue array(GgufType elementType, List<GgufValue> values) {
         return new GgufValue(GgufType.ARRAY, elementType, values);
     }
 
-    /** The elements of an array value. */
+    /**
+     * The elements of an array value.
+     *
+     * @return the elements, unmodifiable
+     * @throws IllegalStateException if this is not an array value
+     */
     @SuppressWarnings("unchecked")
     public List<GgufValue> elements() {
         if (type != GgufType.ARRAY) throw new IllegalStateException(type + " is not an array");

@@ -32,7 +32,15 @@ public final class GgufWriter {
      * @param data its bytes (position to limit; not consumed)
      */
     public record Tensor(String name, List<Long> dims, int type, ByteBuffer data) {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param name its name; not {@code null}
+         * @param dims its dimensions in GGML order; copied
+         * @param type its GGML type id
+         * @param data its bytes, position to limit; not {@code null}
+         * @throws NullPointerException if {@code name}, {@code dims} or {@code data} is {@code null}
+         */
         public Tensor {
             Objects.requireNonNull(name, "name");
             dims = List.copyOf(dims);
@@ -42,7 +50,16 @@ public final class GgufWriter {
 
     private GgufWriter() {}
 
-    /** Writes a GGUF v3 file atomically. */
+    /**
+     * Writes a GGUF v3 file atomically.
+     *
+     * @param path the file to create or replace; written to a temporary file first and renamed
+     *     into place
+     * @param metadata the key-value pairs, written in list order
+     * @param tensors the tensors, written in list order, each padded to {@link #ALIGNMENT} bytes
+     * @throws ai.lthn.ml.MlIOException if the file cannot be written (then {@code path} is
+     *     unchanged)
+     */
     public static void write(Path path, List<Map.Entry<String, GgufValue>> metadata, List<Tensor> tensors) {
         try (AtomicOutput out = new AtomicOutput()) {
             write(out, path, metadata, tensors);

@@ -15,7 +15,17 @@ import java.util.Objects;
  */
 public record PeftConversion(
         Path modelFile, Path configFile, int tensors, List<Long> layers, List<String> targetModules) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param modelFile the written {@code adapter_model.safetensors}; not {@code null}
+     * @param configFile the written {@code adapter_config.json}; not {@code null}
+     * @param tensors how many tensors the model file holds; zero or positive
+     * @param layers the layer numbers, ascending; copied
+     * @param targetModules the LoRA target modules, sorted; copied
+     * @throws NullPointerException if a file or list is {@code null}
+     * @throws IllegalArgumentException if {@code tensors} is negative
+     */
     public PeftConversion {
         Objects.requireNonNull(modelFile, "modelFile");
         Objects.requireNonNull(configFile, "configFile");

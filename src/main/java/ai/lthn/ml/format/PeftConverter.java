@@ -54,7 +54,12 @@ public final class PeftConverter {
      * Converts {@code safetensorsIn} + {@code adapterConfigIn} into {@code outputDir} (created if
      * missing).
      *
+     * @param safetensorsIn the MLX LoRA adapter weights
+     * @param adapterConfigIn the MLX {@code adapter_config.json} (rank, scale, layers)
+     * @param outputDir the PEFT directory; {@link #MODEL_FILE} and {@link #CONFIG_FILE} are
+     *     written in it, replacing earlier ones
      * @param baseModel written as {@code base_model_name_or_path} (may be empty)
+     * @return the files written and what they hold
      * @throws InvalidInputException naming the file and field when an input is malformed
      * @throws MlIOException when a file cannot be read or written
      */

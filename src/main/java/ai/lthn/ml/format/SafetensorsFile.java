@@ -66,6 +66,8 @@ public final class SafetensorsFile implements AutoCloseable {
     /**
      * Opens and checks {@code path}.
      *
+     * @param path the safetensors file
+     * @return the parsed file, whose tensor data is mapped on demand; close it
      * @throws InvalidInputException naming the file and the field when the file is malformed
      * @throws MlIOException when it cannot be read
      */
@@ -219,22 +221,38 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    /** The file. */
+    /**
+     * The file.
+     *
+     * @return the path as given to {@link #open}
+     */
     public Path path() {
         return path;
     }
 
-    /** Every tensor by name, in header order. */
+    /**
+     * Every tensor by name, in header order.
+     *
+     * @return tensor name to entry, in header order; unmodifiable
+     */
     public Map<String, SafetensorsTensor> tensors() {
         return tensors;
     }
 
-    /** The {@code __metadata__} strings (empty when absent). */
+    /**
+     * The {@code __metadata__} strings (empty when absent).
+     *
+     * @return key to value; unmodifiable, empty when the header has no {@code __metadata__}
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The absolute file offset of the data section. */
+    /**
+     * The absolute file offset of the data section.
+     *
+     * @return 8 plus the header length, in bytes; tensor offsets count from here
+     */
     public long dataStart() {
         return dataStart;
     }
@@ -242,6 +260,8 @@ public final class SafetensorsFile implements AutoCloseable {
     /**
      * A read-only little-endian view of {@code name}'s bytes, memory-mapped on demand.
      *
+     * @param name a tensor key from {@link #tensors()}
+     * @return a buffer of exactly the tensor's byte length, positioned at 0
      * @throws IllegalArgumentException when there is no such tensor
      * @throws InvalidInputException when the tensor is too large for one buffer (2 GiB)
      */

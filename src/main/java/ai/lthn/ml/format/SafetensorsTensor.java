@@ -13,7 +13,18 @@ import java.util.Objects;
  * @param end the end (exclusive) of its bytes, relative to the data section
  */
 public record SafetensorsTensor(String name, String dtype, List<Long> shape, long begin, long end) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param name the tensor's key; not {@code null}
+     * @param dtype the dtype as written; not {@code null}
+     * @param shape the dimensions, outermost first; copied, none negative
+     * @param begin the start of its bytes relative to the data section; zero or positive
+     * @param end the exclusive end of its bytes relative to the data section; at least {@code
+     *     begin}
+     * @throws NullPointerException if {@code name}, {@code dtype} or {@code shape} is {@code null}
+     * @throws IllegalArgumentException if a dimension is negative or the offsets are out of order
+     */
     public SafetensorsTensor {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dtype, "dtype");
@@ -22,12 +33,21 @@ public record SafetensorsTensor(String name, String dtype, List<Long> shape, lon
         if (begin < 0 || end < begin) throw new IllegalArgumentException("bad offsets [" + begin + ", " + end + "]");
     }
 
-    /** The number of bytes. */
+    /**
+     * The number of bytes.
+     *
+     * @return {@code end - begin}
+     */
     public long byteLength() {
         return end - begin;
     }
 
-    /** The element size of the dtype, 0 when this package does not know it. */
+    /**
+     * The element size of the dtype, 0 when this package does not know it.
+     *
+     * @return bytes per element, e.g. 2 for {@code F16} and {@code BF16}, 4 for {@code F32}; 0 for
+     *     an unknown dtype
+     */
     public int elementSize() {
         return Dtypes.size(dtype);
     }

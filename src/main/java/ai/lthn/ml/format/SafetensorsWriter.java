@@ -28,7 +28,15 @@ public final class SafetensorsWriter {
      * @param data its bytes (position to limit; not consumed)
      */
     public record Entry(String name, String dtype, List<Long> shape, ByteBuffer data) {
-        /** Validates and copies the shape. */
+        /**
+         * Validates and copies the shape.
+         *
+         * @param name its key; not {@code null}
+         * @param dtype its dtype, written as given; not {@code null}
+         * @param shape its dimensions; copied
+         * @param data its bytes, position to limit; not {@code null}
+         * @throws NullPointerException if a component is {@code null}
+         */
         public Entry {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(dtype, "dtype");
@@ -42,6 +50,8 @@ public final class SafetensorsWriter {
     /**
      * Writes {@code entries} to {@code path} atomically.
      *
+     * @param path the file to create or replace
+     * @param entries the tensors, in any order (they are written sorted by name)
      * @throws IllegalArgumentException when two entries share a name
      * @throws ai.lthn.ml.MlIOException when the file cannot be written
      */

@@ -19,6 +19,11 @@ final class Transpose {
     /**
      * Transposes {@code src} into a new array.
      *
+     * @param src the (rows, cols) matrix, row-major
+     * @param rows the source matrix's row count; zero or positive
+     * @param cols the source matrix's column count; zero or positive
+     * @param elementSize bytes per element, positive (2 and 4 take the fast paths)
+     * @return a new array holding the (cols, rows) matrix, row-major
      * @throws IllegalArgumentException when {@code src} does not hold exactly rows × cols elements
      */
     static byte[] transpose(byte[] src, int rows, int cols, int elementSize) {
@@ -34,6 +39,11 @@ final class Transpose {
     /**
      * Transposes {@code src} into {@code dst} (same length, not the same array).
      *
+     * @param src the (rows, cols) matrix, row-major
+     * @param dst receives the (cols, rows) matrix, row-major; every byte is overwritten
+     * @param rows the source matrix's row count; zero or positive
+     * @param cols the source matrix's column count; zero or positive
+     * @param elementSize bytes per element, positive (2 and 4 take the fast paths)
      * @throws IllegalArgumentException when the arrays do not hold exactly rows × cols elements
      */
     static void transposeInto(byte[] src, byte[] dst, int rows, int cols, int elementSize) {
@@ -53,7 +63,17 @@ final class Transpose {
         }
     }
 
-    /** Transposes the remaining bytes of {@code src} (not consumed). */
+    /**
+     * Transposes the remaining bytes of {@code src} (not consumed).
+     *
+     * @param src the (rows, cols) matrix, row-major, from position to limit; its position is
+     *     unchanged
+     * @param rows the source matrix's row count; zero or positive
+     * @param cols the source matrix's column count; zero or positive
+     * @param elementSize bytes per element, positive (2 and 4 take the fast paths)
+     * @return a new array holding the (cols, rows) matrix, row-major
+     * @throws IllegalArgumentException when {@code src} does not hold exactly rows × cols elements
+     */
     static byte[] transpose(ByteBuffer src, int rows, int cols, int elementSize) {
         byte[] bytes = new byte[src.remaining()];
         src.duplicate().get(bytes);

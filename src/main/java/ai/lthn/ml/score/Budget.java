@@ -28,7 +28,14 @@ public final class Budget implements CallObserver {
      * @param outputPerMillion price of a million completion tokens
      */
     public record Price(double inputPerMillion, double outputPerMillion) {
-        /** Refuses negative prices. */
+        /**
+         * Refuses negative prices.
+         *
+         * @param inputPerMillion price of a million prompt tokens, in the pricing file's currency;
+         *     zero or positive
+         * @param outputPerMillion price of a million completion tokens; zero or positive
+         * @throws IllegalArgumentException if a price is negative
+         */
         public Price {
             if (inputPerMillion < 0 || outputPerMillion < 0) throw new IllegalArgumentException("negative price");
         }

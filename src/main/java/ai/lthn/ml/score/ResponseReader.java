@@ -63,6 +63,9 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     /**
      * Opens a JSONL file.
      *
+     * @param path the responses file, UTF-8 JSONL (one response object per line; blank lines are
+     *     skipped)
+     * @return a reader over it; close it
      * @throws MlIOException if it cannot be opened
      */
     public static ResponseReader open(Path path) {
@@ -73,7 +76,13 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
         }
     }
 
-    /** Reads UTF-8 JSONL from {@code in}, naming it {@code source} in errors. */
+    /**
+     * Reads UTF-8 JSONL from {@code in}, naming it {@code source} in errors.
+     *
+     * @param in the JSONL bytes; closed when the reader is closed
+     * @param source the name used in error messages, e.g. a file name
+     * @return a reader over {@code in}
+     */
     public static ResponseReader of(InputStream in, String source) {
         return new ResponseReader(in, source);
     }
@@ -116,7 +125,11 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
         return r;
     }
 
-    /** The number of the line last read (1-based, blank lines counted). */
+    /**
+     * The number of the line last read (1-based, blank lines counted).
+     *
+     * @return the line number, 0 before the first line is read
+     */
     public long lineNumber() {
         return lineNumber;
     }

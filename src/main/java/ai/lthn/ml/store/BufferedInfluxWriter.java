@@ -40,12 +40,24 @@ public final class BufferedInfluxWriter {
     private int failures;
     private Instant nextAttempt = Instant.MIN;
 
-    /** Writes through {@code client}, buffering in {@code outbox}. */
+    /**
+     * Writes through {@code client}, buffering in {@code outbox}; the backoff is timed on the
+     * system UTC clock.
+     *
+     * @param client the InfluxDB client every write and replay goes through
+     * @param outbox the durable buffer for points InfluxDB cannot take now
+     */
     public BufferedInfluxWriter(InfluxClient client, Outbox outbox) {
         this(client, outbox, Clock.systemUTC());
     }
 
-    /** As {@link #BufferedInfluxWriter(InfluxClient, Outbox)}, timing the replay backoff on {@code clock}. */
+    /**
+     * As {@link #BufferedInfluxWriter(InfluxClient, Outbox)}, timing the replay backoff on {@code clock}.
+     *
+     * @param client the InfluxDB client every write and replay goes through
+     * @param outbox the durable buffer for points InfluxDB cannot take now
+     * @param clock the clock the backoff deadline is measured on (a fixed or manual clock in tests)
+     */
     public BufferedInfluxWriter(InfluxClient client, Outbox outbox, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -68,6 +80,10 @@ public final class BufferedInfluxWriter {
     /**
      * Writes the points, or buffers them durably when InfluxDB is unavailable.
      *
+     * @param points the points, written as one batch of line protocol; an empty list writes
+     *     nothing and returns {@link Result#WRITTEN}
+     * @return {@link Result#WRITTEN} when InfluxDB took them, {@link Result#BUFFERED} when they
+     *     went to the outbox (InfluxDB unavailable, or still within the backoff)
      * @throws HttpStatusException 400/413/422 when the server refuses the points for good
      */
     public Result write(List<Point> points) {
@@ -106,6 +122,9 @@ public final class BufferedInfluxWriter {
      * Sends buffered points, oldest first, until InfluxDB fails again. Within the backoff after
      * a write or replay that found InfluxDB unavailable, returns at once without contacting the
      * server (the result then reports only what remains).
+     *
+     * @return the counts of entries delivered, rejected (dead-lettered), damaged and still
+     *     remaining in the outbox
      */
     public Outbox.DrainResult replay() {
         if (backingOff()) return new Outbox.DrainResult(0, 0, 0, outbox.size());
@@ -151,7 +170,11 @@ public final class BufferedInfluxWriter {
         }
     }
 
-    /** Points waiting in the outbox (entries, each one write). */
+    /**
+     * Points waiting in the outbox (entries, each one write).
+     *
+     * @return the number of pending outbox entries (not points); lists the outbox directory
+     */
     public int pending() {
         return outbox.size();
     }

@@ -92,18 +92,31 @@ public final class InfluxClient {
      * A builder for the server at {@code url} (e.g. {@code http://127.0.0.1:8086}) and
      * {@code database}.
      *
+     * @param url the server's base URL, http or https; a {@code user:password@} in it is sent as
+     *     basic authentication
+     * @param database the database name; not empty (it is URL-encoded when sent)
+     * @return a builder with the defaults: no token, the v1 API, a 10 s timeout and {@link
+     *     RetryPolicy#defaults()}
      * @throws IllegalArgumentException if the URL is not an http(s) URL or the database is empty
      */
     public static Builder builder(String url, String database) {
         return new Builder(url, database);
     }
 
-    /** The HTTP API spoken. */
+    /**
+     * The HTTP API spoken.
+     *
+     * @return the API chosen on the builder ({@link Api#V1} by default)
+     */
     public Api api() {
         return api;
     }
 
-    /** The database written to. */
+    /**
+     * The database written to.
+     *
+     * @return the database name, as given (not encoded)
+     */
     public String database() {
         return database;
     }
@@ -111,6 +124,7 @@ public final class InfluxClient {
     /**
      * Writes points in one request ({@code precision=ns}).
      *
+     * @param points the points; an empty list sends nothing
      * @throws HttpStatusException for a rejected write (400 names the bad lines; the good ones of
      *     the batch were stored), an unknown database (404) or a refused token (401)
      * @throws MlException after the retries for 408/429/5xx or connection failures
@@ -122,7 +136,14 @@ public final class InfluxClient {
         writeLines(body.toString());
     }
 
-    /** Writes already-encoded line protocol (one point per line), as {@link #write} does. */
+    /**
+     * Writes already-encoded line protocol (one point per line), as {@link #write} does.
+     *
+     * @param body newline-separated line protocol with nanosecond timestamps; an empty string
+     *     sends nothing
+     * @throws HttpStatusException for a rejected write, an unknown database or a refused token
+     * @throws MlException after the retries for 408/429/5xx or connection failures
+     */
     public void writeLines(String body) {
         if (body.isEmpty()) return;
         HttpUrl url = api == Api.V3
@@ -150,6 +171,8 @@ public final class InfluxClient {
      * Runs InfluxQL and returns the rows of every series: each row maps the series' tags and the
      * columns to their values (times as nanosecond numbers).
      *
+     * @param influxQl the InfluxQL statement, sent as is (the caller quotes identifiers)
+     * @return the rows of every series in the server's order; empty when nothing matched
      * @throws MlException when the server reports an error for the statement
      */
     public List<Map<String, Object>> query(String influxQl) {
@@ -194,6 +217,9 @@ public final class InfluxClient {
     /**
      * Runs SQL on InfluxDB 3 ({@code /api/v3/query_sql}) and returns its rows.
      *
+     * @param sql the SQL statement, sent as is
+     * @return one map per row, column name to JSON value; empty when nothing matched
+     * @throws MlException when the server answers with an error or not a JSON array of rows
      * @throws IllegalStateException on the v1 API, which has no SQL
      */
     public List<Map<String, Object>> querySql(String sql) {
@@ -231,7 +257,11 @@ public final class InfluxClient {
         query("CREATE DATABASE \"" + database.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
     }
 
-    /** Whether {@code /ping} answers 204 now (one try, no retries). */
+    /**
+     * Whether {@code /ping} answers 204 now (one try, no retries).
+     *
+     * @return {@code true} on a 204; {@code false} on any other status or a connection failure
+     */
     public boolean ping() {
         HttpUrl url = base.newBuilder().addPathSegment("ping").build();
         try (Response r = call(request(url).get().build()).execute()) {
@@ -309,37 +339,67 @@ public final class InfluxClient {
             if (database.isEmpty()) throw new IllegalArgumentException("database is empty");
         }
 
-        /** A token sent as {@code Authorization: Token ...}; never logged. */
+        /**
+         * A token sent as {@code Authorization: Token ...}; never logged.
+         *
+         * @param value the token; empty (the default) sends none; not {@code null}
+         * @return this builder
+         */
         public Builder token(String value) {
             this.token = Objects.requireNonNull(value, "token");
             return this;
         }
 
-        /** Allow sending the token over plain http to a non-loopback host (default: refused). */
+        /**
+         * Allow sending the token over plain http to a non-loopback host (default: refused).
+         *
+         * @param value {@code true} to allow it
+         * @return this builder
+         */
         public Builder allowInsecureToken(boolean value) {
             this.allowInsecureToken = value;
             return this;
         }
 
-        /** The HTTP API; default {@link Api#V1}. */
+        /**
+         * The HTTP API; default {@link Api#V1}.
+         *
+         * @param value the API; not {@code null}
+         * @return this builder
+         */
         public Builder api(Api value) {
             this.api = Objects.requireNonNull(value, "api");
             return this;
         }
 
-        /** Use this client (not closed here). */
+        /**
+         * Use this client (not closed here).
+         *
+         * @param value the OkHttp client to share; not {@code null} (default: a client of this builder's own)
+         * @return this builder
+         */
         public Builder client(OkHttpClient value) {
             this.client = Objects.requireNonNull(value, "client");
             return this;
         }
 
-        /** The limit on one request; default 10 s (go-ml's). */
+        /**
+         * The limit on one request; default 10 s (go-ml's).
+         *
+         * @param value the limit on one request, each retry included separately; positive
+         * @return this builder
+         */
         public Builder timeout(Duration value) {
             this.timeout = Checks.positive(value, "timeout");
             return this;
         }
 
-        /** The retry policy; default {@link RetryPolicy#defaults()}. */
+        /**
+         * The retry policy; default {@link RetryPolicy#defaults()}.
+         *
+         * @param value the policy for 408/429/5xx and connection failures; not {@code null}
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy value) {
             this.retry = Objects.requireNonNull(value, "retryPolicy");
             return this;
@@ -353,6 +413,7 @@ public final class InfluxClient {
         /**
          * The client.
          *
+         * @return the client
          * @throws IllegalArgumentException if a token would travel in clear text off this machine
          */
         public InfluxClient build() {

@@ -72,10 +72,23 @@ public final class Outbox {
     /** Delivers one entry's payload. */
     @FunctionalInterface
     public interface Handler {
+        /**
+         * Delivers one entry.
+         *
+         * @param payload the entry's bytes exactly as appended (already checked against its CRC)
+         * @return what became of the entry: delivered, retry later (draining stops) or rejected
+         */
         Outcome deliver(byte[] payload);
     }
 
-    /** What one {@link #drain} did. */
+    /**
+     * What one {@link #drain} did.
+     *
+     * @param delivered entries delivered and removed
+     * @param rejected entries the target refused for good, moved to {@code dead/}
+     * @param damaged entries that failed their checksum, moved to {@code bad/}
+     * @param remaining entries still pending after the drain
+     */
     public record DrainResult(int delivered, int rejected, int damaged, int remaining) {}
 
     private Outbox(Path dir) throws IOException {
@@ -91,6 +104,9 @@ public final class Outbox {
     /**
      * Opens (creating) the outbox in {@code dir}.
      *
+     * @param dir the outbox directory; {@code pending/}, {@code bad/} and {@code dead/} are made
+     *     in it, and leftovers of a crashed append are removed
+     * @return the outbox
      * @throws MlIOException if the directories cannot be made or read
      */
     public static Outbox open(Path dir) {
@@ -104,9 +120,12 @@ public final class Outbox {
     /**
      * Opens (creating) the outbox in {@code dir}.
      *
+     * @param dir the outbox directory, as {@link #open(Path)}
      * @param maxAttempts no longer used: an entry that cannot be delivered now waits until it can
      *     (dead-lettering after a number of failed deliveries threw away good data during an
-     *     ordinary outage); only a rejection dead-letters it
+     *     ordinary outage); only a rejection dead-letters it; must be at least 1
+     * @return the outbox
+     * @throws IllegalArgumentException if {@code maxAttempts} is below 1
      * @deprecated use {@link #open(Path)}
      */
     @Deprecated
@@ -118,6 +137,7 @@ public final class Outbox {
     /**
      * Stores {@code payload} durably: when this returns, the entry survives a crash.
      *
+     * @param payload the entry's bytes, stored with a CRC-32; handed back unchanged by {@link #drain}
      * @throws MlIOException if it cannot be stored (then it was not accepted)
      */
     public void append(byte[] payload) {
@@ -208,7 +228,11 @@ public final class Outbox {
         }
     }
 
-    /** Entries waiting for delivery. */
+    /**
+     * Entries waiting for delivery.
+     *
+     * @return the number of pending entries (lists the directory)
+     */
     public int size() {
         return list().size();
     }
@@ -237,6 +261,10 @@ public final class Outbox {
     /**
      * Hands pending entries, oldest first, to {@code handler} until one must wait. Holds the
      * outbox's file lock meanwhile (another drain, in this process or another, waits for it).
+     *
+     * @param handler delivers each entry and says what became of it
+     * @return the counts of this drain
+     * @throws MlIOException if the outbox files cannot be read, moved or removed
      */
     public DrainResult drain(Handler handler) {
         int delivered = 0;
@@ -365,7 +393,11 @@ public final class Outbox {
         }
     }
 
-    /** The outbox's directory of pending entries. */
+    /**
+     * The outbox's directory of pending entries.
+     *
+     * @return the {@code pending} directory inside the outbox directory
+     */
     public Path pendingDirectory() {
         return Objects.requireNonNull(pending);
     }

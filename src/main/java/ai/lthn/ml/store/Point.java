@@ -24,13 +24,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * builder's {@link Builder#clock clock}; on the default system clock stamps are strictly
  * increasing within this JVM, so two such points never share a time even within one tick.
  *
+ * @param measurement the measurement name; not empty
+ * @param tags tag key to value; empty values are dropped, the rest kept sorted by key
  * @param fields field values: {@link Long}/{@link Integer} (written {@code 5i}), {@link Double},
  *     {@link Boolean} or {@link String}
  * @param timestampNanos nanoseconds since the epoch
  */
 public record Point(String measurement, Map<String, String> tags, Map<String, Object> fields, long timestampNanos) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param measurement the measurement name; not empty, no line break or unencodable backslash
+     * @param tags tag key to value; keys not empty, values not {@code null}; empty values are
+     *     dropped
+     * @param fields field name to value; at least one; {@link Long}, {@link Integer}, finite
+     *     {@link Double}, {@link Boolean} or {@link String} without a line break
+     * @param timestampNanos nanoseconds since the epoch
+     * @throws NullPointerException if a map, key or value is {@code null}
+     * @throws IllegalArgumentException if something cannot be carried by line protocol, as above
+     */
     public Point {
         requireText(measurement, "measurement");
         TreeMap<String, String> t = new TreeMap<>();
@@ -59,12 +72,22 @@ public record Point(String measurement, Map<String, String> tags, Map<String, Ob
         fields = Collections.unmodifiableMap(f);
     }
 
-    /** A builder for a point in {@code measurement}. */
+    /**
+     * A builder for a point in {@code measurement}.
+     *
+     * @param measurement the measurement name (checked by {@link Builder#build()})
+     * @return a new builder with no tags, no fields and no timestamp
+     */
     public static Builder builder(String measurement) {
         return new Builder(measurement);
     }
 
-    /** The line-protocol line (no trailing newline). */
+    /**
+     * The line-protocol line (no trailing newline).
+     *
+     * @return {@code measurement,tags fields timestamp}, escaped; integers carry an {@code i}
+     *     suffix
+     */
     public String toLine() {
         StringBuilder sb = new StringBuilder(128);
         escape(sb, measurement, false, true);
@@ -144,44 +167,96 @@ public record Point(String measurement, Map<String, String> tags, Map<String, Ob
             this.measurement = measurement;
         }
 
+        /**
+         * Adds a tag; a later value for the same key replaces the earlier one.
+         *
+         * @param key the tag key; not empty
+         * @param value the tag value; empty drops the tag, {@code null} fails {@link #build()}
+         * @return this builder
+         */
         public Builder tag(String key, String value) {
             tags.put(key, value);
             return this;
         }
 
+        /**
+         * Adds an integer field (written with the {@code i} suffix).
+         *
+         * @param key the field name; not empty
+         * @param value the value
+         * @return this builder
+         */
         public Builder field(String key, long value) {
             fields.put(key, value);
             return this;
         }
 
+        /**
+         * Adds a float field.
+         *
+         * @param key the field name; not empty
+         * @param value the value; must be finite, or {@link #build()} fails
+         * @return this builder
+         */
         public Builder field(String key, double value) {
             fields.put(key, value);
             return this;
         }
 
+        /**
+         * Adds a boolean field.
+         *
+         * @param key the field name; not empty
+         * @param value the value
+         * @return this builder
+         */
         public Builder field(String key, boolean value) {
             fields.put(key, value);
             return this;
         }
 
+        /**
+         * Adds a string field (quoted, with {@code "} and {@code \} escaped).
+         *
+         * @param key the field name; not empty
+         * @param value the value; no line break, not {@code null}
+         * @return this builder
+         */
         public Builder field(String key, String value) {
             fields.put(key, value);
             return this;
         }
 
-        /** The time, in nanoseconds since the epoch; without one the point is stamped when built. */
+        /**
+         * The time, in nanoseconds since the epoch; without one the point is stamped when built.
+         *
+         * @param value nanoseconds since the epoch
+         * @return this builder
+         */
         public Builder timestampNanos(long value) {
             this.timestampNanos = value;
             this.timestampSet = true;
             return this;
         }
 
-        /** The clock that stamps a point built without a timestamp; default the system clock. */
+        /**
+         * The clock that stamps a point built without a timestamp; default the system clock.
+         *
+         * @param value the clock; not {@code null}
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
+        /**
+         * Builds the point, stamping it now if no timestamp was set.
+         *
+         * @return the validated point
+         * @throws IllegalArgumentException if the point cannot be carried by line protocol (see
+         *     {@link Point#Point})
+         */
         public Point build() {
             return new Point(measurement, tags, fields, timestampSet ? timestampNanos : stamp());
         }

@@ -71,12 +71,25 @@ public final class ResultsDb implements AutoCloseable {
         this.path = path;
     }
 
-    /** Opens the database read-only (go-ml's {@code OpenDB}: does not lock out other readers). */
+    /**
+     * Opens the database read-only (go-ml's {@code OpenDB}: does not lock out other readers).
+     *
+     * @param path the DuckDB file
+     * @return the open database; close it
+     * @throws MlIOException if the file cannot be opened (missing, held by a writer, or the DuckDB
+     *     driver absent)
+     */
     public static ResultsDb openReadOnly(Path path) {
         return open(path, true);
     }
 
-    /** Opens (creating) the database for writing (go-ml's {@code OpenDBReadWrite}). */
+    /**
+     * Opens (creating) the database for writing (go-ml's {@code OpenDBReadWrite}).
+     *
+     * @param path the DuckDB file; created if missing
+     * @return the open database; close it
+     * @throws MlIOException if the file cannot be opened (e.g. another process holds it)
+     */
     public static ResultsDb openReadWrite(Path path) {
         return open(path, false);
     }
@@ -133,7 +146,11 @@ public final class ResultsDb implements AutoCloseable {
         return new ResultsDb(conn, path);
     }
 
-    /** The database file. */
+    /**
+     * The database file.
+     *
+     * @return the path as given when opened
+     */
     public Path path() {
         return path;
     }
@@ -174,7 +191,13 @@ public final class ResultsDb implements AutoCloseable {
         }
     }
 
-    /** One probe's outcome for {@link #writeCheckpoint}. */
+    /**
+     * One probe's outcome for {@link #writeCheckpoint}.
+     *
+     * @param probeId the probe id; the row's key within the checkpoint
+     * @param passed whether the probe passed
+     * @param response the stored response (callers cut it to {@code MAX_STORED_RESPONSE_LEN})
+     */
     public record ProbeRow(String probeId, boolean passed, String response) {}
 
     /**
@@ -183,6 +206,16 @@ public final class ResultsDb implements AutoCloseable {
      * an earlier write that this one does not have are removed, so a rewrite with fewer probes
      * leaves no stale rows. When the write fails, the database is rolled back and the write's own
      * error is thrown (a rollback failure is attached to it as suppressed, never in its place).
+     *
+     * @param model the model tag stored with every row
+     * @param runId the run id; with {@code label}, the key of the rows replaced
+     * @param label the checkpoint label
+     * @param iteration the training iteration
+     * @param correct probes passed
+     * @param total probes run; the stored accuracy is {@code correct/total*100}, or 0 when
+     *     {@code total} is 0
+     * @param probes the per-probe rows; they replace every earlier probe row of this run and label
+     * @throws MlIOException if the write fails (nothing of it is kept)
      */
     public void writeCheckpoint(
             String model, String runId, String label, int iteration, int correct, int total, List<ProbeRow> probes) {
@@ -242,7 +275,14 @@ public final class ResultsDb implements AutoCloseable {
         if (failed != null) throw failure("write checkpoint " + runId + "/" + label, failed);
     }
 
-    /** Runs a query with parameters; each row maps column names to the driver's values. */
+    /**
+     * Runs a query with parameters; each row maps column names to the driver's values.
+     *
+     * @param sql the statement, with {@code ?} placeholders
+     * @param args the placeholder values, in order, bound with {@code setObject}
+     * @return the rows in result order, each column label to value in column order
+     * @throws MlIOException if the query fails
+     */
     public List<Map<String, Object>> queryRows(String sql, Object... args) {
         List<Map<String, Object>> rows = new ArrayList<>();
         forEachRow(sql, rows::add, args);
@@ -274,7 +314,11 @@ public final class ResultsDb implements AutoCloseable {
         }
     }
 
-    /** Row counts of go-ml's tables that exist (the others are left out, as go-ml does). */
+    /**
+     * Row counts of go-ml's tables that exist (the others are left out, as go-ml does).
+     *
+     * @return table name to row count, in {@link #TABLES} order
+     */
     public Map<String, Long> tableCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String t : TABLES) {

@@ -92,7 +92,15 @@ public final class SshTransport implements RemoteTransport {
         }
     }
 
-    /** A builder for {@code user@host}. */
+    /**
+     * A builder for {@code user@host}.
+     *
+     * @param host the host name or address; must not start with {@code -}
+     * @param user the login user name
+     * @return a builder with port 22, a 10 s connect timeout and a 16 MiB output limit; a
+     *     known_hosts file and an identity must still be given
+     * @throws IllegalArgumentException if the host or user is not a valid name
+     */
     public static Builder builder(String host, String user) {
         return new Builder(host, user);
     }
@@ -309,26 +317,46 @@ public final class SshTransport implements RemoteTransport {
             this.user = user;
         }
 
-        /** The port; default 22. */
+        /**
+         * The port; default 22.
+         *
+         * @param value the SSH port, 1..65535
+         * @return this builder
+         */
         public Builder port(int value) {
             if (value < 1 || value > 65535) throw new IllegalArgumentException("port outside 1..65535: " + value);
             this.port = value;
             return this;
         }
 
-        /** The private key file (OpenSSH or PEM format, unencrypted). */
+        /**
+         * The private key file (OpenSSH or PEM format, unencrypted).
+         *
+         * @param value the key file, read when {@link #build()} connects
+         * @return this builder
+         */
         public Builder identity(Path value) {
             this.identityFile = Objects.requireNonNull(value, "identity");
             return this;
         }
 
-        /** A key pair held in memory. */
+        /**
+         * A key pair held in memory.
+         *
+         * @param value the key pair; offered before a key file's keys
+         * @return this builder
+         */
         public Builder identity(KeyPair value) {
             this.identity = Objects.requireNonNull(value, "identity");
             return this;
         }
 
-        /** The known_hosts file the server's key must be in (required: there is no trust on first use). */
+        /**
+         * The known_hosts file the server's key must be in (required: there is no trust on first use).
+         *
+         * @param value the known_hosts file
+         * @return this builder
+         */
         public Builder knownHosts(Path value) {
             this.knownHosts = Objects.requireNonNull(value, "knownHosts");
             return this;
@@ -348,7 +376,12 @@ public final class SshTransport implements RemoteTransport {
             return this;
         }
 
-        /** The limit on connecting and authenticating; default 10 s (go-ml's ConnectTimeout). */
+        /**
+         * The limit on connecting and authenticating; default 10 s (go-ml's ConnectTimeout).
+         *
+         * @param value the limit for each of connecting and authenticating; positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = Checks.positive(value, "connectTimeout");
             return this;
@@ -358,6 +391,9 @@ public final class SshTransport implements RemoteTransport {
          * The most output a command may write on stdout and on stderr, each; default 16 MiB. A
          * command that writes more is stopped and {@link #run} fails, rather than returning cut
          * output.
+         *
+         * @param value the limit in bytes per stream, 1..{@code Integer.MAX_VALUE - 8}
+         * @return this builder
          */
         public Builder maxOutputBytes(long value) {
             if (value < 1 || value > Integer.MAX_VALUE - 8)
@@ -385,6 +421,7 @@ public final class SshTransport implements RemoteTransport {
         /**
          * Connects and authenticates.
          *
+         * @return the connected transport; close it
          * @throws IllegalStateException if no known_hosts file or no identity was given
          * @throws BackendUnavailableException if the host key is unknown or changed, or login fails
          */

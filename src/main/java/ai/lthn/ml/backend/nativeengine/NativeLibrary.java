@@ -35,7 +35,12 @@ public final class NativeLibrary {
 
     private NativeLibrary() {}
 
-    /** This JVM's platform as used in resource paths, e.g. {@code linux-x86_64}, {@code macos-aarch64}. */
+    /**
+     * This JVM's platform as used in resource paths, e.g. {@code linux-x86_64}, {@code macos-aarch64}.
+     *
+     * @return {@code <os>-<arch>} from {@code os.name} and {@code os.arch}, with {@code amd64}
+     *     named {@code x86_64} and {@code arm64} named {@code aarch64}
+     */
     public static String platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
@@ -49,6 +54,8 @@ public final class NativeLibrary {
      * the first outcome. One native engine library per JVM: once one is loaded, another is refused
      * (the JNI natives are bound to the first).
      *
+     * @param baseName the library name without platform prefix or suffix; the file named by
+     *     {@link #PATH_PROPERTY}, when set, is loaded instead
      * @return null when loaded, else why not (never throws)
      */
     public static String load(String baseName) {
@@ -72,7 +79,11 @@ public final class NativeLibrary {
         }
     }
 
-    /** Where the library was loaded from, or null. */
+    /**
+     * Where the library was loaded from, or null.
+     *
+     * @return the absolute path of the loaded file, or {@code null} when nothing was loaded
+     */
     public static String loadedFrom() {
         synchronized (LOCK) {
             return loadedFrom;

@@ -47,6 +47,13 @@ public final class NativeTextModel implements TextModel {
     /**
      * Loads {@code path} through the already loaded native library.
      *
+     * @param path the model file or directory, passed to the engine as an absolute path
+     * @param cacheLimitBytes the engine's cache limit in bytes, e.g. {@link #DEFAULT_CACHE_LIMIT};
+     *     zero or positive
+     * @param memoryLimitBytes the engine's memory limit in bytes, e.g. {@link
+     *     #DEFAULT_MEMORY_LIMIT}; zero or positive
+     * @return the loaded model; close it to free the native handle
+     * @throws IllegalArgumentException if a limit is negative
      * @throws ModelLoadException with the engine's message when it cannot
      */
     public static NativeTextModel load(Path path, long cacheLimitBytes, long memoryLimitBytes) {
@@ -61,7 +68,11 @@ public final class NativeTextModel implements TextModel {
         return new NativeTextModel(h, arch, new ModelInfo(arch, dims[0], dims[1], dims[2], dims[3], 0));
     }
 
-    /** Live native objects the engine reports (the test engine counts; others give -1). */
+    /**
+     * Live native objects the engine reports (the test engine counts; others give -1).
+     *
+     * @return the number of native objects not yet freed, or -1 when the engine does not count
+     */
     public static long liveNativeObjects() {
         return NativeBridge.liveObjects();
     }

@@ -7,7 +7,13 @@ package ai.lthn.ml.score.stats;
  * @param high upper bound
  */
 public record Interval(double low, double high) {
-    /** Checks the bounds are ordered. */
+    /**
+     * Checks the bounds are ordered.
+     *
+     * @param low lower bound
+     * @param high upper bound; at least {@code low}
+     * @throws IllegalArgumentException if {@code low > high} or either is NaN
+     */
     public Interval {
         if (!(low <= high)) throw new IllegalArgumentException("interval bounds out of order: " + low + " > " + high);
     }

@@ -52,7 +52,14 @@ public final class Consolidate {
      * @param merged the merged file; null for go-ml's {@code <outputDir>/../gold-merged.jsonl}
      */
     public record Config(String remoteDir, String pattern, Path outputDir, Path merged) {
-        /** Checks the settings. */
+        /**
+         * Checks the settings.
+         *
+         * @param remoteDir the directory on the host holding the response files
+         * @param pattern a file-name glob, go-ml's {@code gold*.jsonl}
+         * @param outputDir where the files are copied; go-ml's default {@code responses}
+         * @param merged the merged file; null for go-ml's {@code <outputDir>/../gold-merged.jsonl}
+         */
         public Config {
             Objects.requireNonNull(remoteDir, "remoteDir");
             Objects.requireNonNull(pattern, "pattern");

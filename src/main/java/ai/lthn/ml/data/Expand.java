@@ -62,7 +62,13 @@ public final class Expand {
      * @param prompt the text sent to the model
      */
     public record Prompt(String id, String domain, String prompt) {
-        /** Checks the values. */
+        /**
+         * Checks the values.
+         *
+         * @param id the seed id
+         * @param domain the domain; empty when none
+         * @param prompt the text sent to the model
+         */
         public Prompt {
             Objects.requireNonNull(id, "id");
             domain = domain == null ? "" : domain;
@@ -81,7 +87,16 @@ public final class Expand {
      * @param concurrency prompts generated at once, at least 1
      */
     public record Config(String model, String worker, Path outputDir, boolean dryRun, int limit, int concurrency) {
-        /** Checks the values. */
+        /**
+         * Checks the values.
+         *
+         * @param model the model name (recorded in each line and point)
+         * @param worker the worker name (the output file's and the points' tag)
+         * @param outputDir where {@code expand-<worker>.jsonl} is appended
+         * @param dryRun list what would be generated, generate nothing
+         * @param limit at most this many prompts after skipping completed ones; 0 for all
+         * @param concurrency prompts generated at once, at least 1
+         */
         public Config {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(worker, "worker");
@@ -94,7 +109,11 @@ public final class Expand {
             if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1");
         }
 
-        /** The output file. */
+        /**
+         * The output file.
+         *
+         * @return {@code <outputDir>/expand-<worker>.jsonl}
+         */
         public Path output() {
             return outputDir.resolve("expand-" + worker + ".jsonl");
         }

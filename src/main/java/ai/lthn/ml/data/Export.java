@@ -55,7 +55,12 @@ public final class Export {
      * @param response the assistant's reply
      */
     public record Example(String prompt, String response) {
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param prompt the user's message
+         * @param response the assistant's reply
+         */
         public Example {
             Objects.requireNonNull(prompt, "prompt");
             Objects.requireNonNull(response, "response");
@@ -71,7 +76,13 @@ public final class Export {
      * @param <T> the element type
      */
     public record Split<T>(List<T> train, List<T> valid, List<T> test) {
-        /** Copies the lists. */
+        /**
+         * Copies the lists.
+         *
+         * @param train the training part
+         * @param valid the validation part
+         * @param test the test part (the remainder)
+         */
         public Split {
             train = List.copyOf(train);
             valid = List.copyOf(valid);
@@ -101,7 +112,17 @@ public final class Export {
      */
     public record Options(
             Path outputDir, int minChars, int trainPct, int validPct, int testPct, long seed, boolean parquet) {
-        /** Checks the directory is given. */
+        /**
+         * Checks the directory is given.
+         *
+         * @param outputDir where the JSONL files go (created)
+         * @param minChars the least {@code char_count} read from the golden set
+         * @param trainPct training percentage
+         * @param validPct validation percentage
+         * @param testPct test percentage (the remainder is used; checked only in the sum)
+         * @param seed the shuffle seed
+         * @param parquet also write {@code <outputDir>/parquet/<split>.parquet}
+         */
         public Options {
             Objects.requireNonNull(outputDir, "outputDir");
         }
@@ -114,7 +135,12 @@ public final class Export {
      * @param skipped each skipped line, as {@code file:line: reason}
      */
     public record ParquetResult(long rows, List<String> skipped) {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param rows rows written over all splits
+         * @param skipped each skipped line, as {@code file:line: reason}
+         */
         public ParquetResult {
             skipped = List.copyOf(skipped);
         }
@@ -167,7 +193,7 @@ public final class Export {
     /**
      * go-ml's {@code FilterResponses}.
      *
-     * @param examples the examples
+     * @param examples the responses to write, in order
      * @return those {@link #keep} keeps, in order
      */
     public static List<Example> filterResponses(List<Example> examples) {
@@ -221,7 +247,7 @@ public final class Export {
      * line per example, as Go's {@code json.Marshal} writes it.
      *
      * @param path the file
-     * @param examples the examples, in order
+     * @param examples the responses to write, in order, in order
      * @throws MlIOException naming the file
      */
     public static void writeTrainingJsonl(Path path, List<Example> examples) {

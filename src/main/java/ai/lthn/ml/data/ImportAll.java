@@ -81,7 +81,12 @@ public final class ImportAll {
      *     only with a transport
      */
     public record Config(Path dataDir, String remoteDir) {
-        /** Checks the values. */
+        /**
+         * Checks the values.
+         *
+         * @param dataDir the local data root (go-ml's {@code --data-dir}, default the database's directory)
+         * @param remoteDir the data root on the remote host (go-ml's {@code /Volumes/Data/lem}); used only with a transport
+         */
         public Config {
             Objects.requireNonNull(dataDir, "dataDir");
             if (remoteDir != null && remoteDir.endsWith("/") && remoteDir.length() > 1)

@@ -58,6 +58,9 @@ public final class InfluxStatus {
     /**
      * go-ml's {@code PrintStatus}: runs the four status queries (a failing query counts as no
      * rows, logged at debug) and prints the report.
+     *
+     * @param influx the InfluxDB to query (v1 InfluxQL or v3 SQL by its API)
+     * @param out where the report is printed
      */
     public static void printStatus(InfluxClient influx, PrintWriter out) {
         Objects.requireNonNull(influx, "influx");
@@ -145,7 +148,14 @@ public final class InfluxStatus {
      * @param workers distinct {@code i} per {@code w}, most first
      */
     public record Live(long total, long domains, long voices, List<WorkerCount> workers) {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param total distinct {@code i}
+         * @param domains distinct {@code d}
+         * @param voices distinct {@code v}
+         * @param workers distinct {@code i} per {@code w}, most first
+         */
         public Live {
             workers = List.copyOf(workers);
         }
@@ -155,6 +165,8 @@ public final class InfluxStatus {
      * Queries the live counts from {@code gold_gen}.
      *
      * @throws MlException when a query fails (go-ml's {@code live: query total: ...})
+     * @param influx the InfluxDB to query (v1 InfluxQL or v3 SQL by its API)
+     * @return the totals and per-worker counts
      */
     public static Live live(InfluxClient influx) {
         Objects.requireNonNull(influx, "influx");
@@ -179,12 +191,22 @@ public final class InfluxStatus {
         return new Live(total, domains, voices, sorted(workers));
     }
 
-    /** Queries and prints go-ml's {@code ml live} report. */
+    /**
+     * Queries and prints go-ml's {@code ml live} report.
+     *
+     * @param influx the InfluxDB to query (v1 InfluxQL or v3 SQL by its API)
+     * @param out where the report is printed
+     */
     public static void printLive(InfluxClient influx, PrintWriter out) {
         formatLive(live(influx), out);
     }
 
-    /** go-ml's {@code ml live} report, with the worker counts as integers. */
+    /**
+     * go-ml's {@code ml live} report, with the worker counts as integers.
+     *
+     * @param live the counts to print
+     * @param out where the report is printed
+     */
     public static void formatLive(Live live, PrintWriter out) {
         double pct = (double) live.total() / TARGET_TOTAL * 100;
         out.println("Golden Set Live Status (from InfluxDB)");

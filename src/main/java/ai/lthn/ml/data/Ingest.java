@@ -71,6 +71,7 @@ public final class Ingest {
          * Takes one batch.
          *
          * @throws MlException when the batch is refused; ingestion stops with it
+         * @param batch the points of one batch, in file order
          */
         void write(List<Point> batch);
     }
@@ -91,6 +92,12 @@ public final class Ingest {
          * Checks the settings with go-ml's messages.
          *
          * @throws IllegalArgumentException when no file is given or the model is empty
+         * @param contentFile content scores JSONL, or null
+         * @param capabilityFile capability scores JSONL, or null
+         * @param trainingLog an MLX LoRA training log, or null
+         * @param model the {@code model} tag (required)
+         * @param runId the {@code run_id} tag; null or empty for the model (go-ml's default)
+         * @param batchSize points per write; 0 or less for go-ml's 100
          */
         public Config {
             if (contentFile == null && capabilityFile == null && trainingLog == null)
@@ -109,6 +116,10 @@ public final class Ingest {
      * @return the number of points written
      * @throws MlException for the first failure, prefixed as go-ml's ({@code ingest content
      *     scores: line 3: parse json: ...})
+     *
+     * @param config the files, tags and batch size
+     * @param sink where each batch of points goes (the durable writer in the CLI)
+     * @param out where go-ml's progress lines are printed
      */
     public static long run(Config config, Sink sink, PrintWriter out) {
         return run(config, sink, out, Ingest::now);
@@ -328,6 +339,9 @@ public final class Ingest {
      * go-ml's {@code extractIteration}: the integer after the last {@code @}, or 0 when there is
      * none, nothing follows it or it is not an integer ({@code "@0001000"} → 1000, {@code
      * "x@12b"} → 0).
+     *
+     * @param label the run label, e.g. {@code G1 @0001000}
+     * @return the iteration, or 0
      */
     public static long extractIteration(String label) {
         int at = label.lastIndexOf('@');
@@ -335,7 +349,12 @@ public final class Ingest {
         return parseIntOrZero(label.substring(at + 1));
     }
 
-    /** go-ml's {@code has_kernel}: the lowercased label contains {@code kernel}, or the label contains {@code LEK}. */
+    /**
+     * go-ml's {@code has_kernel}: the lowercased label contains {@code kernel}, or the label contains {@code LEK}.
+     *
+     * @param label the run label, e.g. {@code G1 @0001000}
+     * @return whether the label marks a kernel run
+     */
     public static boolean hasKernel(String label) {
         return label.toLowerCase(Locale.ROOT).contains("kernel") || label.contains("LEK");
     }
@@ -343,6 +362,9 @@ public final class Ingest {
     /**
      * The integer an aggregate content score is written as: rounded half away from zero (Go's
      * {@code math.Round}), so 7.5 → 8, 7.49 → 7, -2.5 → -3.
+     *
+     * @param value the aggregate score
+     * @return the rounded integer
      */
     public static long roundHalfAwayFromZero(double value) {
         return new BigDecimal(value).setScale(0, RoundingMode.HALF_UP).longValueExact();

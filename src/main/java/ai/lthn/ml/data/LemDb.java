@@ -113,12 +113,20 @@ public final class LemDb implements AutoCloseable {
         return new LemDb(ResultsDb.openReadWrite(path), false);
     }
 
-    /** The database file. */
+    /**
+     * The database file.
+     *
+     * @return the path it was opened with
+     */
     public Path path() {
         return db.path();
     }
 
-    /** Whether this handle was opened read-only. */
+    /**
+     * Whether this handle was opened read-only.
+     *
+     * @return true when opened read-only
+     */
     public boolean readOnly() {
         return readOnly;
     }
@@ -168,7 +176,7 @@ public final class LemDb implements AutoCloseable {
     /**
      * Throws unless a table exists, naming the command that creates it.
      *
-     * @param table the table
+     * @param table the table name
      * @throws MlException {@code no <table> table (run <command> first)}
      */
     public void requireTable(String table) {

@@ -53,7 +53,16 @@ public final class Publish {
      * @param endpoint the hub's base URL, e.g. {@link #DEFAULT_ENDPOINT}
      */
     public record Config(Path inputDir, String repo, boolean isPublic, String token, boolean dryRun, String endpoint) {
-        /** Checks the settings (the token only matters for a real run). */
+        /**
+         * Checks the settings (the token only matters for a real run).
+         *
+         * @param inputDir the directory holding {@code <split>.parquet}
+         * @param repo the dataset repository, e.g. {@code lthn/LEM-golden-set}
+         * @param isPublic go-ml's {@code --public}: shown in the dry run only (go-ml never sent it)
+         * @param token the bearer token; empty in a dry run
+         * @param dryRun list what would be uploaded, upload nothing
+         * @param endpoint the hub's base URL, e.g. {@link #DEFAULT_ENDPOINT}
+         */
         public Config {
             Objects.requireNonNull(inputDir, "inputDir");
             Objects.requireNonNull(repo, "repo");

@@ -12,7 +12,14 @@ import java.util.Objects;
  * @param memoryLimitBytes the engine's memory limit; 0 = its default (go-ml's MLX: 24 GiB)
  */
 public record LoadConfig(String engine, int contextLength, long cacheLimitBytes, long memoryLimitBytes) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param engine the engine to use; empty = try every available engine in turn
+     * @param contextLength context length; 0 = the model's default
+     * @param cacheLimitBytes the engine's cache limit; 0 = its default (go-ml's MLX: 16 GiB)
+     * @param memoryLimitBytes the engine's memory limit; 0 = its default (go-ml's MLX: 24 GiB)
+     */
     public LoadConfig {
         Objects.requireNonNull(engine, "engine");
         if (contextLength < 0) throw new IllegalArgumentException("context length < 0");

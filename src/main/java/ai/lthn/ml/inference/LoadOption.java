@@ -56,7 +56,12 @@ public sealed interface LoadOption {
      * @param memoryBytes memory limit in bytes; 0 = default
      */
     record MemoryLimits(long cacheBytes, long memoryBytes) implements LoadOption {
-        /** Validates the limits. */
+        /**
+         * Validates the limits.
+         *
+         * @param cacheBytes the most the engine keeps cached, in bytes; 0 = the engine's default
+         * @param memoryBytes the most the engine uses, in bytes; 0 = the engine's default
+         */
         public MemoryLimits {
             if (cacheBytes < 0 || memoryBytes < 0) throw new IllegalArgumentException("negative memory limit");
         }

@@ -179,7 +179,11 @@ public final class BufferedInfluxWriter {
         return outbox.size();
     }
 
-    /** Points waiting in the outbox (lines of the entries waiting; reads each entry). */
+    /**
+     * Points waiting in the outbox (lines of the entries waiting; reads each entry).
+     *
+     * @return the number of buffered points
+     */
     public long pendingPoints() {
         long[] n = {0};
         outbox.forEachPending(payload -> {

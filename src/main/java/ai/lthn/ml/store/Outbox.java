@@ -242,6 +242,7 @@ public final class Outbox {
      * (damaged entries are skipped); delivers nothing and changes nothing.
      *
      * @throws MlIOException if the directory cannot be read
+     * @param action the action
      */
     public void forEachPending(java.util.function.Consumer<byte[]> action) {
         Objects.requireNonNull(action, "action");

@@ -90,7 +90,24 @@ public final class LemWorker {
             boolean oneShot,
             boolean dryRun,
             int concurrency) {
-        /** Checks the settings. */
+        /**
+         * Checks the settings.
+         *
+         * @param apiBase the coordinator, e.g. {@code https://infer.lthn.ai}
+         * @param workerId this worker's id (go-ml: the machine id)
+         * @param name a display name (go-ml: the host name)
+         * @param apiKey the coordinator's bearer key; empty for none (go-ml still sent the header)
+         * @param gpuType the GPU, reported when not empty
+         * @param vramGb the GPU memory, reported when positive
+         * @param languages languages offered, reported when not empty
+         * @param models models offered ({@code supported_models}), reported when not empty
+         * @param taskType the task type asked for; empty for any
+         * @param batchSize tasks asked for per poll
+         * @param pollInterval the wait after a poll that found nothing
+         * @param oneShot one poll, then return
+         * @param dryRun list the tasks, claim and generate nothing
+         * @param concurrency tasks generated at once, at least 1
+         */
         public Config {
             Objects.requireNonNull(apiBase, "apiBase");
             Objects.requireNonNull(workerId, "workerId");

@@ -34,29 +34,8 @@ final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--m3-host", defaultValue = "${env:M3_HOST}", description = "Training host (env M3_HOST)")
-    String m3Host;
-
-    @Option(names = "--m3-user", defaultValue = "${env:M3_USER}", description = "SSH user (env M3_USER)")
-    String m3User;
-
-    @Option(names = "--m3-port", defaultValue = "22", description = "SSH port (default ${DEFAULT-VALUE})")
-    int m3Port;
-
-    @Option(names = "--m3-ssh-key", defaultValue = "${env:M3_SSH_KEY}", description = "Private key (env M3_SSH_KEY)")
-    Path m3SshKey;
-
-    @Option(
-            names = "--known-hosts",
-            defaultValue = "${sys:user.home}/.ssh/known_hosts",
-            description = "known_hosts the host key must be in; unknown keys are refused (default ${DEFAULT-VALUE})")
-    Path knownHosts;
-
-    @Option(
-            names = "--accept-new-host-key",
-            description = "Accept the training host's key when --known-hosts has none for it, and record it"
-                    + " there (OpenSSH's accept-new); a changed key is still refused")
-    boolean acceptNewHostKey;
+    @CommandLine.Mixin
+    SshOptions ssh; // --m3-host, --m3-user, --m3-port, --m3-ssh-key, --known-hosts, --accept-new-host-key
 
     @Option(
             names = "--m3-adapter-base",
@@ -100,11 +79,11 @@ final class AgentCommand implements Callable<Integer> {
         AgentConfig config;
         try {
             config = AgentConfig.builder()
-                    .m3Host(m3Host)
-                    .m3User(m3User)
-                    .m3Port(m3Port)
-                    .m3SshKey(m3SshKey)
-                    .knownHosts(knownHosts)
+                    .m3Host(ssh.host)
+                    .m3User(ssh.user)
+                    .m3Port(ssh.port)
+                    .m3SshKey(ssh.key)
+                    .knownHosts(ssh.knownHosts)
                     .m3AdapterBase(adapterBase)
                     .baseModel(baseModel == null ? "" : baseModel)
                     .pollInterval(Duration.ofSeconds(poll))
@@ -146,14 +125,14 @@ final class AgentCommand implements Callable<Integer> {
         SshTransport.Builder sb = SshTransport.builder(config.m3Host(), config.m3User())
                 .port(config.m3Port())
                 .knownHosts(config.knownHosts())
-                .acceptNewHostKeys(acceptNewHostKey);
+                .acceptNewHostKeys(ssh.acceptNew);
         if (config.m3SshKey() != null) sb.identity(config.m3SshKey());
         banner(out, config);
-        try (SshTransport ssh = sb.build()) {
+        try (SshTransport transport = sb.build()) {
             String judge = config.judgeUrl().toString();
             CheckpointEvaluator evaluator = CheckpointEvaluator.builder()
                     .config(config)
-                    .transport(ssh)
+                    .transport(transport)
                     .influx(influx)
                     .ollama(OllamaClient.create(judge))
                     .ollamaModel(m -> HttpBackend.builder(judge, m).build())
@@ -164,7 +143,7 @@ final class AgentCommand implements Callable<Integer> {
                             HttpBackend.builder(judge, config.judgeModel()).build()))
                     .log(out::println)
                     .build();
-            CheckpointDiscovery discovery = CheckpointDiscovery.of(ssh, config, Duration.ofMinutes(2));
+            CheckpointDiscovery discovery = CheckpointDiscovery.of(transport, config, Duration.ofMinutes(2));
             AgentLoop loop = AgentLoop.builder()
                     .settings(config)
                     .replay(() -> influx.replay(config.workDir()))

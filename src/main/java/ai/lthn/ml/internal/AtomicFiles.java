@@ -64,21 +64,11 @@ public final class AtomicFiles {
      * @throws MlIOException naming the file if anything fails (the temporary file is removed)
      */
     public static void write(Path path, Writer content) {
-        Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        String prefix = "." + abs.getFileName() + ".";
-        removeOrphans(dir, prefix);
-        Path tmp = dir.resolve(prefix + PID + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
-        IN_FLIGHT.add(tmp);
-        try {
+        replace(path, tmp -> {
             // A FileOutputStream, not a FileChannel: a channel closes itself when the writing thread
             // has been interrupted (a cancelled run that still writes what it scored).
             Files.createFile(tmp);
-            try {
-                Files.setPosixFilePermissions(tmp, MODE_644); // as go-ml writes
-            } catch (UnsupportedOperationException notPosix) {
-                // keep the platform default
-            }
+            mode644(tmp); // before the content, as go-ml's files are created
             try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile())) {
                 OutputStream out = new BufferedOutputStream(file, 64 * 1024) {
                     @Override
@@ -90,6 +80,23 @@ public final class AtomicFiles {
                 out.flush();
                 file.getFD().sync();
             }
+        });
+    }
+
+    /**
+     * The one replace-by-rename: {@code make} writes and syncs a temporary file next to {@code
+     * path}; it is then renamed over {@code path} and the directory synced. A failure removes the
+     * temporary file; one left by {@code kill -9} is removed by the next write.
+     */
+    private static void replace(Path path, FileProducer make) {
+        Path abs = path.toAbsolutePath();
+        Path dir = abs.getParent();
+        String prefix = "." + abs.getFileName() + ".";
+        removeOrphans(dir, prefix);
+        Path tmp = dir.resolve(prefix + PID + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+        IN_FLIGHT.add(tmp);
+        try {
+            make.produce(tmp);
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(dir);
         } catch (IOException e) {
@@ -100,6 +107,14 @@ public final class AtomicFiles {
             throw e;
         } finally {
             IN_FLIGHT.remove(tmp);
+        }
+    }
+
+    private static void mode644(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, MODE_644);
+        } catch (UnsupportedOperationException notPosix) {
+            // keep the platform default
         }
     }
 
@@ -125,33 +140,13 @@ public final class AtomicFiles {
      * @throws MlIOException naming the file if anything fails (the temporary file is removed)
      */
     public static void produce(Path path, FileProducer content) {
-        Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        String prefix = "." + abs.getFileName() + ".";
-        removeOrphans(dir, prefix);
-        Path tmp = dir.resolve(prefix + PID + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
-        IN_FLIGHT.add(tmp);
-        try {
+        replace(path, tmp -> {
             content.produce(tmp);
-            try {
-                Files.setPosixFilePermissions(tmp, MODE_644);
-            } catch (UnsupportedOperationException notPosix) {
-                // keep the platform default
-            }
+            mode644(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory(dir);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new MlIOException("write " + path + ": " + describe(e), e);
-        } catch (RuntimeException | Error e) {
-            deleteQuietly(tmp);
-            throw e;
-        } finally {
-            IN_FLIGHT.remove(tmp);
-        }
+        });
     }
 
     /**

@@ -43,35 +43,30 @@ public final class HttpClients {
 
         @Override
         public Socket createSocket() throws IOException {
-            Socket s = plain.createSocket();
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(plain.createSocket());
         }
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            Socket s = plain.createSocket(host, port);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(plain.createSocket(host, port));
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            Socket s = plain.createSocket(host, port, local, localPort);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(plain.createSocket(host, port, local, localPort));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            Socket s = plain.createSocket(host, port);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(plain.createSocket(host, port));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            Socket s = plain.createSocket(host, port, local, localPort);
+            return noDelay(plain.createSocket(host, port, local, localPort));
+        }
+
+        private static Socket noDelay(Socket s) throws IOException {
             s.setTcpNoDelay(true);
             return s;
         }

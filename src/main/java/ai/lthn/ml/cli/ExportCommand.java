@@ -70,6 +70,7 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Export.Result result;
         try (ResultsDb db = ResultsDb.openReadOnly(main.db)) {
+            db.exec("SET memory_limit = '1GB'"); // DuckDB's default is 80 % of the machine's memory
             result = Export.run(db, new Export.Options(outputDir, minChars, train, valid, test, seed, parquet), out);
         }
         if (result.parquet() != null && !result.parquet().skipped().isEmpty()) {

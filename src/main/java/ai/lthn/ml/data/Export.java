@@ -30,10 +30,6 @@ import java.util.Objects;
  * file and line; a split with no rows removes a stale Parquet file instead of leaving it behind.
  */
 public final class Export {
-    /** go-ml's golden-set query ({@code QueryGoldenSet}). */
-    static final String GOLDEN_SET_SQL = "SELECT idx, seed_id, domain, voice, prompt, response, gen_time, char_count"
-            + " FROM golden_set WHERE char_count >= ? ORDER BY idx";
-
     /** The splits, in go-ml's order. */
     public static final List<String> SPLITS = List.of("train", "valid", "test");
 
@@ -233,13 +229,20 @@ public final class Export {
     public static <T> Split<T> splitData(List<T> rows, int trainPct, int validPct, int testPct, long seed) {
         List<T> shuffled = new ArrayList<>(rows);
         new GoRandom(seed).shuffle(shuffled);
-        long n = shuffled.size();
-        int trainN = (int) (n * trainPct / 100);
-        int validN = (int) (n * validPct / 100);
+        int[] sizes = splitSizes(shuffled.size(), trainPct, validPct);
+        int trainN = sizes[0];
+        int validN = sizes[1];
         return new Split<>(
                 shuffled.subList(0, trainN),
                 shuffled.subList(trainN, trainN + validN),
                 shuffled.subList(trainN + validN, shuffled.size()));
+    }
+
+    /** go-ml's split sizes: {@code n*train/100} and {@code n*valid/100} (integer division), test the rest. */
+    static int[] splitSizes(int n, int trainPct, int validPct) {
+        int trainN = (int) ((long) n * trainPct / 100);
+        int validN = (int) ((long) n * validPct / 100);
+        return new int[] {trainN, validN, n - trainN - validN};
     }
 
     /**
@@ -259,30 +262,64 @@ public final class Export {
         });
     }
 
+    /** The kept rows' keys: DuckDB's {@code rowid}, stable on a read-only database. */
+    static final String KEPT_SQL =
+            "SELECT rowid AS r, response FROM golden_set WHERE char_count >= ? ORDER BY idx, rowid";
+
+    private static final int FETCH_CHUNK = 50_000; // one table scan per chunk: few chunks, bounded memory
+
     /**
-     * Reads the golden set's rows with {@code char_count >= minChars} in {@code idx} order, keeping
-     * prompt and response of those {@link #keep} keeps.
+     * The {@code rowid}s of the golden set's rows with {@code char_count >= minChars} that {@link
+     * #keep} keeps, in go-ml's {@code idx} order ({@code rowid} breaks ties, which go-ml left to
+     * chance). Only the keys are kept: the texts are read again, split by split, when written, so
+     * memory is 8 bytes per row instead of the corpus.
      *
      * @param db the database
      * @param minChars the least {@code char_count}
      * @param loaded receives the number of rows read, before filtering ({@code loaded[0]})
-     * @return the kept examples
+     * @return the kept rows' keys
      * @throws MlException when there is no golden_set table
      */
-    static List<Example> readGoldenSet(ResultsDb db, int minChars, long[] loaded) {
+    static long[] readKeptKeys(ResultsDb db, int minChars, long[] loaded) {
         if (!db.hasTable("golden_set")) {
             throw new MlException("no golden_set table in " + db.path() + " (import-all creates it)");
         }
-        List<Example> kept = new ArrayList<>();
+        long[][] keys = {new long[1024]};
+        int[] n = {0};
         db.forEachRow(
-                GOLDEN_SET_SQL,
+                KEPT_SQL,
                 row -> {
                     loaded[0]++;
-                    String response = text(row.get("response"));
-                    if (keep(response)) kept.add(new Example(text(row.get("prompt")), response));
+                    if (!keep(text(row.get("response")))) return;
+                    if (n[0] == keys[0].length) keys[0] = java.util.Arrays.copyOf(keys[0], n[0] * 2);
+                    keys[0][n[0]++] = ((Number) row.get("r")).longValue();
                 },
                 minChars);
-        return kept;
+        return java.util.Arrays.copyOf(keys[0], n[0]);
+    }
+
+    /** Writes the rows {@code keys[from, to)} in that order, fetched from the database in chunks. */
+    private static void writeRows(ResultsDb db, Path path, long[] keys, int from, int to) {
+        AtomicFiles.write(path, out -> {
+            for (int c = from; c < to; c += FETCH_CHUNK) {
+                int end = Math.min(to, c + FETCH_CHUNK);
+                StringBuilder in = new StringBuilder();
+                for (int i = c; i < end; i++) in.append(i == c ? "" : ",").append(keys[i]);
+                java.util.Map<Long, Example> rows = new java.util.HashMap<>();
+                db.forEachRow(
+                        "SELECT rowid AS r, prompt, response FROM golden_set WHERE rowid IN (" + in + ")",
+                        row -> rows.put(
+                                ((Number) row.get("r")).longValue(),
+                                new Example(text(row.get("prompt")), text(row.get("response")))));
+                for (int i = c; i < end; i++) {
+                    Example e = rows.get(keys[i]);
+                    if (e == null)
+                        throw new java.io.IOException("golden_set changed while exporting (row " + keys[i] + ")");
+                    out.write(TrainingJsonl.line(e.prompt(), e.response()).getBytes(StandardCharsets.UTF_8));
+                    out.write('\n');
+                }
+            }
+        });
     }
 
     /**
@@ -298,14 +335,16 @@ public final class Export {
     public static Result run(ResultsDb db, Options o, PrintWriter out) {
         validatePercentages(o.trainPct(), o.validPct(), o.testPct());
         long[] loaded = {0};
-        List<Example> kept = readGoldenSet(db, o.minChars(), loaded);
+        long[] keys = readKeptKeys(db, o.minChars(), loaded);
         out.printf("Loaded %d golden set rows (min %d chars)%n", loaded[0], o.minChars());
-        out.printf("After filtering: %d responses%n", kept.size());
-        Split<Example> split = splitData(kept, o.trainPct(), o.validPct(), o.testPct(), o.seed());
-        kept = null; // the split holds the only copy now
-        out.printf(
-                "Split: train=%d, valid=%d, test=%d%n",
-                split.train().size(), split.valid().size(), split.test().size());
+        out.printf("After filtering: %d responses%n", keys.length);
+        new GoRandom(o.seed()).shuffle(keys.length, (i, j) -> { // go-ml's SplitData, on the keys
+            long t = keys[(int) i];
+            keys[(int) i] = keys[(int) j];
+            keys[(int) j] = t;
+        });
+        int[] sizes = splitSizes(keys.length, o.trainPct(), o.validPct());
+        out.printf("Split: train=%d, valid=%d, test=%d%n", sizes[0], sizes[1], sizes[2]);
         out.flush();
         try {
             Files.createDirectories(o.outputDir());
@@ -315,10 +354,11 @@ public final class Export {
         List<Path> targets = new ArrayList<>();
         for (String name : SPLITS) targets.add(o.outputDir().resolve(name + ".jsonl"));
         for (Path t : targets) AtomicFiles.checkWritable(t); // nothing is replaced unless all can be
-        List<List<Example>> parts = split.parts();
+        int from = 0;
         for (int i = 0; i < SPLITS.size(); i++) {
-            writeTrainingJsonl(targets.get(i), parts.get(i));
-            out.printf("  %s.jsonl: %d examples%n", SPLITS.get(i), parts.get(i).size());
+            writeRows(db, targets.get(i), keys, from, from + sizes[i]);
+            from += sizes[i];
+            out.printf("  %s.jsonl: %d examples%n", SPLITS.get(i), sizes[i]);
             out.flush();
         }
         ParquetResult parquet = null;
@@ -327,13 +367,7 @@ public final class Export {
             out.printf("  Parquet: %d total rows%n", parquet.rows());
             out.flush();
         }
-        return new Result(
-                loaded[0],
-                split.train().size() + split.valid().size() + split.test().size(),
-                split.train().size(),
-                split.valid().size(),
-                split.test().size(),
-                parquet);
+        return new Result(loaded[0], keys.length, sizes[0], sizes[1], sizes[2], parquet);
     }
 
     /**

@@ -101,7 +101,8 @@ public final class HttpBackend implements Backend, StreamingBackend {
     /**
      * A builder for a server at {@code baseUrl} (a trailing slash is dropped) serving {@code model}.
      *
-     * @param baseUrl the server URL; a trailing slash is dropped
+     * @param baseUrl the server URL; a trailing slash is dropped, and so is a final {@code /v1}
+     *     (the form the OpenAI SDKs take)
      * @param model the model
      * @return a new builder
      */
@@ -249,6 +250,8 @@ public final class HttpBackend implements Backend, StreamingBackend {
                 } finally {
                     w.exit();
                 }
+                String type = response.header("Content-Type", "");
+                if (type.startsWith("text/event-stream")) return fromEvents(response, reply);
                 ChatChunk chunk = decode(reply);
                 observe(response, null, chunk.promptTokens(), chunk.completionTokens());
                 return contentOf(chunk);
@@ -308,6 +311,33 @@ public final class HttpBackend implements Backend, StreamingBackend {
         }
     }
 
+    /**
+     * A server that streams although {@code stream} was false (some proxies do): the events'
+     * texts are joined, as the stream would have delivered them, and the usage taken from the
+     * event that carries it.
+     */
+    private String fromEvents(Response response, byte[] reply) {
+        StringBuilder text = new StringBuilder();
+        int prompt = -1;
+        int completion = -1;
+        boolean any = false;
+        for (String line : new String(reply, java.nio.charset.StandardCharsets.UTF_8).split("\r?\n")) {
+            if (!line.startsWith("data:")) continue;
+            String data = line.substring(5).strip();
+            if (data.isEmpty() || data.equals("[DONE]")) continue;
+            ChatChunk chunk = decode(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            any = true;
+            if (chunk.content() != null) text.append(chunk.content());
+            if (chunk.promptTokens() >= 0) prompt = chunk.promptTokens();
+            if (chunk.completionTokens() >= 0) completion = chunk.completionTokens();
+        }
+        if (!any)
+            throw new MlException(
+                    "the server answered a non-streaming request with an event stream holding no data events");
+        observe(response, null, prompt, completion);
+        return text.toString();
+    }
+
     /** The first choice's text, decoded by the same {@link ChatChunk} reader the streams use. */
     private static String contentOf(ChatChunk chunk) {
         if (!chunk.hasChoices()) throw new MlException("no choices in response");
@@ -334,7 +364,9 @@ public final class HttpBackend implements Backend, StreamingBackend {
 
         private Builder(String baseUrl, String model) {
             Objects.requireNonNull(baseUrl, "baseUrl");
-            this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+            String url = baseUrl.replaceAll("/+$", "");
+            // the OpenAI SDKs' base URL form (".../v1"): the paths this backend adds start with /v1
+            this.baseUrl = url.endsWith("/v1") ? url.substring(0, url.length() - 3) : url;
             this.model = Objects.requireNonNull(model, "model");
         }
 

@@ -244,4 +244,40 @@ class HttpBackendTest extends MockServerTest {
                 .hasMessageStartingWith("failed (the retry policy allows no retries): ")
                 .hasMessageNotContaining("exhausted");
     }
+
+    @Test
+    void aBaseUrlEndingInV1AsTheOpenAiSdksTakeItWorks() throws Exception {
+        server.enqueue(new mockwebserver3.MockResponse.Builder()
+                .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"ok\"}}]}")
+                .build());
+        HttpBackend b = HttpBackend.builder(server.url("/v1/").toString(), "m").build();
+        assertThat(b.generate("hi", ai.lthn.ml.GenOpts.defaults())).isEqualTo("ok");
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
+    }
+
+    @Test
+    void anEventStreamAnsweringANonStreamingRequestIsRead() throws Exception {
+        server.enqueue(new mockwebserver3.MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream")
+                .body("data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n"
+                        + "data: {\"choices\":[{\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}]}\n\n"
+                        + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2}}\n\n"
+                        + "data: [DONE]\n\n")
+                .build());
+        java.util.List<ai.lthn.ml.CallEvent> seen = new java.util.ArrayList<>();
+        HttpBackend b = HttpBackend.builder(server.url("/").toString(), "m")
+                .observer(seen::add)
+                .build();
+        assertThat(b.generate("hi", ai.lthn.ml.GenOpts.defaults())).isEqualTo("Hello");
+        assertThat(seen).singleElement().satisfies(e -> {
+            assertThat(e.promptTokens()).isEqualTo(3);
+            assertThat(e.completionTokens()).isEqualTo(2);
+        });
+        server.enqueue(new mockwebserver3.MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream")
+                .body(": keep-alive\n\n")
+                .build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.generate("hi", ai.lthn.ml.GenOpts.defaults()))
+                .hasMessageContaining("event stream holding no data events");
+    }
 }

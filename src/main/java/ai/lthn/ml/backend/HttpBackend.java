@@ -95,7 +95,8 @@ public final class HttpBackend implements Backend, StreamingBackend {
                 b.maxResponseBytes,
                 b.sleeper,
                 b.ticker,
-                b.scheduler);
+                b.scheduler,
+                b.headers);
     }
 
     /**
@@ -338,6 +339,29 @@ public final class HttpBackend implements Backend, StreamingBackend {
         return text.toString();
     }
 
+    /**
+     * The models the server lists ({@code GET /v1/models}: each {@code data[].id}), retried as
+     * generations are.
+     *
+     * @return the model ids, in the server's order
+     * @throws ai.lthn.ml.HttpStatusException when the server refuses (e.g. 404 from a server without the route)
+     */
+    public List<String> models() {
+        return http.retrying("GET " + http.baseUrl + "/v1/models", () -> {
+            Call call = http.client.newCall(http.request("/v1/models").get().build());
+            call.timeout().timeout(http.totalTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            try (Response r = call.execute()) {
+                if (r.code() != 200) throw http.statusError(r);
+                com.fasterxml.jackson.databind.JsonNode root =
+                        Json.reader().readTree(HttpBodies.bytes(r.body(), http.maxResponseBytes, http.baseUrl));
+                List<String> ids = new java.util.ArrayList<>();
+                for (com.fasterxml.jackson.databind.JsonNode m : root.path("data"))
+                    if (m.path("id").isTextual()) ids.add(m.path("id").asText());
+                return ids;
+            }
+        });
+    }
+
     /** The first choice's text, decoded by the same {@link ChatChunk} reader the streams use. */
     private static String contentOf(ChatChunk chunk) {
         if (!chunk.hasChoices()) throw new MlException("no choices in response");
@@ -362,12 +386,35 @@ public final class HttpBackend implements Backend, StreamingBackend {
         private Ticker ticker = Ticker.system();
         private Scheduler scheduler = Deadlines.system();
 
+        private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+
         private Builder(String baseUrl, String model) {
             Objects.requireNonNull(baseUrl, "baseUrl");
             String url = baseUrl.replaceAll("/+$", "");
             // the OpenAI SDKs' base URL form (".../v1"): the paths this backend adds start with /v1
             this.baseUrl = url.endsWith("/v1") ? url.substring(0, url.length() - 3) : url;
             this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /**
+         * A header sent on every request (an organisation or project id, a gateway's routing
+         * header), without touching OkHttp. {@code Authorization} is {@link #apiKey}'s.
+         *
+         * @param name the header name
+         * @param value its value
+         * @return this builder
+         * @throws IllegalArgumentException for {@code Authorization}, or a name or value OkHttp
+         *     would refuse (control characters)
+         */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.equalsIgnoreCase("Authorization"))
+                throw new IllegalArgumentException(
+                        "set the bearer key with apiKey(...), not header(\"Authorization\", ...)");
+            new okhttp3.Headers.Builder().add(name, value); // OkHttp's own checks, at build time
+            headers.put(name, value);
+            return this;
         }
 
         /**

@@ -43,6 +43,8 @@ final class OpenAiTransport {
     private final HttpRetry.Sleeper sleeper;
     final Ticker ticker;
     final Scheduler scheduler;
+    /** Extra headers on every request ({@code HttpBackend.Builder.header}). */
+    private final java.util.Map<String, String> headers;
 
     OpenAiTransport(
             OkHttpClient client,
@@ -55,8 +57,10 @@ final class OpenAiTransport {
             long maxResponseBytes,
             HttpRetry.Sleeper sleeper,
             Ticker ticker,
-            Scheduler scheduler) {
+            Scheduler scheduler,
+            java.util.Map<String, String> headers) {
         this.client = client;
+        this.headers = java.util.Map.copyOf(headers);
         this.requestUrl = baseUrl;
         this.baseUrl = Redact.url(baseUrl);
         this.apiKey = apiKey;
@@ -76,12 +80,19 @@ final class OpenAiTransport {
 
     /** A new call POSTing {@code body} to {@code path}, bounded by the total timeout. */
     Call newCall(String path, byte[] body, boolean stream) {
-        Request.Builder rb = new Request.Builder().url(url(path)).post(RequestBody.create(body, JSON_TYPE));
-        if (!apiKey.isEmpty()) rb.header("Authorization", "Bearer " + apiKey);
+        Request.Builder rb = request(path).post(RequestBody.create(body, JSON_TYPE));
         if (stream) rb.header("Accept", "text/event-stream");
         Call call = client.newCall(rb.build());
         call.timeout().timeout(totalTimeout.toNanos(), TimeUnit.NANOSECONDS);
         return call;
+    }
+
+    /** A request to {@code path} with the key and the extra headers (method still to set). */
+    Request.Builder request(String path) {
+        Request.Builder rb = new Request.Builder().url(url(path));
+        headers.forEach(rb::header);
+        if (!apiKey.isEmpty()) rb.header("Authorization", "Bearer " + apiKey);
+        return rb;
     }
 
     /** Runs {@code attempt} under the retry policy ({@link HttpRetry}). */

@@ -280,4 +280,38 @@ class HttpBackendTest extends MockServerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.generate("hi", ai.lthn.ml.GenOpts.defaults()))
                 .hasMessageContaining("event stream holding no data events");
     }
+
+    @Test
+    void extraHeadersGoOnEveryRequestAndModelsAreListed() throws Exception {
+        server.enqueue(new mockwebserver3.MockResponse.Builder()
+                .body("{\"object\":\"list\",\"data\":[{\"id\":\"qwen3\"},{\"id\":\"gemma3:27b\"},{\"object\":\"x\"}]}")
+                .build());
+        server.enqueue(new mockwebserver3.MockResponse.Builder()
+                .code(404)
+                .body("no such route")
+                .build());
+        HttpBackend b = HttpBackend.builder(server.url("/").toString(), "m")
+                .apiKey("k")
+                .header("OpenAI-Organization", "org-1")
+                .header("X-Route", "eu")
+                .retries(1, Duration.ofMillis(1))
+                .build();
+        assertThat(b.models()).containsExactly("qwen3", "gemma3:27b");
+        mockwebserver3.RecordedRequest r = server.takeRequest();
+        assertThat(r.getMethod()).isEqualTo("GET");
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/v1/models");
+        assertThat(r.getHeaders().get("OpenAI-Organization")).isEqualTo("org-1");
+        assertThat(r.getHeaders().get("X-Route")).isEqualTo("eu");
+        assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer k");
+        org.assertj.core.api.Assertions.assertThatThrownBy(b::models)
+                .isInstanceOf(ai.lthn.ml.HttpStatusException.class)
+                .hasMessageContaining("404");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> HttpBackend.builder("http://h", "m").header("authorization", "Bearer x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apiKey");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> HttpBackend.builder("http://h", "m").header("X-Bad", "a\r\nInjected: 1"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

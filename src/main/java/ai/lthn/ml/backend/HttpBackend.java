@@ -362,6 +362,45 @@ public final class HttpBackend implements Backend, StreamingBackend {
         });
     }
 
+    /**
+     * Embeddings of {@code inputs} ({@code POST /v1/embeddings} with this backend's model), in the
+     * order given, for servers that serve them (vLLM, Ollama, llama.cpp with {@code --embeddings},
+     * OpenAI); retried as generations are.
+     *
+     * @param inputs the texts, at least one
+     * @return one vector per input, in input order (the server's {@code index} decides the order)
+     * @throws ai.lthn.ml.HttpStatusException when the server refuses (a model without embeddings)
+     * @throws MlException when the reply is not an embedding list for every input
+     */
+    public List<float[]> embed(List<String> inputs) {
+        if (inputs.isEmpty()) throw new IllegalArgumentException("no inputs");
+        com.fasterxml.jackson.databind.node.ObjectNode req = Json.object().put("model", model);
+        ArrayNode in = req.putArray("input");
+        inputs.forEach(in::add);
+        byte[] body = req.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return http.retrying("POST " + http.baseUrl + "/v1/embeddings", () -> {
+            try (Response r = http.newCall("/v1/embeddings", body, false).execute()) {
+                if (r.code() != 200) throw http.statusError(r);
+                com.fasterxml.jackson.databind.JsonNode data = Json.reader()
+                        .readTree(HttpBodies.bytes(r.body(), http.maxResponseBytes, http.baseUrl))
+                        .path("data");
+                float[][] out = new float[inputs.size()][];
+                for (com.fasterxml.jackson.databind.JsonNode e : data) {
+                    int index = e.path("index").asInt(-1);
+                    com.fasterxml.jackson.databind.JsonNode v = e.path("embedding");
+                    if (index < 0 || index >= out.length || !v.isArray())
+                        throw new MlException("embeddings reply: an entry without a valid index and vector");
+                    float[] f = new float[v.size()];
+                    for (int i = 0; i < f.length; i++) f[i] = (float) v.get(i).asDouble();
+                    out[index] = f;
+                }
+                for (int i = 0; i < out.length; i++)
+                    if (out[i] == null) throw new MlException("embeddings reply: no vector for input " + i);
+                return List.of(out);
+            }
+        });
+    }
+
     /** The first choice's text, decoded by the same {@link ChatChunk} reader the streams use. */
     private static String contentOf(ChatChunk chunk) {
         if (!chunk.hasChoices()) throw new MlException("no choices in response");

@@ -314,4 +314,23 @@ class HttpBackendTest extends MockServerTest {
                         () -> HttpBackend.builder("http://h", "m").header("X-Bad", "a\r\nInjected: 1"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void embeddingsComeBackInInputOrder() throws Exception {
+        server.enqueue(new mockwebserver3.MockResponse.Builder()
+                .body("{\"data\":[{\"index\":1,\"embedding\":[0.5,-1]},{\"index\":0,\"embedding\":[2,3.25]}]}")
+                .build());
+        server.enqueue(new mockwebserver3.MockResponse.Builder()
+                .body("{\"data\":[{\"index\":0,\"embedding\":[1]}]}")
+                .build());
+        HttpBackend b =
+                HttpBackend.builder(server.url("/").toString(), "nomic-embed").build();
+        List<float[]> v = b.embed(List.of("first", "second"));
+        assertThat(v.get(0)).containsExactly(2f, 3.25f);
+        assertThat(v.get(1)).containsExactly(0.5f, -1f);
+        String sent = server.takeRequest().getBody().utf8();
+        assertThat(sent).isEqualTo("{\"model\":\"nomic-embed\",\"input\":[\"first\",\"second\"]}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.embed(List.of("a", "b")))
+                .hasMessageContaining("no vector for input 1");
+    }
 }

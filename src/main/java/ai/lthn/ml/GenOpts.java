@@ -1,5 +1,6 @@
 package ai.lthn.ml;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,9 @@ import java.util.Objects;
  * @param repeatPenalty repetition penalty; 0 = disabled, 1.0 = no penalty
  * @param jsonMode ask the backend for a JSON object reply ({@code response_format} json_object on
  *     OpenAI-compatible servers); backends without such a mode ignore it
+ * @param stop stop strings: generation ends before the first of them (OpenAI's {@code stop}; a
+ *     local model behind {@code InferenceAdapter} has them applied to its text); empty for none
+ * @param seed the sampling seed for servers that take one (OpenAI's {@code seed}); null for none
  */
 public record GenOpts(
         double temperature,
@@ -31,7 +35,9 @@ public record GenOpts(
         int topK,
         double topP,
         double repeatPenalty,
-        boolean jsonMode) {
+        boolean jsonMode,
+        List<String> stop,
+        Long seed) {
 
     private static final GenOpts DEFAULTS = new GenOpts(0.1, 0, "", 0, 0, 0, false);
 
@@ -45,9 +51,13 @@ public record GenOpts(
      * @param temperature sampling temperature (go-ml passes any non-zero value on, negative too)
      * @param topK top-k sampling; 0 = disabled
      * @param topP nucleus sampling; 0 = disabled
+     * @param stop stop strings, none empty; null or empty for none
+     * @param seed the sampling seed; null for none
      */
     public GenOpts {
         Objects.requireNonNull(model, "model");
+        stop = List.copyOf(stop == null ? List.of() : stop);
+        for (String s : stop) if (s.isEmpty()) throw new IllegalArgumentException("an empty stop string");
         if (maxTokens < 0) throw new IllegalArgumentException("maxTokens < 0: " + maxTokens);
         if (topK < 0) throw new IllegalArgumentException("topK < 0: " + topK);
         if (Double.isNaN(temperature)) throw new IllegalArgumentException("temperature is NaN");
@@ -69,6 +79,28 @@ public record GenOpts(
      */
     public GenOpts(double temperature, int maxTokens, String model, int topK, double topP, double repeatPenalty) {
         this(temperature, maxTokens, model, topK, topP, repeatPenalty, false);
+    }
+
+    /**
+     * Options without stop strings or a seed.
+     *
+     * @param temperature the temperature
+     * @param maxTokens the max tokens
+     * @param model the model
+     * @param topK the top k
+     * @param topP the top p
+     * @param repeatPenalty the repeat penalty
+     * @param jsonMode JSON mode
+     */
+    public GenOpts(
+            double temperature,
+            int maxTokens,
+            String model,
+            int topK,
+            double topP,
+            double repeatPenalty,
+            boolean jsonMode) {
+        this(temperature, maxTokens, model, topK, topP, repeatPenalty, jsonMode, List.of(), null);
     }
 
     /**
@@ -102,7 +134,9 @@ public record GenOpts(
                 .topK(topK)
                 .topP(topP)
                 .repeatPenalty(repeatPenalty)
-                .jsonMode(jsonMode);
+                .jsonMode(jsonMode)
+                .stop(stop)
+                .seed(seed);
     }
 
     /**
@@ -147,6 +181,9 @@ public record GenOpts(
 
     /** Builds {@link GenOpts}; every field starts at zero (or empty). */
     public static final class Builder {
+        private List<String> stop = List.of();
+        private Long seed;
+
         private double temperature;
         private int maxTokens;
         private String model = "";
@@ -242,7 +279,39 @@ public record GenOpts(
          * @throws IllegalArgumentException if a field is out of range
          */
         public GenOpts build() {
-            return new GenOpts(temperature, maxTokens, model, topK, topP, repeatPenalty, jsonMode);
+            return new GenOpts(temperature, maxTokens, model, topK, topP, repeatPenalty, jsonMode, stop, seed);
+        }
+
+        /**
+         * Stop strings: generation ends before the first of them.
+         *
+         * @param values the strings, none empty
+         * @return this builder
+         */
+        public Builder stop(List<String> values) {
+            this.stop = List.copyOf(values);
+            return this;
+        }
+
+        /**
+         * Stop strings: generation ends before the first of them.
+         *
+         * @param values the strings, none empty
+         * @return this builder
+         */
+        public Builder stop(String... values) {
+            return stop(List.of(values));
+        }
+
+        /**
+         * The sampling seed, for servers that take one.
+         *
+         * @param value the seed; null for none
+         * @return this builder
+         */
+        public Builder seed(Long value) {
+            this.seed = value;
+            return this;
         }
     }
 }

@@ -222,6 +222,8 @@ public final class HttpBackend implements Backend, StreamingBackend {
         if (opts.topP() > 0) req.put("top_p", opts.topP());
         if (opts.repeatPenalty() > 0) req.put("repeat_penalty", opts.repeatPenalty());
         if (opts.jsonMode()) req.putObject("response_format").put("type", "json_object");
+        if (!opts.stop().isEmpty()) opts.stop().forEach(req.putArray("stop")::add);
+        if (opts.seed() != null) req.put("seed", opts.seed());
         if (stream) {
             req.put("stream", true);
             req.putObject("stream_options").put("include_usage", true);

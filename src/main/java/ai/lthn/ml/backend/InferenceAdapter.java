@@ -76,14 +76,14 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
     public String generate(String prompt, GenOpts opts) {
         Objects.requireNonNull(prompt, "prompt");
         GenerateConfig config = GenerationOptions.toConfig(opts);
-        return drain(() -> model.generate(prompt, config), null);
+        return drain(() -> model.generate(prompt, config), null, opts.stop());
     }
 
     @Override
     public String chat(List<Message> messages, GenOpts opts) {
         List<Message> copy = List.copyOf(messages);
         GenerateConfig config = GenerationOptions.toConfig(opts);
-        return drain(() -> model.chat(copy, config), null);
+        return drain(() -> model.chat(copy, config), null, opts.stop());
     }
 
     @Override
@@ -91,7 +91,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(callback, "callback");
         GenerateConfig config = GenerationOptions.toConfig(opts);
-        drain(() -> model.generate(prompt, config), callback);
+        drain(() -> model.generate(prompt, config), callback, opts.stop());
     }
 
     @Override
@@ -99,7 +99,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         Objects.requireNonNull(callback, "callback");
         List<Message> copy = List.copyOf(messages);
         GenerateConfig config = GenerationOptions.toConfig(opts);
-        drain(() -> model.chat(copy, config), callback);
+        drain(() -> model.chat(copy, config), callback, opts.stop());
     }
 
     /** The name given at construction. */
@@ -138,7 +138,25 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         model.close();
     }
 
-    private String drain(Supplier<TokenStream> open, TokenCallback callback) {
+    private static int firstStop(CharSequence text, int from, List<String> stop) {
+        int best = -1;
+        String t = text.toString();
+        for (String s : stop) {
+            int i = t.indexOf(s, from);
+            if (i >= 0 && (best < 0 || i < best)) best = i;
+        }
+        return best;
+    }
+
+    /**
+     * Pulls the stream to its end, or to the first stop string: the text returned ends before it
+     * and the generation is cancelled there (OpenAI's {@code stop}, applied here for models that
+     * have no stop strings of their own). A callback sees each token as it comes, cut at the stop
+     * string; a stop string spanning tokens may show its start in the tokens before the cut.
+     */
+    private String drain(Supplier<TokenStream> open, TokenCallback callback, List<String> stop) {
+        int longestStop = 0;
+        for (String s : stop) longestStop = Math.max(longestStop, s.length());
         if (Thread.currentThread().isInterrupted()) throw new GenerationCancelledException("generation interrupted");
         StringBuilder text = new StringBuilder();
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -153,7 +171,15 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
                 if (Thread.currentThread().isInterrupted())
                     throw new GenerationCancelledException("generation interrupted", text.toString(), null);
                 String piece = stream.next().text();
+                int before = text.length();
                 text.append(piece);
+                int cut = stop.isEmpty() ? -1 : firstStop(text, Math.max(0, before - longestStop + 1), stop);
+                if (cut >= 0) {
+                    text.setLength(cut);
+                    piece = cut > before ? piece.substring(0, cut - before) : "";
+                    if (callback != null && !piece.isEmpty()) callback.onToken(piece);
+                    break; // the finally closes the stream: the model stops generating
+                }
                 if (callback != null) {
                     try {
                         callback.onToken(piece);

@@ -333,4 +333,24 @@ class HttpBackendTest extends MockServerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.embed(List.of("a", "b")))
                 .hasMessageContaining("no vector for input 1");
     }
+
+    @Test
+    void stopAndSeedGoToTheServer() throws Exception {
+        server.enqueue(new mockwebserver3.MockResponse.Builder()
+                .body("{\"choices\":[{\"message\":{\"content\":\"x\"}}]}")
+                .build());
+        HttpBackend b = HttpBackend.builder(server.url("/").toString(), "m").build();
+        b.generate(
+                "hi",
+                ai.lthn.ml.GenOpts.defaults().toBuilder()
+                        .stop("\n\n", "END")
+                        .seed(42L)
+                        .build());
+        com.fasterxml.jackson.databind.JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(server.takeRequest().getBody().utf8());
+        assertThat(sent.path("stop").toString()).isEqualTo("[\"\\n\\n\",\"END\"]");
+        assertThat(sent.path("seed").asLong()).isEqualTo(42);
+        assertThat(ai.lthn.ml.GenOpts.defaults().stop()).isEmpty();
+        assertThat(ai.lthn.ml.GenOpts.defaults().seed()).isNull();
+    }
 }

@@ -313,4 +313,28 @@ class InferenceAdapterTest {
         }
         return true;
     }
+
+    @Test
+    void stopStringsCutTheTextAndCancelTheModel() throws InterruptedException {
+        ai.lthn.ml.testing.ScriptedTextModel model =
+                ai.lthn.ml.testing.ScriptedTextModel.of("Hel", "lo wo", "rld", " and ", "more");
+        InferenceAdapter a = InferenceAdapter.builder(model).build();
+        ai.lthn.ml.GenOpts stopAtWorld =
+                ai.lthn.ml.GenOpts.builder().stop("wor", "zzz").build();
+        assertThat(a.generate("p", stopAtWorld)).isEqualTo("Hello ");
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        a.generateStream("p", ai.lthn.ml.GenOpts.builder().stop("rld and").build(), seen::add);
+        // the stop spans three tokens: the streamed ones before the cut show its start (documented),
+        // the text returned never does
+        assertThat(String.join("", seen)).isEqualTo("Hello world");
+        assertThat(a.generate("p", ai.lthn.ml.GenOpts.builder().stop("rld and").build()))
+                .isEqualTo("Hello wo");
+        assertThat(a.generate("p", ai.lthn.ml.GenOpts.builder().stop("absent").build()))
+                .isEqualTo("Hello world and more");
+        assertThat(model.awaitStreamsClosed(4, java.time.Duration.ofSeconds(10)))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ai.lthn.ml.GenOpts.builder().stop("").build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

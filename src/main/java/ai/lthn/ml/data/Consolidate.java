@@ -6,9 +6,7 @@ import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.internal.Json;
 import ai.lthn.ml.transport.RemoteTransport;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.nio.file.DirectoryStream;
@@ -37,7 +35,7 @@ import java.util.TreeMap;
  */
 public final class Consolidate {
     /** go-ml's line limit. */
-    static final int MAX_LINE_BYTES = 1024 * 1024;
+    static final int MAX_LINE_BYTES = Jsonl.MAX_LINE_BYTES;
 
     private static final int SHOWN_PROBLEMS = 10;
 
@@ -144,48 +142,28 @@ public final class Consolidate {
         files.sort(null); // go-ml's filepath.Glob order
         // idx -> where its first line is: file index, offset, length
         TreeMap<Long, long[]> first = new TreeMap<>();
-        long skipped = 0;
+        long[] skipped = {0};
         List<String> problems = new ArrayList<>();
         for (int f = 0; f < files.size(); f++) {
             Path file = files.get(f);
-            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-                ByteArrayOutputStream line = new ByteArrayOutputStream();
-                long offset = 0;
-                long lineNo = 0;
-                int b;
-                boolean more = true;
-                while (more) {
-                    line.reset();
-                    long start = offset;
-                    while ((b = in.read()) != -1 && b != '\n') {
-                        if (line.size() >= MAX_LINE_BYTES)
-                            throw new MlIOException(
-                                    file + ":" + (lineNo + 1) + ": line over " + MAX_LINE_BYTES + " bytes",
-                                    (IOException) null);
-                        line.write(b);
-                    }
-                    more = b != -1;
-                    offset = start + line.size() + (more ? 1 : 0);
-                    if (!more && line.size() == 0) break; // the end after a final newline
-                    lineNo++;
-                    byte[] bytes = line.toByteArray();
-                    Long idx = idx(bytes);
-                    if (idx == null) {
-                        skipped++;
-                        if (line.size() > 0 && problems.size() < SHOWN_PROBLEMS)
-                            problems.add(file.getFileName() + ":" + lineNo + ": no integer idx");
-                        continue;
-                    }
-                    int length = line.size();
-                    if (bytes[length - 1] == '\r') length--; // as Go's line scanner drops it
-                    first.putIfAbsent(idx, new long[] {f, start, length});
+            int fileIndex = f;
+            Jsonl.scan(file, MAX_LINE_BYTES, (lineNo, start, next, bytes, length, terminated) -> {
+                if (bytes == null)
+                    throw new MlIOException(
+                            file + ":" + lineNo + ": line over " + MAX_LINE_BYTES + " bytes", (IOException) null);
+                Long idx = idx(bytes, length);
+                if (idx == null) {
+                    skipped[0]++;
+                    long raw = next - start - (terminated ? 1 : 0); // a lone CR is a line go-ml names
+                    if (raw > 0 && problems.size() < SHOWN_PROBLEMS)
+                        problems.add(file.getFileName() + ":" + lineNo + ": no integer idx");
+                    return;
                 }
-            } catch (IOException e) {
-                throw new MlIOException("read " + file + ": " + e.getMessage(), e);
-            }
+                first.putIfAbsent(idx, new long[] {fileIndex, start, length});
+            });
         }
         for (String p : problems) out.println("  warning: " + p);
-        if (skipped > 0) out.println("  Skipped " + skipped + " records without idx");
+        if (skipped[0] > 0) out.println("  Skipped " + skipped[0] + " records without idx");
         Path merged = config.mergedPath();
         AtomicFiles.write(merged, o -> {
             RandomAccessFile[] open = new RandomAccessFile[files.size()];
@@ -213,14 +191,19 @@ public final class Consolidate {
         out.println();
         out.println("Merged: " + first.size() + " unique examples -> " + merged);
         out.flush();
-        return new Result(pulled, first.size(), skipped, merged);
+        return new Result(pulled, first.size(), skipped[0], merged);
     }
 
     /** The line's integer {@code idx}, or null (not JSON, not an object, no integer idx). */
     static Long idx(byte[] line) {
-        if (line.length == 0) return null;
+        return idx(line, line.length);
+    }
+
+    /** {@link #idx(byte[])} of the first {@code length} bytes. */
+    static Long idx(byte[] line, int length) {
+        if (length == 0) return null;
         try {
-            JsonNode n = Json.reader().readTree(line);
+            JsonNode n = Json.reader().readTree(line, 0, length);
             if (n == null || !n.isObject()) return null;
             JsonNode idx = n.get("idx");
             if (idx == null || !idx.isIntegralNumber() || !idx.canConvertToLong()) return null;
@@ -231,14 +214,15 @@ public final class Consolidate {
     }
 
     private static long lines(Path p) {
-        long n = 0;
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(p))) {
-            int b;
-            while ((b = in.read()) != -1) if (b == '\n') n++;
-        } catch (IOException e) {
+        long[] n = {0};
+        try {
+            Jsonl.scan(p, MAX_LINE_BYTES, (number, start, next, bytes, length, terminated) -> {
+                if (terminated) n[0]++;
+            });
+        } catch (MlIOException e) {
             return -1;
         }
-        return n;
+        return n[0];
     }
 
     private static boolean safeName(String name) {

@@ -10,11 +10,8 @@ import ai.lthn.ml.store.Point;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -338,31 +335,24 @@ public final class Expand {
         if (!Files.isDirectory(dir)) return ids;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "expand-*.jsonl")) {
             for (Path f : files) {
-                long complete = 0;
-                long offset = 0;
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
-                    ByteArrayOutputStream line = new ByteArrayOutputStream();
-                    int b;
-                    while ((b = in.read()) != -1) {
-                        offset++;
-                        if (b != '\n') {
-                            line.write(b);
-                            continue;
-                        }
-                        complete = offset;
-                        try {
-                            JsonNode n = Json.reader().readTree(line.toByteArray());
-                            if (n != null && n.path("id").isTextual())
-                                ids.add(n.path("id").asText());
-                        } catch (IOException notJson) {
-                            // a complete but foreign line: not an id
-                        }
-                        line.reset();
+                long[] complete = {0}; // the end of the last line a newline closed
+                long[] end = {0};
+                Jsonl.scan(f, Integer.MAX_VALUE - 8, (n, start, next, bytes, length, terminated) -> {
+                    end[0] = next;
+                    if (!terminated) return; // cut short by a crash: not done
+                    complete[0] = next;
+                    if (length == 0) return;
+                    try {
+                        JsonNode node = Json.reader().readTree(bytes, 0, length);
+                        if (node != null && node.path("id").isTextual())
+                            ids.add(node.path("id").asText());
+                    } catch (IOException notJson) {
+                        // a complete but foreign line: not an id
                     }
-                }
-                if (complete < offset && f.getFileName().equals(own.getFileName())) {
+                });
+                if (complete[0] < end[0] && f.getFileName().equals(own.getFileName())) {
                     try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
-                        raf.setLength(complete);
+                        raf.setLength(complete[0]);
                     }
                 }
             }

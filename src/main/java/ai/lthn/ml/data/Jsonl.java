@@ -21,18 +21,42 @@ final class Jsonl {
         void line(long number, byte[] bytes, int length);
     }
 
-    private final LineHandler handler;
+    /**
+     * Receives each line with where it lies in the file: {@code offset} where it starts, {@code
+     * next} where the next line starts (past its newline), and whether a newline ended it (the
+     * last line of a file cut short by a crash has none).
+     */
+    interface LineVisitor {
+        void line(long number, long offset, long next, byte[] bytes, int length, boolean terminated);
+    }
+
+    private final LineVisitor handler;
+    private final int maxLineBytes;
+    private long offset;
+    private long lineStart;
     private byte[] line = new byte[8192];
     private int len;
     private boolean tooLong;
     private long number;
 
-    private Jsonl(LineHandler handler) {
+    private Jsonl(LineVisitor handler, int maxLineBytes) {
         this.handler = handler;
+        this.maxLineBytes = maxLineBytes;
     }
 
     static void forEachLine(Path file, LineHandler handler) {
-        Jsonl j = new Jsonl(handler);
+        scan(
+                file,
+                MAX_LINE_BYTES,
+                (number, offset, next, bytes, length, terminated) -> handler.line(number, bytes, length));
+    }
+
+    /**
+     * Every line of {@code file} with its position; a line over {@code maxLineBytes} is handed on
+     * as {@code null} bytes (its position still exact).
+     */
+    static void scan(Path file, int maxLineBytes, LineVisitor visitor) {
+        Jsonl j = new Jsonl(visitor, maxLineBytes);
         try (InputStream in = Files.newInputStream(file)) {
             byte[] chunk = new byte[1 << 16];
             int n;
@@ -41,12 +65,14 @@ final class Jsonl {
                 for (int i = 0; i < n; i++) {
                     if (chunk[i] != '\n') continue;
                     j.take(chunk, start, i - start);
-                    j.emit();
+                    j.offset += i - start + 1;
+                    j.emit(true);
                     start = i + 1;
                 }
                 j.take(chunk, start, n - start);
+                j.offset += n - start;
             }
-            if (j.len > 0 || j.tooLong) j.emit();
+            if (j.len > 0 || j.tooLong) j.emit(false);
         } catch (IOException e) {
             throw new MlIOException("read " + file + ": " + e.getMessage(), e);
         }
@@ -54,20 +80,22 @@ final class Jsonl {
 
     private void take(byte[] src, int off, int count) {
         if (tooLong || count == 0) return;
-        if (len + count > MAX_LINE_BYTES) {
+        if (len + count > maxLineBytes) {
             tooLong = true;
             return;
         }
         if (len + count > line.length)
-            line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(len + count, line.length * 2)));
+            line = Arrays.copyOf(line, (int) Math.min(maxLineBytes, Math.max(len + count, (long) line.length * 2)));
         System.arraycopy(src, off, line, len, count);
         len += count;
     }
 
-    private void emit() {
+    private void emit(boolean terminated) {
         number++;
-        if (tooLong) handler.line(number, null, 0);
-        else handler.line(number, line, len > 0 && line[len - 1] == '\r' ? len - 1 : len);
+        if (tooLong) handler.line(number, lineStart, offset, null, 0, terminated);
+        else
+            handler.line(number, lineStart, offset, line, len > 0 && line[len - 1] == '\r' ? len - 1 : len, terminated);
+        lineStart = offset;
         len = 0;
         tooLong = false;
     }

@@ -3,6 +3,7 @@ package ai.lthn.ml.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.lthn.ml.ChildJvm;
 import ai.lthn.ml.MockServerTest;
 import ai.lthn.ml.cli.Main;
 import ai.lthn.ml.store.InfluxClient;
@@ -50,11 +51,7 @@ class AgentEndToEndIT extends MockServerTest {
 
     /** {@code ml} as its own process, as a user runs it; the output, after asserting the status. */
     private String run(int expectedStatus, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> cmd = new ArrayList<>(ChildJvm.command(Main.class));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile(tmp, "ml-", ".out");
         Process p = new ProcessBuilder(cmd)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.lthn.ml.Backend;
 import ai.lthn.ml.BackendUnavailableException;
+import ai.lthn.ml.ChildJvm;
 import ai.lthn.ml.GenOpts;
 import ai.lthn.ml.Message;
 import ai.lthn.ml.inference.TokenStream;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ProcessBuilder path a llama-server binary uses.
  */
 class LlamaBackendTest {
-    private static final String JAVA =
-            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String CP = System.getProperty("java.class.path");
 
     @TempDir
@@ -48,7 +47,7 @@ class LlamaBackendTest {
 
     private LlamaBackend.Builder standIn(Path model) {
         return LlamaBackend.builder(model)
-                .command(List.of(JAVA, "-Xmx64m", "-cp", CP, StandInLlamaServer.class.getName()))
+                .command(ChildJvm.command(List.of("-Xmx64m"), StandInLlamaServer.class))
                 .healthInterval(Duration.ofMillis(100));
     }
 
@@ -167,15 +166,8 @@ class LlamaBackendTest {
 
     @Test
     void sigtermToTheParentJvmTakesTheServerDown() throws Exception {
-        Process parent = new ProcessBuilder(
-                        JAVA,
-                        "-Xmx64m",
-                        "-cp",
-                        CP,
-                        LlamaParentMain.class.getName(),
-                        model("").toString(),
-                        JAVA,
-                        CP)
+        Process parent = new ProcessBuilder(ChildJvm.command(
+                        List.of("-Xmx64m"), LlamaParentMain.class, model("").toString(), ChildJvm.JAVA, CP))
                 .redirectErrorStream(true)
                 .start();
         long serverPid;

@@ -2,6 +2,7 @@ package ai.lthn.ml.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lthn.ml.ChildJvm;
 import ai.lthn.ml.MockServerTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -91,11 +92,8 @@ class ExpandCommandTest extends MockServerTest {
         slowModel();
         Path out = Files.createDirectories(dir.resolve("out"));
         Path file = out.resolve("expand-w1.jsonl");
-        List<String> cmd = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
+        List<String> cmd = ChildJvm.command(
+                Main.class,
                 "expand",
                 "--db",
                 db.toString(),

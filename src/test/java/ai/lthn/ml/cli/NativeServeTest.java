@@ -2,6 +2,7 @@ package ai.lthn.ml.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lthn.ml.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -32,19 +34,16 @@ class NativeServeTest {
                         "/native/" + ai.lthn.ml.backend.nativeengine.NativeLibrary.platform() + "/liblthn_test.so")
                 == null) Assumptions.abort("native test engine not built: install the Debian package gcc");
         Path model = Files.writeString(dir.resolve("model.spec"), "tokens=5\n");
-        Process serve = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Dlthn.native.engine=lthn_test",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
+        Process serve = new ProcessBuilder(ChildJvm.command(
+                        List.of("-Dlthn.native.engine=lthn_test"),
+                        Main.class,
                         "serve",
                         "--bind",
                         "127.0.0.1:0",
                         "--model-path",
                         model.toString(),
                         "--model",
-                        "native-m")
+                        "native-m"))
                 .redirectErrorStream(true)
                 .start();
         try (BufferedReader out =

@@ -2,6 +2,7 @@ package ai.lthn.ml.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lthn.ml.ChildJvm;
 import ai.lthn.ml.server.OpenAiServer;
 import ai.lthn.ml.testing.ScriptedTextModel;
 import java.nio.charset.StandardCharsets;
@@ -87,11 +88,7 @@ class PersistentOptionsTest {
     private record Proc(int status, String out, String err) {}
 
     private Proc ml(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> cmd = new ArrayList<>(ChildJvm.command(Main.class));
         cmd.addAll(List.of(args));
         ProcessBuilder pb =
                 new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile());

@@ -2,6 +2,7 @@ package ai.lthn.ml.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lthn.ml.ChildJvm;
 import ai.lthn.ml.Ports;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * not happen: the faults an attack run found, reproduced as a user meets them.
  */
 class ScoreCommandFaultsTest {
-    private static final String JAVA =
-            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String ONE = "{\"id\":\"a\",\"model\":\"m\",\"response\":\"I think this is fine.\"}\n";
 
     @TempDir
@@ -28,8 +27,7 @@ class ScoreCommandFaultsTest {
 
     /** Runs {@code ml} as a separate process, stdout to {@code stdout}. */
     private static ProcessResult process(File stdout, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(
-                List.of(JAVA, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new java.util.ArrayList<>(ChildJvm.command(Main.class));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd)
                 .redirectOutput(stdout)

@@ -2,6 +2,7 @@ package ai.lthn.ml.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lthn.ml.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * completed judge call and writes the same file as a run never stopped (its timestamp aside).
  */
 class ScoreResumeTest {
-    private static final String JAVA =
-            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final int RESPONSES = 30;
 
     @TempDir
@@ -64,11 +63,8 @@ class ScoreResumeTest {
 
             Path out = dir.resolve("scores.json");
             Path ledger = dir.resolve("scores.json.ledger");
-            List<String> cmd = new ArrayList<>(List.of(
-                    JAVA,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Main.class.getName(),
+            List<String> cmd = new ArrayList<>(ChildJvm.command(
+                    Main.class,
                     "score",
                     "--input",
                     in.toString(),

@@ -2,6 +2,7 @@ package ai.lthn.ml.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lthn.ml.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -9,8 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** ml serve as a real process, proxying a loopback upstream with real streaming. */
 class ServeCommandTest {
-    private static final String JAVA =
-            Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @Test
     void servesAnUpstreamTokenByTokenAndStopsOnSigterm() throws Exception {
@@ -31,19 +30,16 @@ class ServeCommandTest {
                             + "data: [DONE]\n\n")
                     .build());
             up.start();
-            Process serve = new ProcessBuilder(
-                            JAVA,
-                            "-Xmx128m",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Main.class.getName(),
+            Process serve = new ProcessBuilder(ChildJvm.command(
+                            List.of("-Xmx128m"),
+                            Main.class,
                             "serve",
                             "--bind",
                             "127.0.0.1:0",
                             "--api-url",
                             up.url("/").toString(),
                             "--model",
-                            "upstream-m")
+                            "upstream-m"))
                     .redirectErrorStream(true)
                     .start();
             try (BufferedReader out =

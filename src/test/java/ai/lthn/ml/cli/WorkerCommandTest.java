@@ -2,6 +2,7 @@ package ai.lthn.ml.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lthn.ml.ChildJvm;
 import ai.lthn.ml.MockServerTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,12 +61,8 @@ class WorkerCommandTest extends MockServerTest {
                 }
             });
             model.start();
-            Process p = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            Main.class.getName(),
+            Process p = new ProcessBuilder(ChildJvm.command(
+                            Main.class,
                             "worker",
                             "--api",
                             server.url("/").toString(),
@@ -76,7 +73,7 @@ class WorkerCommandTest extends MockServerTest {
                             "--key",
                             "k",
                             "--poll",
-                            "1")
+                            "1"))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("worker.log").toFile())
                     .start();

@@ -3,6 +3,7 @@ package ai.lthn.ml.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.lthn.ml.ChildJvm;
 import ai.lthn.ml.MlIOException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,19 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Atomic writes against real process deaths: kill -9 and SIGTERM in the middle of a write. */
 class AtomicFilesTest {
-    private static final String JAVA =
-            Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @TempDir
     Path dir;
 
     private Process startWriter(Path target) throws IOException {
-        Process p = new ProcessBuilder(
-                        JAVA,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        AtomicWriteMain.class.getName(),
-                        target.toString())
+        Process p = new ProcessBuilder(ChildJvm.command(AtomicWriteMain.class, target.toString()))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package ai.lthn.ml.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lthn.ml.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,16 +158,13 @@ class OutboxTest {
 
     /** Runs {@link OutboxAppendMain} in a separate JVM. */
     private Process appender(int count, String prefix, int padding) throws Exception {
-        return new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx64m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        OutboxAppendMain.class.getName(),
+        return new ProcessBuilder(ChildJvm.command(
+                        List.of("-Xmx64m"),
+                        OutboxAppendMain.class,
                         dir.toString(),
                         Integer.toString(count),
                         prefix,
-                        Integer.toString(padding))
+                        Integer.toString(padding)))
                 .redirectErrorStream(true)
                 .redirectOutput(
                         dir.resolveSibling(dir.getFileName() + "-appender.log").toFile())

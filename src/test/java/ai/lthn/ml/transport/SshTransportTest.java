@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.lthn.ml.BackendUnavailableException;
+import ai.lthn.ml.ChildJvm;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.MlTimeoutException;
 import java.nio.file.Files;
@@ -248,12 +249,9 @@ class SshTransportTest {
     /** Starts {@link SshClientMain} in a separate JVM, its output to {@code log}. */
     static Process sshClient(Path log, int port, Path knownHosts, Path identity, String user, String... command)
             throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                SshClientMain.class.getName(),
+        List<String> cmd = new java.util.ArrayList<>(ChildJvm.command(
+                List.of("-Xmx128m"),
+                SshClientMain.class,
                 Integer.toString(port),
                 knownHosts.toString(),
                 identity.toString(),

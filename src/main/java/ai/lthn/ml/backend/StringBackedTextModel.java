@@ -1,15 +1,11 @@
 package ai.lthn.ml.backend;
 
 import ai.lthn.ml.Message;
-import ai.lthn.ml.MlException;
-import ai.lthn.ml.inference.BatchResult;
 import ai.lthn.ml.inference.ClassifyResult;
 import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.ModelInfo;
 import ai.lthn.ml.inference.TextModel;
-import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,22 +29,6 @@ abstract class StringBackedTextModel implements TextModel {
     /** go-ml's message, "classify not supported by HTTP backend". */
     String classifyUnsupported() {
         return "classify not supported by HTTP backend";
-    }
-
-    /** go-ml's batch: one prompt after another, each failure kept in its own result. */
-    @Override
-    public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
-        List<BatchResult> results = new ArrayList<>(prompts.size());
-        for (String prompt : prompts) {
-            List<Token> tokens = new ArrayList<>();
-            try (TokenStream s = generate(prompt, config)) {
-                s.forEachRemaining(tokens::add);
-                results.add(BatchResult.success(tokens));
-            } catch (MlException e) {
-                results.add(BatchResult.failed(tokens, e));
-            }
-        }
-        return results;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package ai.lthn.ml.inference;
 
 import ai.lthn.ml.Message;
+import ai.lthn.ml.MlException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -77,11 +79,27 @@ public interface TextModel extends AutoCloseable {
      * Generates for each prompt; one prompt's failure is recorded in its {@link BatchResult} and
      * does not stop the others.
      *
+     * <p>The default runs the prompts one after another on the calling thread (go-ml's batch for
+     * engines without a batched path), each result holding the tokens produced before any failure;
+     * an engine that batches natively overrides it.
+     *
      * @param prompts the prompts
      * @param config the generation config
      * @return one result per prompt, in order
      */
-    List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config);
+    default List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
+        List<BatchResult> results = new ArrayList<>(prompts.size());
+        for (String prompt : prompts) {
+            List<Token> tokens = new ArrayList<>();
+            try (TokenStream s = generate(prompt, config)) {
+                s.forEachRemaining(tokens::add);
+                results.add(BatchResult.success(tokens));
+            } catch (MlException e) {
+                results.add(BatchResult.failed(tokens, e));
+            }
+        }
+        return results;
+    }
 
     /**
      * The model's type, e.g. "qwen3", "llama", or the served model name.

@@ -1,9 +1,7 @@
 package ai.lthn.ml.testing;
 
 import ai.lthn.ml.Message;
-import ai.lthn.ml.MlException;
 import ai.lthn.ml.inference.AbstractTokenStream;
-import ai.lthn.ml.inference.BatchResult;
 import ai.lthn.ml.inference.ClassifyResult;
 import ai.lthn.ml.inference.FinishReason;
 import ai.lthn.ml.inference.GenerateConfig;
@@ -187,22 +185,6 @@ public final class ScriptedTextModel implements TextModel {
             Script s = scripts.apply(new Call(Kind.GENERATE, p, List.of(Message.user(p)), config));
             out.add(new ClassifyResult(
                     new Token(1, s.tokens().isEmpty() ? "" : s.tokens().get(0)), List.of()));
-        }
-        return out;
-    }
-
-    /** Generates each prompt in turn; a failure is kept in that prompt's result. */
-    @Override
-    public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
-        List<BatchResult> out = new ArrayList<>();
-        for (String p : prompts) {
-            List<Token> tokens = new ArrayList<>();
-            try (TokenStream s = generate(p, config)) {
-                while (s.hasNext()) tokens.add(s.next());
-                out.add(BatchResult.success(tokens));
-            } catch (MlException e) {
-                out.add(BatchResult.failed(tokens, e));
-            }
         }
         return out;
     }

@@ -2,17 +2,14 @@ package ai.lthn.ml.backend.nativeengine;
 
 import ai.lthn.ml.Message;
 import ai.lthn.ml.MlException;
-import ai.lthn.ml.inference.BatchResult;
 import ai.lthn.ml.inference.ClassifyResult;
 import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.ModelInfo;
 import ai.lthn.ml.inference.ModelLoadException;
 import ai.lthn.ml.inference.TextModel;
-import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,21 +98,6 @@ public final class NativeTextModel implements TextModel {
     @Override
     public List<ClassifyResult> classify(List<String> prompts, GenerateConfig config) {
         throw new UnsupportedOperationException("classify not supported by the native engine");
-    }
-
-    @Override
-    public List<BatchResult> batchGenerate(List<String> prompts, GenerateConfig config) {
-        List<BatchResult> results = new ArrayList<>(prompts.size());
-        for (String prompt : prompts) {
-            List<Token> tokens = new ArrayList<>();
-            try (TokenStream s = generate(prompt, config)) {
-                s.forEachRemaining(tokens::add);
-                results.add(BatchResult.success(tokens));
-            } catch (MlException e) {
-                results.add(BatchResult.failed(tokens, e));
-            }
-        }
-        return results;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package ai.lthn.ml.cli;
 
 import ai.lthn.ml.data.Approve;
-import ai.lthn.ml.store.ResultsDb;
+import ai.lthn.ml.data.LemDb;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -38,7 +38,7 @@ final class ApproveCommand implements Callable<Integer> {
             Path dir = main.db.toAbsolutePath().getParent();
             out = (dir == null ? Path.of(".") : dir).resolve("expansion-approved.jsonl");
         }
-        try (ResultsDb db = ResultsDb.openReadOnly(main.db)) {
+        try (LemDb db = LemDb.openReadOnly(main.db)) {
             Approve.run(db, out, threshold, spec.commandLine().getOut());
         }
         return 0;

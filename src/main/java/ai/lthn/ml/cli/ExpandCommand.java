@@ -2,10 +2,10 @@ package ai.lthn.ml.cli;
 
 import ai.lthn.ml.backend.HttpBackend;
 import ai.lthn.ml.data.Expand;
+import ai.lthn.ml.data.LemDb;
 import ai.lthn.ml.store.BufferedInfluxWriter;
 import ai.lthn.ml.store.InfluxClient;
 import ai.lthn.ml.store.Outbox;
-import ai.lthn.ml.store.ResultsDb;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ final class ExpandCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<Expand.Prompt> prompts = new ArrayList<>();
-        try (ResultsDb db = ResultsDb.openReadOnly(main.db)) { // go-ml opened it read-write and wrote nothing
+        try (LemDb db = LemDb.openReadOnly(main.db)) { // go-ml opened it read-write and wrote nothing
             List<Map<String, Object>> rows;
             try {
                 rows = db.queryRows("SELECT seed_id, domain, prompt, prompt_en FROM expansion_prompts"

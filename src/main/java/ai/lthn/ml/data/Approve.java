@@ -3,7 +3,6 @@ package ai.lthn.ml.data;
 import ai.lthn.ml.MlException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.AtomicFiles;
-import ai.lthn.ml.store.ResultsDb;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -48,7 +47,7 @@ public final class Approve {
      * @throws MlException {@code query approved expansions: ... (have you run scoring?)} when the
      *     tables are missing
      */
-    public static Result run(ResultsDb db, Path output, Double threshold, PrintWriter out) {
+    public static Result run(LemDb db, Path output, Double threshold, PrintWriter out) {
         String sql = SQL + (threshold == null ? "" : " AND s.heuristic_score >= ?") + " ORDER BY r.idx";
         Object[] args = threshold == null ? new Object[0] : new Object[] {threshold};
         long[] count = {0};

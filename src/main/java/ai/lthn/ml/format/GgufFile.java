@@ -136,15 +136,35 @@ public final class GgufFile implements AutoCloseable {
      * @param t an entry of this file's {@link #tensors()}
      * @return a buffer of exactly {@code t.byteLength()} bytes, positioned at 0
      * @throws InvalidInputException when its type is unknown (so its size is) or it is over 2 GiB
+     *     (read it with {@link #data(GgufTensorInfo, long, int)})
      */
     public ByteBuffer data(GgufTensorInfo t) {
+        return MappedFiles.map(channel, path, t.name(), dataStart + t.offset(), knownLength(t));
+    }
+
+    /**
+     * A read-only little-endian view of {@code length} bytes of {@code t}, from byte {@code offset}
+     * of the tensor: reads a tensor of any size (over 2 GiB too) one window at a time.
+     *
+     * @param t an entry of this file's {@link #tensors()}
+     * @param offset the first byte, counted from the tensor's start
+     * @param length how many bytes
+     * @return a buffer of exactly {@code length} bytes, positioned at 0
+     * @throws InvalidInputException when its type is unknown (so its size is)
+     * @throws IndexOutOfBoundsException when the window does not lie within the tensor
+     */
+    public ByteBuffer data(GgufTensorInfo t, long offset, int length) {
+        return MappedFiles.window(channel, path, t.name(), dataStart + t.offset(), knownLength(t), offset, length);
+    }
+
+    private long knownLength(GgufTensorInfo t) {
         if (t.byteLength() < 0) {
             throw new InvalidInputException(
                     path.toString(),
                     dataStart + t.offset(),
                     "tensor " + t.name() + ": size of " + t.typeName() + " unknown");
         }
-        return MappedFiles.map(channel, path, t.name(), dataStart + t.offset(), t.byteLength());
+        return t.byteLength();
     }
 
     @Override

@@ -17,6 +17,9 @@ final class MappedFiles {
         T parse(FileChannel ch) throws IOException;
     }
 
+    /** The largest mapping one {@code ByteBuffer} holds (a JVM array-size limit, kept for buffers too). */
+    static final int MAX_WINDOW = Integer.MAX_VALUE - 8;
+
     private MappedFiles() {}
 
     /** Opens {@code path} and parses it; the channel is closed when parsing fails. */
@@ -40,8 +43,12 @@ final class MappedFiles {
 
     /** A read-only little-endian mapping of {@code length} bytes at {@code offset} (checked by the caller). */
     static ByteBuffer map(FileChannel ch, Path path, String tensor, long offset, long length) {
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new InvalidInputException(path.toString(), offset, "tensor " + tensor + " is over 2 GiB: " + length);
+        if (length > MAX_WINDOW) {
+            throw new InvalidInputException(
+                    path.toString(),
+                    offset,
+                    "tensor " + tensor + " is over 2 GiB (" + length
+                            + " bytes): read it in windows with data(tensor, offset, length)");
         }
         if (length == 0) return ByteBuffer.allocate(0).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         try {
@@ -51,6 +58,23 @@ final class MappedFiles {
         } catch (IOException e) {
             throw new MlIOException("map " + tensor + " in " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A read-only little-endian mapping of {@code count} bytes at {@code from} within a tensor of
+     * {@code length} bytes starting at file offset {@code base}: the way to read a tensor larger
+     * than one buffer can hold.
+     */
+    static ByteBuffer window(FileChannel ch, Path path, String tensor, long base, long length, long from, int count) {
+        if (from < 0 || count < 0 || from > length || count > length - from) {
+            throw new IndexOutOfBoundsException("window [" + from + ", +" + count + ") is outside tensor " + tensor
+                    + " of " + length + " bytes in " + path);
+        }
+        if (count > MAX_WINDOW) {
+            throw new IllegalArgumentException(
+                    "window of " + count + " bytes is over the " + MAX_WINDOW + "-byte limit of one buffer");
+        }
+        return map(ch, path, tensor, base + from, count);
     }
 
     static void closeQuietly(FileChannel ch) {

@@ -263,12 +263,34 @@ public final class SafetensorsFile implements AutoCloseable {
      * @param name a tensor key from {@link #tensors()}
      * @return a buffer of exactly the tensor's byte length, positioned at 0
      * @throws IllegalArgumentException when there is no such tensor
-     * @throws InvalidInputException when the tensor is too large for one buffer (2 GiB)
+     * @throws InvalidInputException when the tensor is too large for one buffer (2 GiB): read it with
+     *     {@link #data(String, long, int)}
      */
     public ByteBuffer data(String name) {
+        SafetensorsTensor t = tensor(name);
+        return MappedFiles.map(channel, path, name, dataStart + t.begin(), t.byteLength());
+    }
+
+    /**
+     * A read-only little-endian view of {@code length} bytes of {@code name}, from byte
+     * {@code offset} of the tensor: reads a tensor of any size (over 2 GiB too) one window at a time.
+     *
+     * @param name a tensor key from {@link #tensors()}
+     * @param offset the first byte, counted from the tensor's start
+     * @param length how many bytes
+     * @return a buffer of exactly {@code length} bytes, positioned at 0
+     * @throws IllegalArgumentException when there is no such tensor
+     * @throws IndexOutOfBoundsException when the window does not lie within the tensor
+     */
+    public ByteBuffer data(String name, long offset, int length) {
+        SafetensorsTensor t = tensor(name);
+        return MappedFiles.window(channel, path, name, dataStart + t.begin(), t.byteLength(), offset, length);
+    }
+
+    private SafetensorsTensor tensor(String name) {
         SafetensorsTensor t = tensors.get(name);
         if (t == null) throw new IllegalArgumentException("no tensor " + name + " in " + path);
-        return MappedFiles.map(channel, path, name, dataStart + t.begin(), t.byteLength());
+        return t;
     }
 
     @Override

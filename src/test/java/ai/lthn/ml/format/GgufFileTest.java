@@ -304,6 +304,31 @@ class GgufFileTest {
         assertThat(head).isNotNull();
     }
 
+    /** A 2.5 GiB F32 tensor, sparse on disk: too large for one buffer, read in windows. */
+    @Test
+    void aTensorOverTwoGibIsReadInWindows() throws IOException {
+        long elements = 671_088_640L;
+        long size = elements * 4;
+        Path p = bytes(head(1, 0).str("big").u32(1).u64(elements).u32(0).u64(0).pad(32));
+        long dataStart = Files.size(p);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            raf.setLength(dataStart + size);
+            raf.seek(dataStart + 2_600_000_000L);
+            raf.write(new byte[] {0, 0, (byte) 0x80, 0x3f}); // 1.0f, little-endian
+        }
+        try (GgufFile f = GgufFile.open(p)) {
+            GgufTensorInfo t = f.tensors().get(0);
+            assertThat(t.byteLength()).isEqualTo(size);
+            assertThatThrownBy(() -> f.data(t))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("over 2 GiB");
+            assertThat(f.data(t, 2_600_000_000L, 4).getFloat(0)).isEqualTo(1.0f);
+            assertThatThrownBy(() -> f.data(t, size - 3, 4))
+                    .isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining("outside tensor big");
+        }
+    }
+
     private static Bytes head(long tensors, long kvs) {
         return new Bytes().u32(0x46554747).u32(3).u64(tensors).u64(kvs);
     }

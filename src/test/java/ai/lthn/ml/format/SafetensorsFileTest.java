@@ -47,6 +47,43 @@ class SafetensorsFileTest {
         }
     }
 
+    /** 2.5 GiB, sparse on disk: too large for one buffer, read in windows. */
+    @Test
+    void aTensorOverTwoGibIsReadInWindows() throws IOException {
+        long size = 2_684_354_560L;
+        String header = "{\"big\":{\"dtype\":\"U8\",\"shape\":[" + size + "],\"data_offsets\":[0," + size + "]}}";
+        Path p = tmp.resolve("big.safetensors");
+        long dataStart = 8 + header.length();
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            ByteBuffer len =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length());
+            raf.write(len.array());
+            raf.write(header.getBytes(StandardCharsets.UTF_8));
+            raf.setLength(dataStart + size);
+            raf.seek(dataStart + size - 3);
+            raf.write(new byte[] {7, 8, 9});
+            raf.seek(dataStart + 2_500_000_000L);
+            raf.write(new byte[] {42});
+        }
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            assertThatThrownBy(() -> f.data("big"))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("over 2 GiB")
+                    .hasMessageContaining("data(tensor, offset, length)");
+            ByteBuffer tail = f.data("big", size - 3, 3);
+            assertThat(tail.isReadOnly()).isTrue();
+            assertThat(new byte[] {tail.get(0), tail.get(1), tail.get(2)}).containsExactly(7, 8, 9);
+            assertThat(f.data("big", 2_500_000_000L, 2).get(0)).isEqualTo((byte) 42);
+            assertThat(f.data("big", size, 0).remaining()).isZero();
+            assertThatThrownBy(() -> f.data("big", size - 2, 3))
+                    .isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining("outside tensor big of " + size + " bytes");
+            assertThatThrownBy(() -> f.data("big", -1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> f.data("big", Long.MAX_VALUE, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> f.data("nope", 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @Test
     void rejectsEveryMalformedHeaderNamingFileAndField() throws IOException {
         String ok = "{\"t\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";

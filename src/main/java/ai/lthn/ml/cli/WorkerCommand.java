@@ -105,14 +105,23 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Tasks generated at once (default ${DEFAULT-VALUE}, go-ml's)")
     int concurrency;
 
+    @Option(
+            names = "--results-dir",
+            paramLabel = "DIR",
+            description = "Where generated results wait until the coordinator takes them, so a killed worker"
+                    + " sends them on its next start (default ~/.local/state/lthn-ml/worker/<id>;"
+                    + " 'none': memory only, go-ml's behaviour)")
+    String resultsDir;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         LemWorker.Config config;
         try {
+            String workerId = blank(id) ? machineId() : id;
             config = new LemWorker.Config(
                     api,
-                    blank(id) ? machineId() : id,
+                    workerId,
                     blank(name) ? InetAddress.getLocalHost().getHostName() : name,
                     blank(key) ? keyFile() : key,
                     gpu,
@@ -124,7 +133,8 @@ final class WorkerCommand implements Callable<Integer> {
                     Duration.ofSeconds(poll),
                     oneShot,
                     dryRun,
-                    concurrency);
+                    concurrency,
+                    resultsDir(workerId));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -169,6 +179,15 @@ final class WorkerCommand implements Callable<Integer> {
                 // the hook is running: it waits for done
             }
         }
+    }
+
+    /** The results directory: as given, none, or one per worker id under the user's state directory. */
+    private Path resultsDir(String workerId) {
+        if ("none".equals(resultsDir)) return null;
+        if (!blank(resultsDir)) return Path.of(resultsDir);
+        String safe = workerId.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safe.isEmpty() || safe.chars().allMatch(c -> c == '.')) safe = "_" + safe;
+        return Path.of(System.getProperty("user.home"), ".local", "state", "lthn-ml", "worker", safe);
     }
 
     /** go-ml's MachineID: the trimmed /etc/machine-id, else the host name. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,9 @@ import okhttp3.OkHttpClient;
  * <p>Where go-ml lost work, this one does not: registration failing is retried with backoff
  * (go-ml exited the process); a task whose generation fails is marked abandoned and its claim
  * released; a result the coordinator cannot take now is kept and sent again before the next
- * poll (go-ml dropped it and released the claim, losing the generation); a dry run claims
+ * poll (go-ml dropped it and released the claim, losing the generation) and, with a
+ * {@linkplain Config#resultsDir() results directory}, written there first, so a worker killed
+ * before delivering it sends it when it starts again; a dry run claims
  * nothing (go-ml left its tasks claimed and in progress); {@link #stop()} (the CLI's SIGTERM)
  * interrupts generation, releases every claim held, and returns. Up to {@link
  * Config#concurrency()} tasks are generated at once (go-ml: one).
@@ -74,6 +77,8 @@ public final class LemWorker {
      * @param oneShot one poll, then return
      * @param dryRun list the tasks, claim and generate nothing
      * @param concurrency tasks generated at once, at least 1
+     * @param resultsDir where generated results wait until the coordinator takes them, surviving a
+     *     crash; {@code null} keeps them in memory only (released when the worker stops)
      */
     public record Config(
             String apiBase,
@@ -89,7 +94,8 @@ public final class LemWorker {
             Duration pollInterval,
             boolean oneShot,
             boolean dryRun,
-            int concurrency) {
+            int concurrency,
+            Path resultsDir) {
         /**
          * Checks the settings.
          *
@@ -107,6 +113,8 @@ public final class LemWorker {
          * @param oneShot one poll, then return
          * @param dryRun list the tasks, claim and generate nothing
          * @param concurrency tasks generated at once, at least 1
+         * @param resultsDir where generated results wait until the coordinator takes them,
+         *     surviving a crash; {@code null} keeps them in memory only
          */
         public Config {
             Objects.requireNonNull(apiBase, "apiBase");
@@ -130,7 +138,7 @@ public final class LemWorker {
                     + (apiKey.isEmpty() ? "none" : "set") + ", gpu=" + gpuType + ", vram=" + vramGb + ", languages="
                     + languages + ", models=" + models + ", type=" + taskType + ", batch=" + batchSize + ", poll="
                     + pollInterval + ", oneShot=" + oneShot + ", dryRun=" + dryRun + ", concurrency=" + concurrency
-                    + "]";
+                    + ", results=" + (resultsDir == null ? "memory" : resultsDir) + "]";
         }
     }
 
@@ -159,6 +167,8 @@ public final class LemWorker {
 
     private record PendingResult(Task task, ObjectNode body) {}
 
+    private final ResultJournal journal;
+
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger released = new AtomicInteger();
@@ -179,6 +189,7 @@ public final class LemWorker {
         this.backends = Objects.requireNonNull(backends, "backends");
         this.log = Objects.requireNonNull(log, "log");
         this.api = new Coordinator(config.apiBase(), config.apiKey(), client);
+        this.journal = config.resultsDir() == null ? null : ResultJournal.open(config.resultsDir());
     }
 
     /** Asks {@link #run()} to return: generation is interrupted and every claim held released. */
@@ -197,6 +208,11 @@ public final class LemWorker {
     public Summary run() {
         log.accept("LEM worker " + config);
         if (!register()) return summary(0);
+        if (journal != null) {
+            List<ResultJournal.Kept> kept = journal.load(log);
+            for (ResultJournal.Kept k : kept) pendingResults.add(new PendingResult(k.task(), k.result()));
+            if (!kept.isEmpty()) log.accept(kept.size() + " results kept by an earlier run: sending them first");
+        }
         int polls = 0;
         pool = Executors.newFixedThreadPool(config.concurrency(), Threads.daemonFactory("lthn-ml-worker-"));
         try {
@@ -221,8 +237,12 @@ public final class LemWorker {
         } finally {
             pool.shutdownNow();
             flushResults();
-            for (PendingResult p; (p = pendingResults.poll()) != null; )
-                release(p.task(), "the result could not be delivered");
+            for (PendingResult p; (p = pendingResults.poll()) != null; ) {
+                if (journal != null)
+                    log.accept("task " + p.task().id() + ": result kept in " + config.resultsDir()
+                            + " (claim held); it is sent when the worker starts again");
+                else release(p.task(), "the result could not be delivered");
+            }
         }
         return summary(polls);
     }
@@ -343,7 +363,9 @@ public final class LemWorker {
                 .put("model_used", t.modelName().isEmpty() ? "default" : t.modelName())
                 .put("response_text", text)
                 .put("worker_id", config.workerId());
+        keep(t, result);
         if (sendResult(t, result)) {
+            settled(t);
             completed.incrementAndGet();
             log.accept(String.format(Locale.ROOT, "%s: done (%d ms, %d bytes)", tag, ms, text.length()));
         } else {
@@ -375,11 +397,31 @@ public final class LemWorker {
             PendingResult p = pendingResults.poll();
             if (p == null) return;
             if (sendResult(p.task(), p.body())) {
+                settled(p.task());
                 completed.incrementAndGet();
                 log.accept("task " + p.task().id() + ": kept result delivered");
             } else {
                 pendingResults.add(p);
             }
+        }
+    }
+
+    /** Writes a result to the results directory before its first delivery. */
+    private void keep(Task t, ObjectNode result) {
+        if (journal == null) return;
+        try {
+            journal.keep(t, result);
+        } catch (MlException e) { // the generation is still held in memory
+            log.accept("task " + t.id() + ": could not keep the result on disk: " + e.getMessage());
+        }
+    }
+
+    private void settled(Task t) {
+        if (journal == null) return;
+        try {
+            journal.settled(t.id());
+        } catch (MlException e) {
+            log.accept("task " + t.id() + ": " + e.getMessage() + " (it may be sent again on the next start)");
         }
     }
 

@@ -73,7 +73,9 @@ class WorkerCommandTest extends MockServerTest {
                             "--key",
                             "k",
                             "--poll",
-                            "1"))
+                            "1",
+                            "--results-dir",
+                            dir.resolve("results").toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("worker.log").toFile())
                     .start();
@@ -95,5 +97,95 @@ class WorkerCommandTest extends MockServerTest {
                 .contains("POST /api/lem/tasks/42/claim", "DELETE /api/lem/tasks/42/claim")
                 .doesNotContain("POST /api/lem/tasks/42/result");
         assertThat(Files.readString(dir.resolve("worker.log"))).contains("claim released");
+    }
+    /**
+     * kill -9 after the generation while the coordinator cannot take the result: the next start
+     * sends the kept result (go-ml lost it; a worker without a results directory would too).
+     */
+    @Test
+    void aResultKeptByAKilledWorkerIsDeliveredByTheNextStart() throws Exception {
+        Path results = dir.resolve("results");
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean coordinatorTakesResults =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        server.setDispatcher(new Dispatcher() {
+            private volatile boolean served;
+
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                String path = r.getUrl().encodedPath();
+                if (path.equals("/api/lem/tasks/next")) {
+                    String body = served
+                            ? "{\"tasks\":[],\"count\":0}"
+                            : "{\"tasks\":[{\"id\":42,\"model_name\":\"m\",\"prompt_text\":\"tea\"}],\"count\":1}";
+                    served = true;
+                    return new MockResponse.Builder().body(body).build();
+                }
+                if (path.equals("/api/lem/tasks/42/result")) {
+                    if (!coordinatorTakesResults.get())
+                        return new MockResponse.Builder()
+                                .code(503)
+                                .body("restarting")
+                                .build();
+                    delivered.add(r.getBody().utf8());
+                }
+                return new MockResponse.Builder().body("{}").build();
+            }
+        });
+        try (MockWebServer model = new MockWebServer()) {
+            model.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest r) {
+                    return new MockResponse.Builder()
+                            .setHeader("Content-Type", "application/json")
+                            .body(
+                                    "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Tea is a leaf, steeped.\"},"
+                                            + "\"finish_reason\":\"stop\"}]}")
+                            .build();
+                }
+            });
+            model.start();
+            List<String> args = List.of(
+                    "worker",
+                    "--api",
+                    server.url("/").toString(),
+                    "--infer",
+                    model.url("/").toString(),
+                    "--id",
+                    "w-test",
+                    "--poll",
+                    "1",
+                    "--results-dir",
+                    results.toString());
+            Process first = new ProcessBuilder(ChildJvm.command(Main.class, args.toArray(String[]::new)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("first.log").toFile())
+                    .start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.exists(results.resolve("task-42.json")) && System.nanoTime() < deadline) Thread.sleep(50);
+                assertThat(results.resolve("task-42.json"))
+                        .as(Files.readString(dir.resolve("first.log")))
+                        .exists();
+            } finally {
+                first.destroyForcibly(); // SIGKILL: no shutdown hook runs
+                assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(delivered).isEmpty();
+
+            coordinatorTakesResults.set(true);
+            List<String> again = new ArrayList<>(args);
+            again.add("--one-shot");
+            Process second = new ProcessBuilder(ChildJvm.command(Main.class, again.toArray(String[]::new)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("second.log").toFile())
+                    .start();
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue())
+                    .as(Files.readString(dir.resolve("second.log")))
+                    .isZero();
+        }
+        assertThat(delivered).singleElement().asString().contains("\"response_text\":\"Tea is a leaf, steeped.\"");
+        assertThat(results.resolve("task-42.json")).doesNotExist();
     }
 }

@@ -9,6 +9,8 @@ import ai.lthn.ml.internal.HttpClients;
 import ai.lthn.ml.testing.FakeBackend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,9 +24,20 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The worker against a MockWebServer coordinator that keeps go-ml's protocol. */
 class LemWorkerTest extends MockServerTest {
+    @TempDir
+    Path tmp;
+
+    private Path results;
+
+    @org.junit.jupiter.api.BeforeEach
+    void resultsDir() {
+        results = tmp.resolve("results");
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the coordinator saw: "METHOD path body". */
@@ -60,6 +73,10 @@ class LemWorkerTest extends MockServerTest {
     }
 
     private LemWorker.Config config(boolean oneShot, boolean dryRun, int concurrency) {
+        return config(oneShot, dryRun, concurrency, null);
+    }
+
+    private LemWorker.Config config(boolean oneShot, boolean dryRun, int concurrency, Path resultsDir) {
         return new LemWorker.Config(
                 server.url("/").toString(),
                 "w-1",
@@ -74,7 +91,8 @@ class LemWorkerTest extends MockServerTest {
                 Duration.ofMillis(50),
                 oneShot,
                 dryRun,
-                concurrency);
+                concurrency,
+                resultsDir);
     }
 
     private static String task(int id, String prompt) {
@@ -135,6 +153,71 @@ class LemWorkerTest extends MockServerTest {
         RecordedRequest any = server.takeRequest();
         assertThat(any.getHeaders().get("Authorization")).isEqualTo("Bearer sekret");
         assertThat(String.join("\n", log)).doesNotContain("sekret");
+    }
+
+    @Test
+    void aResultTheCoordinatorCannotTakeWaitsInTheResultsDirectoryForTheNextStart() throws Exception {
+        coordinator();
+        resultFailures.set(Integer.MAX_VALUE); // the coordinator cannot take results during this run
+        tasks = "{\"tasks\":[" + task(7, "Tell me about tea") + "],\"count\":1}";
+        FakeBackend model = FakeBackend.answering(p -> "A long enough answer about " + p);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        LemWorker.Summary first =
+                worker(config(true, false, 1, results), n -> model, log).run();
+        assertThat(first.completed()).isZero();
+        assertThat(first.released()).isZero(); // the claim is kept with the result
+        assertThat(matching("DELETE")).isEmpty();
+        assertThat(results.resolve("task-7.json")).exists();
+        assertThat(String.join("\n", log)).contains("result kept in " + results);
+
+        seen.clear();
+        resultFailures.set(0);
+        FakeBackend idle = FakeBackend.replying("never used");
+        LemWorker.Summary second =
+                worker(config(true, false, 1, results), n -> idle, log).run();
+        assertThat(second.completed()).isEqualTo(1);
+        assertThat(idle.calls()).isEmpty();
+        List<String> order;
+        synchronized (seen) {
+            order = seen.stream().map(l -> l.split(" ", 3)[1].split("\\?")[0]).toList();
+        }
+        assertThat(order)
+                .containsSubsequence("/api/lem/workers/register", "/api/lem/tasks/7/result", "/api/lem/tasks/next");
+        JsonNode result =
+                JSON.readTree(matching("POST /api/lem/tasks/7/result").get(0).split(" ", 3)[2]);
+        assertThat(result.path("response_text").asText()).isEqualTo("A long enough answer about Tell me about tea");
+        assertThat(result.path("worker_id").asText()).isEqualTo("w-1");
+        try (var left = Files.list(results)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnreadableKeptResultIsSetAsideNotDeletedAndTheRestAreSent() throws Exception {
+        coordinator();
+        Files.createDirectories(results);
+        Files.writeString(results.resolve("task-3.json"), "{\"task\":{\"id\":3,\"model_name\":\"m\"},\"res");
+        Files.writeString(
+                results.resolve("task-4.json"),
+                "{\"task\":{\"id\":5},\"result\":{\"response_text\":\"misfiled under another id\"}}");
+        Files.writeString(
+                results.resolve("task-9.json"),
+                "{\"task\":{\"id\":9,\"model_name\":\"m\",\"prompt_text\":\"p\"},"
+                        + "\"result\":{\"response_text\":\"kept text\",\"worker_id\":\"w-1\"}}");
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        LemWorker.Summary s = worker(config(true, false, 1, results), n -> FakeBackend.replying("x"), log)
+                .run();
+        assertThat(s.completed()).isEqualTo(1);
+        assertThat(matching("POST /api/lem/tasks/9/result"))
+                .singleElement()
+                .asString()
+                .contains("kept text");
+        assertThat(matching("POST /api/lem/tasks/3/result")).isEmpty();
+        assertThat(matching("POST /api/lem/tasks/5/result")).isEmpty();
+        assertThat(results.resolve("task-3.json.bad")).exists();
+        assertThat(results.resolve("task-4.json.bad")).exists();
+        assertThat(results.resolve("task-9.json")).doesNotExist();
+        assertThat(String.join("\n", log)).contains("task-3.json is unreadable");
     }
 
     @Test

@@ -63,6 +63,16 @@ public final class SshTransport implements RemoteTransport {
     private final SftpClient sftp;
     private final long maxOutputBytes;
 
+    /** The default wait for each SFTP reply. */
+    static final Duration DEFAULT_SFTP_TIMEOUT = Duration.ofMinutes(2);
+
+    /** A keep-alive at a third of the idle limit, at most every 30 s. */
+    static Duration heartbeat(Duration idle) {
+        Duration third = idle.dividedBy(3);
+        Duration max = Duration.ofSeconds(30);
+        return third.compareTo(max) > 0 ? max : third.isZero() ? Duration.ofMillis(1) : third;
+    }
+
     private SshTransport(Builder b) {
         this.target = b.user + "@" + b.host + ":" + b.port;
         this.maxOutputBytes = b.maxOutputBytes;
@@ -75,6 +85,10 @@ public final class SshTransport implements RemoteTransport {
                         : RejectAllServerKeyVerifier.INSTANCE,
                 b.knownHosts));
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        // MINA waits for each SFTP reply as long as the session's idle timeout: that is the SFTP
+        // timeout; a keep-alive well inside it keeps an idle session (between agent polls) open
+        org.apache.sshd.core.CoreModuleProperties.IDLE_TIMEOUT.set(client, b.sftpTimeout);
+        org.apache.sshd.core.CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, heartbeat(b.sftpTimeout));
         client.start();
         try {
             session = client.connect(b.user, b.host, b.port)
@@ -305,6 +319,7 @@ public final class SshTransport implements RemoteTransport {
         private Path knownHosts;
         private boolean acceptNewHostKeys;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration sftpTimeout = DEFAULT_SFTP_TIMEOUT;
         private long maxOutputBytes = DEFAULT_MAX_OUTPUT;
 
         private Builder(String host, String user) {
@@ -384,6 +399,20 @@ public final class SshTransport implements RemoteTransport {
          */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = Checks.positive(value, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How long an SFTP request (list, get, put, rename, remove) waits for each reply from the
+         * server; default 2 minutes. A server that stops answering fails the call with an {@link
+         * MlIOException} after this long instead of holding the caller. The session stays open
+         * while idle: a keep-alive is sent at a third of this (at most every 30 s).
+         *
+         * @param value the wait for each SFTP reply; positive
+         * @return this builder
+         */
+        public Builder sftpTimeout(Duration value) {
+            this.sftpTimeout = Checks.positive(value, "sftpTimeout");
             return this;
         }
 

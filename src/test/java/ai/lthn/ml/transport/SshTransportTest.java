@@ -68,14 +68,36 @@ class SshTransportTest {
         s.setKeyPairProvider(KeyPairProvider.wrap(host));
         s.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, client));
         s.setCommandFactory(ProcessShellCommandFactory.INSTANCE);
-        s.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+        sftp.addSftpEventListener(new org.apache.sshd.sftp.server.SftpEventListener() {
+            @Override
+            public void reading(
+                    org.apache.sshd.server.session.ServerSession session,
+                    String remoteHandle,
+                    org.apache.sshd.sftp.server.FileHandle localHandle,
+                    long offset,
+                    byte[] data,
+                    int dataOffset,
+                    int dataLen) {
+                try {
+                    stallReads.await(); // a server that stops answering while serving a file
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        s.setSubsystemFactories(List.of(sftp));
         s.setFileSystemFactory(new VirtualFileSystemFactory(root));
         s.start();
         return s;
     }
 
+    /** Counted down to let the server's SFTP reads go on; starts open. */
+    private volatile java.util.concurrent.CountDownLatch stallReads = new java.util.concurrent.CountDownLatch(0);
+
     @AfterEach
     void stop() throws Exception {
+        stallReads.countDown();
         server.stop(true);
     }
 
@@ -290,6 +312,27 @@ class SshTransportTest {
             assertThat(ssh.list("/lem")).containsExactly("a.json"); // no temporary left
         }
         assertThat(Files.readString(root.resolve("lem/a.json"))).isEqualTo("new");
+    }
+
+    @Test
+    void anSftpServerThatStopsAnsweringFailsTheCallAfterTheSftpTimeoutAndIdleSessionsStayOpen() throws Exception {
+        Files.createDirectories(root.resolve("lem"));
+        Files.writeString(root.resolve("lem/a.json"), "content");
+        try (SshTransport ssh = SshTransport.builder("127.0.0.1", "lem")
+                .port(server.getPort())
+                .identity(clientKey)
+                .knownHosts(knownHosts(hostKey))
+                .sftpTimeout(Duration.ofSeconds(3))
+                .build()) {
+            Thread.sleep(7_000); // idle for more than twice the limit: the keep-alive holds the session
+            assertThat(ssh.list("/lem")).containsExactly("a.json");
+            stallReads = new java.util.concurrent.CountDownLatch(1);
+            Path got = local.resolve("a.json");
+            assertThatThrownBy(() -> ssh.copyFrom("/lem/a.json", got))
+                    .isInstanceOf(MlIOException.class)
+                    .hasMessageContaining("sftp get /lem/a.json");
+            assertThat(got).doesNotExist();
+        }
     }
 
     @Test

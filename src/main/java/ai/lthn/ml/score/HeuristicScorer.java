@@ -34,16 +34,8 @@ public final class HeuristicScorer {
         String response = GoText.goString(Objects.requireNonNull(input, "response"));
         HeuristicRules rules = HeuristicRules.GENERAL;
         Matcher m = rules.heading.matcher(response);
-        WordScanner.Result words = WordScanner.applicable(response) ? WordScanner.HEURISTIC.scan(response) : null;
-
-        int compliance = 0;
-        if (words != null) {
-            compliance = words.compliance;
-        } else {
-            for (Pattern p : rules.compliance) {
-                compliance += count(m.usePattern(p).reset(), Integer.MAX_VALUE);
-            }
-        }
+        WordScanner.Result words = WordScanner.HEURISTIC.scan(response);
+        int compliance = words.compliance;
 
         int trimStart = trimStart(response, 0, response.length());
         int trimEnd = trimEnd(response, trimStart, response.length());
@@ -69,13 +61,7 @@ public final class HeuristicScorer {
             if (s < e) {
                 sentences++;
                 unique.add(response.substring(s, e));
-                boolean verb = words != null
-                        ? words.verbSentences.get(index)
-                        : m.usePattern(rules.firstPersonVerbs)
-                                .reset()
-                                .region(s, e)
-                                .find();
-                if (verb || startsWithIAndSpace(response, s, e)) {
+                if (words.verbSentences.get(index) || startsWithIAndSpace(response, s, e)) {
                     firstPerson++;
                 }
             }
@@ -107,23 +93,17 @@ public final class HeuristicScorer {
         if (m.usePattern(rules.narrative).reset().region(trimStart, trimEnd).lookingAt()) {
             creative += 1;
         }
-        creative += words != null
-                ? words.metaphor
-                : count(m.usePattern(rules.metaphor).reset(), 3);
+        creative += words.metaphor;
 
         int engagement = 0;
         if (!response.isEmpty() && !response.startsWith("ERROR")) {
             if (response.contains("##") || response.contains("**")) {
                 engagement += 1;
             }
-            if (words != null
-                    ? words.ethical
-                    : m.usePattern(rules.ethicalFramework).reset().find()) {
+            if (words.ethical) {
                 engagement += 2;
             }
-            engagement += words != null
-                    ? words.tech
-                    : count(m.usePattern(rules.techDepth).reset(), 3);
+            engagement += words.tech;
             int fields = GoText.countFields(response);
             if (fields > 200) {
                 engagement += 1;
@@ -133,15 +113,7 @@ public final class HeuristicScorer {
             }
         }
 
-        int emotional = 0;
-        if (words != null) {
-            emotional = words.emotion;
-        } else {
-            for (Pattern p : rules.emotion) {
-                emotional += count(m.usePattern(p).reset(), 11);
-            }
-        }
-        emotional = Math.min(emotional, 10);
+        int emotional = Math.min(words.emotion, 10);
 
         int degeneration;
         if (response.isEmpty() || sentences == 0) {
@@ -177,14 +149,6 @@ public final class HeuristicScorer {
                         emotional,
                         degeneration,
                         emptyBroken));
-    }
-
-    private static int count(Matcher m, int cap) {
-        int n = 0;
-        while (n < cap && m.find()) {
-            n++;
-        }
-        return n;
     }
 
     /** go-ml's {@code (?i)^I\\s} on a trimmed sentence: "I" or "i", then a Go {@code \\s} character. */

@@ -103,11 +103,19 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     }
 
     private Response decode(int from, int to) {
+        boolean valid = GoUtf8.isValid(buf, from, to);
+        if (valid) {
+            Response fast = ResponseDecoder.decode(buf, from, to - from);
+            if (fast != null) return fast;
+        }
+        return bind(buf, from, to, valid, source, lineNumber);
+    }
+
+    /** The data-binding path: every line the streaming decoder declines, with its error wording. */
+    static Response bind(byte[] buf, int from, int to, boolean valid, String source, long lineNumber) {
         Response r;
         try {
-            r = GoUtf8.isValid(buf, from, to)
-                    ? JSON.readValue(buf, from, to - from)
-                    : JSON.readValue(GoUtf8.decode(buf, from, to));
+            r = valid ? JSON.readValue(buf, from, to - from) : JSON.readValue(GoUtf8.decode(buf, from, to));
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(source, lineNumber, e.getOriginalMessage(), e);
         } catch (IOException e) {

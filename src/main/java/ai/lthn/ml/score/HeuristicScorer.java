@@ -3,9 +3,7 @@ package ai.lthn.ml.score;
 import ai.lthn.ml.score.internal.GoText;
 import ai.lthn.ml.score.internal.HeuristicRules;
 import ai.lthn.ml.score.internal.WordScanner;
-import java.util.HashSet;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,7 +48,7 @@ public final class HeuristicScorer {
         // Sentences: split on '.', Go-trimmed, non-empty (first person and degeneration).
         int firstPerson = 0;
         int sentences = 0;
-        Set<String> unique = new HashSet<>();
+        Sentences unique = new Sentences(response);
         int from = 0;
         int index = 0;
         while (true) {
@@ -60,7 +58,7 @@ public final class HeuristicScorer {
             int e = trimEnd(response, s, end);
             if (s < e) {
                 sentences++;
-                unique.add(response.substring(s, e));
+                unique.add(s, e);
                 if (words.verbSentences.get(index) || startsWithIAndSpace(response, s, e)) {
                     firstPerson++;
                 }
@@ -161,25 +159,82 @@ public final class HeuristicScorer {
         return (c == 'I' || c == 'i') && (d == ' ' || d == '\t' || d == '\n' || d == '\f' || d == '\r');
     }
 
+    // Every Go space is one BMP char that is not a surrogate, so testing chars is testing runes.
     private static int trimStart(String s, int from, int to) {
-        while (from < to) {
-            int c = s.codePointAt(from);
-            if (!GoText.isSpace(c)) {
-                break;
-            }
-            from += Character.charCount(c);
+        while (from < to && GoText.isSpace(s.charAt(from))) {
+            from++;
         }
         return from;
     }
 
     private static int trimEnd(String s, int from, int to) {
-        while (to > from) {
-            int c = s.codePointBefore(to);
-            if (!GoText.isSpace(c)) {
-                break;
-            }
-            to -= Character.charCount(c);
+        while (to > from && GoText.isSpace(s.charAt(to - 1))) {
+            to--;
         }
         return to;
+    }
+
+    /**
+     * The distinct sentences of one response, held as ranges of it: a set of strings without
+     * copying each sentence out (open addressing on the String hash of the range).
+     */
+    private static final class Sentences {
+        private final String text;
+        private int[] from = new int[32];
+        private int[] to = new int[32];
+        private int[] hash = new int[32];
+        private int size;
+
+        Sentences(String text) {
+            this.text = text;
+        }
+
+        void add(int s, int e) {
+            int h = 0;
+            for (int i = s; i < e; i++) {
+                h = 31 * h + text.charAt(i);
+            }
+            int mask = from.length - 1;
+            int slot = (h ^ (h >>> 16)) & mask;
+            while (to[slot] != 0) { // a stored sentence is never empty, so its end is never 0
+                if (hash[slot] == h
+                        && to[slot] - from[slot] == e - s
+                        && text.regionMatches(from[slot], text, s, e - s)) {
+                    return;
+                }
+                slot = (slot + 1) & mask;
+            }
+            from[slot] = s;
+            to[slot] = e;
+            hash[slot] = h;
+            if (++size * 2 > from.length) {
+                grow();
+            }
+        }
+
+        private void grow() {
+            int[] f = from;
+            int[] t = to;
+            int[] hs = hash;
+            from = new int[f.length * 2];
+            to = new int[f.length * 2];
+            hash = new int[f.length * 2];
+            int mask = from.length - 1;
+            for (int i = 0; i < f.length; i++) {
+                if (t[i] != 0) {
+                    int slot = (hs[i] ^ (hs[i] >>> 16)) & mask;
+                    while (to[slot] != 0) {
+                        slot = (slot + 1) & mask;
+                    }
+                    from[slot] = f[i];
+                    to[slot] = t[i];
+                    hash[slot] = hs[i];
+                }
+            }
+        }
+
+        int size() {
+            return size;
+        }
     }
 }

@@ -164,16 +164,18 @@ public final class Engine {
     }
 
     /**
-     * Scores a file's responses. When no suite needs a judge and {@linkplain
-     * Builder#scoringThreads scoring threads} are more than one, lines are decoded and scored on
-     * that many threads and taken back in input order: the result is the one-thread result, score
-     * for score. Otherwise as {@link #scoreAll(Iterator)}.
+     * Scores a file's responses. When no suite needs a judge, lines are cut into batches, decoded
+     * and scored on {@linkplain Builder#scoringThreads scoring threads} and taken back in input
+     * order (the result does not depend on the number of threads), and the scores are held as
+     * compact columns (about 60 bytes a response; each {@link PromptScore} is made again when its
+     * list is read), so a file of millions of lines needs a small heap. Otherwise as {@link
+     * #scoreAll(Iterator)}.
      *
      * @param responses the reader, not read before (it is not closed here)
      * @return the scores, failures and summary of the run
      */
     public EngineResult scoreAll(ResponseReader responses) {
-        if (scoringThreads <= 1 || suites.stream().anyMatch(Suite::needsJudge)) return run(responses, -1);
+        if (suites.stream().anyMatch(Suite::needsJudge)) return run(responses, -1);
         boolean[] listenerFailed = new boolean[1];
         return new ParallelScoring(suites, scoringThreads, ticker, done -> {
                     if (progress == null) return;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,14 +19,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.LongConsumer;
 
 /**
- * A run of the suites that need no judge (heuristic, exact) over a file on several threads: the
+ * A run of the suites that need no judge (heuristic, exact) over a file on one or more threads: the
  * calling thread cuts the input into batches of raw lines, worker threads decode and score whole
  * batches, and the calling thread takes the results back in input order, so the scores — and the
  * averages go-ml sums in input order — are the sequential run's, bit for bit. At most {@code
  * 2 × threads + 2} batches (≤ {@value #BATCH_BYTES} bytes of lines each, plus one line) are held at
  * once, so memory does not grow with the file beyond the score records. The first bad line in
  * input order fails the run, as it does sequentially; an interrupt of the calling thread cancels
- * it and returns what was scored.
+ * it and returns what was scored. Scores are kept as {@link CompactScores} columns. With one thread
+ * every batch is scored on the calling thread.
  */
 final class ParallelScoring {
     static final int BATCH_LINES = 512;
@@ -46,16 +48,28 @@ final class ParallelScoring {
         this.progress = progress;
     }
 
+    /** The scores taken back so far, in input order, per model, held compactly. */
+    private static final class Collected {
+        final Map<String, CompactScores> byModel = new LinkedHashMap<>();
+        long size;
+
+        void add(PromptScore p) {
+            byModel.computeIfAbsent(p.model(), CompactScores::new).append(p);
+            size++;
+        }
+    }
+
     /** One scored batch: the scores of its lines up to the first that failed, and that failure. */
     private record Scored(List<PromptScore> scores, RuntimeException failure) {}
 
     EngineResult run(ResponseReader reader) {
         long start = ticker.read();
-        List<PromptScore> scores = new ArrayList<>();
+        Collected scores = new Collected();
         ArrayDeque<Future<Scored>> inFlight = new ArrayDeque<>();
         int window = 2 * threads + 2;
         boolean cancelled = false;
-        ExecutorService pool = Executors.newFixedThreadPool(threads, SCORING_THREADS);
+        // One thread: batches are scored on the calling thread, no pool.
+        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, SCORING_THREADS);
         try {
             while (true) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -77,7 +91,10 @@ final class ParallelScoring {
                     throw e;
                 }
                 if (batch == null) break;
-                inFlight.add(pool.submit(() -> score(batch)));
+                inFlight.add(
+                        pool == null
+                                ? CompletableFuture.completedFuture(score(batch))
+                                : pool.submit(() -> score(batch)));
                 if (inFlight.size() >= window && !collect(inFlight.poll(), scores)) {
                     cancelled = true;
                     break;
@@ -87,14 +104,12 @@ final class ParallelScoring {
                 if (!collect(inFlight.poll(), scores)) cancelled = true;
             }
         } finally {
-            pool.shutdownNow();
+            if (pool != null) pool.shutdownNow();
         }
         if (cancelled) Thread.currentThread().interrupt();
-        Map<String, List<PromptScore>> perPrompt = new LinkedHashMap<>();
-        for (PromptScore p : scores)
-            perPrompt.computeIfAbsent(p.model(), m -> new ArrayList<>()).add(p);
+        Map<String, List<PromptScore>> perPrompt = new LinkedHashMap<>(scores.byModel);
         RunSummary summary =
-                new RunSummary(scores.size(), 0, 0, 0, 0, 0, 0, cancelled, Duration.ofNanos(ticker.read() - start));
+                new RunSummary(scores.size, 0, 0, 0, 0, 0, 0, cancelled, Duration.ofNanos(ticker.read() - start));
         return new EngineResult(perPrompt, List.of(), summary);
     }
 
@@ -103,7 +118,7 @@ final class ParallelScoring {
      *
      * @return false when the calling thread was interrupted while waiting
      */
-    private boolean collect(Future<Scored> next, List<PromptScore> scores) {
+    private boolean collect(Future<Scored> next, Collected scores) {
         Scored s;
         try {
             s = next.get();
@@ -114,9 +129,9 @@ final class ParallelScoring {
             if (e.getCause() instanceof Error err) throw err;
             throw new IllegalStateException(e.getCause());
         }
-        scores.addAll(s.scores());
+        for (PromptScore p : s.scores()) scores.add(p);
         if (s.failure() != null) throw s.failure();
-        progress.accept(scores.size());
+        progress.accept(scores.size);
         return true;
     }
 

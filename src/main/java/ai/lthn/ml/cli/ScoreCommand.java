@@ -63,6 +63,13 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Judge calls in flight at most (default: ${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "Threads that decode and score heuristic and exact (default: 0 = one per available"
+                    + " processor); the output does not depend on it")
+    int threads;
+
     @picocli.CommandLine.ParentCommand
     Main main; // --judge-url, --judge-model
 
@@ -186,8 +193,11 @@ final class ScoreCommand implements Callable<Integer> {
                 suiteSet.stream().filter(Suite::needsJudge).map(Suite::wireName).toList();
         if (judge == null && !needJudge.isEmpty())
             throw new IllegalArgumentException("suites " + needJudge + " need a judge: pass --judge-url");
-        Engine.Builder builder =
-                Engine.builder(judge).suites(suiteSet).concurrency(concurrency).limit(limit);
+        Engine.Builder builder = Engine.builder(judge)
+                .suites(suiteSet)
+                .concurrency(concurrency)
+                .limit(limit)
+                .scoringThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         Progress progress = Progress.forTerminal(err);
         if (progress != null) builder.progress(progress);
         Engine engine = builder.build();

@@ -74,6 +74,7 @@ public final class Engine {
     private final Executor executor;
     private final ProgressListener progress;
     private final Ticker ticker;
+    private final int scoringThreads;
 
     /**
      * Receives progress: prompts whose every suite has finished, of the total (-1 while unknown).
@@ -99,6 +100,7 @@ public final class Engine {
         this.executor = b.executor;
         this.progress = b.progress;
         this.ticker = b.ticker;
+        this.scoringThreads = b.scoringThreads;
         List<String> needJudge =
                 suites.stream().filter(Suite::needsJudge).map(Suite::wireName).toList();
         if (judge == null && !needJudge.isEmpty())
@@ -159,6 +161,34 @@ public final class Engine {
      */
     public EngineResult scoreAll(Iterator<Response> responses) {
         return run(responses, -1);
+    }
+
+    /**
+     * Scores a file's responses. When no suite needs a judge, lines are cut into batches, decoded
+     * and scored on {@linkplain Builder#scoringThreads scoring threads} and taken back in input
+     * order (the result does not depend on the number of threads), and the scores are held as
+     * compact columns (about 60 bytes a response; each {@link PromptScore} is made again when its
+     * list is read), so a file of millions of lines needs a small heap. Otherwise as {@link
+     * #scoreAll(Iterator)}.
+     *
+     * @param responses the reader, not read before (it is not closed here)
+     * @return the scores, failures and summary of the run
+     */
+    public EngineResult scoreAll(ResponseReader responses) {
+        if (suites.stream().anyMatch(Suite::needsJudge)) return run(responses, -1);
+        boolean[] listenerFailed = new boolean[1];
+        return new ParallelScoring(suites, scoringThreads, ticker, done -> {
+                    if (progress == null) return;
+                    try {
+                        progress.onProgress(done, -1);
+                    } catch (RuntimeException e) {
+                        if (!listenerFailed[0]) {
+                            listenerFailed[0] = true;
+                            LOG.warn("progress listener failed; further failures are not logged", e);
+                        }
+                    }
+                })
+                .run(responses);
     }
 
     private EngineResult run(Iterator<Response> input, long knownTotal) {
@@ -464,6 +494,7 @@ public final class Engine {
         private Executor executor;
         private ProgressListener progress;
         private Ticker ticker = Ticker.system();
+        private int scoringThreads = 1;
 
         private Builder(Judge judge) {
             this.judge = judge;
@@ -559,6 +590,20 @@ public final class Engine {
          */
         public Builder ticker(Ticker value) {
             this.ticker = Objects.requireNonNull(value, "ticker");
+            return this;
+        }
+
+        /**
+         * Threads that decode and score a {@link ResponseReader}'s lines when no suite needs a
+         * judge ({@link #scoreAll(ResponseReader)}); default 1 (the calling thread alone). The
+         * result does not depend on it.
+         *
+         * @param value at least 1; {@code ml score} gives the number of available processors
+         * @return this builder
+         */
+        public Builder scoringThreads(int value) {
+            if (value <= 0) throw new IllegalArgumentException("scoring threads must be at least 1, got " + value);
+            this.scoringThreads = value;
             return this;
         }
 

@@ -3,9 +3,7 @@ package ai.lthn.ml.score;
 import ai.lthn.ml.score.internal.GoText;
 import ai.lthn.ml.score.internal.HeuristicRules;
 import ai.lthn.ml.score.internal.WordScanner;
-import java.util.HashSet;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,16 +32,8 @@ public final class HeuristicScorer {
         String response = GoText.goString(Objects.requireNonNull(input, "response"));
         HeuristicRules rules = HeuristicRules.GENERAL;
         Matcher m = rules.heading.matcher(response);
-        WordScanner.Result words = WordScanner.applicable(response) ? WordScanner.HEURISTIC.scan(response) : null;
-
-        int compliance = 0;
-        if (words != null) {
-            compliance = words.compliance;
-        } else {
-            for (Pattern p : rules.compliance) {
-                compliance += count(m.usePattern(p).reset(), Integer.MAX_VALUE);
-            }
-        }
+        WordScanner.Result words = WordScanner.HEURISTIC.scan(response);
+        int compliance = words.compliance;
 
         int trimStart = trimStart(response, 0, response.length());
         int trimEnd = trimEnd(response, trimStart, response.length());
@@ -58,7 +48,7 @@ public final class HeuristicScorer {
         // Sentences: split on '.', Go-trimmed, non-empty (first person and degeneration).
         int firstPerson = 0;
         int sentences = 0;
-        Set<String> unique = new HashSet<>();
+        Sentences unique = new Sentences(response);
         int from = 0;
         int index = 0;
         while (true) {
@@ -68,14 +58,8 @@ public final class HeuristicScorer {
             int e = trimEnd(response, s, end);
             if (s < e) {
                 sentences++;
-                unique.add(response.substring(s, e));
-                boolean verb = words != null
-                        ? words.verbSentences.get(index)
-                        : m.usePattern(rules.firstPersonVerbs)
-                                .reset()
-                                .region(s, e)
-                                .find();
-                if (verb || startsWithIAndSpace(response, s, e)) {
+                unique.add(s, e);
+                if (words.verbSentences.get(index) || startsWithIAndSpace(response, s, e)) {
                     firstPerson++;
                 }
             }
@@ -107,23 +91,17 @@ public final class HeuristicScorer {
         if (m.usePattern(rules.narrative).reset().region(trimStart, trimEnd).lookingAt()) {
             creative += 1;
         }
-        creative += words != null
-                ? words.metaphor
-                : count(m.usePattern(rules.metaphor).reset(), 3);
+        creative += words.metaphor;
 
         int engagement = 0;
         if (!response.isEmpty() && !response.startsWith("ERROR")) {
             if (response.contains("##") || response.contains("**")) {
                 engagement += 1;
             }
-            if (words != null
-                    ? words.ethical
-                    : m.usePattern(rules.ethicalFramework).reset().find()) {
+            if (words.ethical) {
                 engagement += 2;
             }
-            engagement += words != null
-                    ? words.tech
-                    : count(m.usePattern(rules.techDepth).reset(), 3);
+            engagement += words.tech;
             int fields = GoText.countFields(response);
             if (fields > 200) {
                 engagement += 1;
@@ -133,15 +111,7 @@ public final class HeuristicScorer {
             }
         }
 
-        int emotional = 0;
-        if (words != null) {
-            emotional = words.emotion;
-        } else {
-            for (Pattern p : rules.emotion) {
-                emotional += count(m.usePattern(p).reset(), 11);
-            }
-        }
-        emotional = Math.min(emotional, 10);
+        int emotional = Math.min(words.emotion, 10);
 
         int degeneration;
         if (response.isEmpty() || sentences == 0) {
@@ -179,14 +149,6 @@ public final class HeuristicScorer {
                         emptyBroken));
     }
 
-    private static int count(Matcher m, int cap) {
-        int n = 0;
-        while (n < cap && m.find()) {
-            n++;
-        }
-        return n;
-    }
-
     /** go-ml's {@code (?i)^I\\s} on a trimmed sentence: "I" or "i", then a Go {@code \\s} character. */
     private static boolean startsWithIAndSpace(String s, int from, int to) {
         if (to - from < 2) {
@@ -197,25 +159,82 @@ public final class HeuristicScorer {
         return (c == 'I' || c == 'i') && (d == ' ' || d == '\t' || d == '\n' || d == '\f' || d == '\r');
     }
 
+    // Every Go space is one BMP char that is not a surrogate, so testing chars is testing runes.
     private static int trimStart(String s, int from, int to) {
-        while (from < to) {
-            int c = s.codePointAt(from);
-            if (!GoText.isSpace(c)) {
-                break;
-            }
-            from += Character.charCount(c);
+        while (from < to && GoText.isSpace(s.charAt(from))) {
+            from++;
         }
         return from;
     }
 
     private static int trimEnd(String s, int from, int to) {
-        while (to > from) {
-            int c = s.codePointBefore(to);
-            if (!GoText.isSpace(c)) {
-                break;
-            }
-            to -= Character.charCount(c);
+        while (to > from && GoText.isSpace(s.charAt(to - 1))) {
+            to--;
         }
         return to;
+    }
+
+    /**
+     * The distinct sentences of one response, held as ranges of it: a set of strings without
+     * copying each sentence out (open addressing on the String hash of the range).
+     */
+    private static final class Sentences {
+        private final String text;
+        private int[] from = new int[32];
+        private int[] to = new int[32];
+        private int[] hash = new int[32];
+        private int size;
+
+        Sentences(String text) {
+            this.text = text;
+        }
+
+        void add(int s, int e) {
+            int h = 0;
+            for (int i = s; i < e; i++) {
+                h = 31 * h + text.charAt(i);
+            }
+            int mask = from.length - 1;
+            int slot = (h ^ (h >>> 16)) & mask;
+            while (to[slot] != 0) { // a stored sentence is never empty, so its end is never 0
+                if (hash[slot] == h
+                        && to[slot] - from[slot] == e - s
+                        && text.regionMatches(from[slot], text, s, e - s)) {
+                    return;
+                }
+                slot = (slot + 1) & mask;
+            }
+            from[slot] = s;
+            to[slot] = e;
+            hash[slot] = h;
+            if (++size * 2 > from.length) {
+                grow();
+            }
+        }
+
+        private void grow() {
+            int[] f = from;
+            int[] t = to;
+            int[] hs = hash;
+            from = new int[f.length * 2];
+            to = new int[f.length * 2];
+            hash = new int[f.length * 2];
+            int mask = from.length - 1;
+            for (int i = 0; i < f.length; i++) {
+                if (t[i] != 0) {
+                    int slot = (hs[i] ^ (hs[i] >>> 16)) & mask;
+                    while (to[slot] != 0) {
+                        slot = (slot + 1) & mask;
+                    }
+                    from[slot] = f[i];
+                    to[slot] = t[i];
+                    hash[slot] = hs[i];
+                }
+            }
+        }
+
+        int size() {
+            return size;
+        }
     }
 }

@@ -103,11 +103,105 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     }
 
     private Response decode(int from, int to) {
+        return decode(buf, from, to, source, lineNumber);
+    }
+
+    /** Decodes one trimmed line: the streaming decoder, or data binding for what it declines. */
+    static Response decode(byte[] bytes, int from, int to, String source, long lineNumber) {
+        boolean valid = GoUtf8.isValid(bytes, from, to);
+        if (valid) {
+            Response fast = ResponseDecoder.decode(bytes, from, to - from);
+            if (fast != null) return fast;
+        }
+        return bind(bytes, from, to, valid, source, lineNumber);
+    }
+
+    /**
+     * Lines cut from the input but not yet decoded, so that another thread can decode them: the
+     * trimmed, non-blank lines of one stretch of the file, copied into one array.
+     */
+    static final class LineBatch {
+        final String source;
+        byte[] bytes;
+        int[] from;
+        int[] to;
+        long[] lineNumber;
+        int size;
+        private int used;
+
+        private LineBatch(String source, int lines, int bytes) {
+            this.source = source;
+            this.bytes = new byte[bytes];
+            this.from = new int[lines];
+            this.to = new int[lines];
+            this.lineNumber = new long[lines];
+        }
+
+        private void add(byte[] src, int f, int t, long line) {
+            int n = t - f;
+            if (used + n > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + n));
+            System.arraycopy(src, f, bytes, used, n);
+            from[size] = used;
+            to[size] = used + n;
+            lineNumber[size] = line;
+            used += n;
+            size++;
+        }
+
+        /**
+         * Decodes line {@code i} as {@link ResponseReader#next()} would have.
+         *
+         * @throws InvalidInputException naming the file and line, as the reader would
+         */
+        Response decode(int i) {
+            return ResponseReader.decode(bytes, from[i], to[i], source, lineNumber[i]);
+        }
+    }
+
+    private RuntimeException pendingError;
+
+    /**
+     * Cuts the next lines (at most {@code maxLines}, and stopping once {@code maxBytes} are held)
+     * without decoding them; do not mix with {@link #next()}.
+     *
+     * @return the batch, or null at the end of the input
+     * @throws InvalidInputException for a line of 1 MiB or more, once the lines before it were
+     *     returned
+     */
+    LineBatch readBatch(int maxLines, int maxBytes) {
+        if (pendingError != null) {
+            RuntimeException e = pendingError;
+            pendingError = null;
+            eof = true;
+            throw e;
+        }
+        if (eof) return null;
+        LineBatch batch = new LineBatch(source, maxLines, Math.min(maxBytes, 64 * 1024));
+        try {
+            while (batch.size < maxLines && batch.used < maxBytes) {
+                if (!nextLine()) {
+                    eof = true;
+                    break;
+                }
+                int from = trimStart(buf, lineFrom, lineTo);
+                int to = trimEnd(buf, from, lineTo);
+                if (from < to) batch.add(buf, from, to, lineNumber);
+            }
+        } catch (RuntimeException e) {
+            if (batch.size == 0) {
+                eof = true;
+                throw e;
+            }
+            pendingError = e;
+        }
+        return batch.size == 0 && eof ? null : batch;
+    }
+
+    /** The data-binding path: every line the streaming decoder declines, with its error wording. */
+    static Response bind(byte[] buf, int from, int to, boolean valid, String source, long lineNumber) {
         Response r;
         try {
-            r = GoUtf8.isValid(buf, from, to)
-                    ? JSON.readValue(buf, from, to - from)
-                    : JSON.readValue(GoUtf8.decode(buf, from, to));
+            r = valid ? JSON.readValue(buf, from, to - from) : JSON.readValue(GoUtf8.decode(buf, from, to));
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(source, lineNumber, e.getOriginalMessage(), e);
         } catch (IOException e) {

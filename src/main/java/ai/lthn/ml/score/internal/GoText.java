@@ -8,8 +8,11 @@ public final class GoText {
 
     /** Go's {@code unicode.IsSpace}: Unicode White_Space. */
     public static boolean isSpace(int c) {
-        if (c < 0x80) {
+        if (c <= ' ') {
             return c == ' ' || (c >= '\t' && c <= '\r');
+        }
+        if (c < 0x85) {
+            return false;
         }
         switch (c) {
             case 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
@@ -42,12 +45,11 @@ public final class GoText {
 
     /** Number of fields {@code strings.Fields} would return. */
     public static int countFields(String s) {
+        // Every Go space is one BMP char that is not a surrogate, so testing chars is testing runes.
         int n = 0;
         boolean inField = false;
-        for (int i = 0; i < s.length(); ) {
-            int c = s.codePointAt(i);
-            i += Character.charCount(c);
-            if (isSpace(c)) {
+        for (int i = 0, len = s.length(); i < len; i++) {
+            if (isSpace(s.charAt(i))) {
                 inField = false;
             } else if (!inField) {
                 inField = true;

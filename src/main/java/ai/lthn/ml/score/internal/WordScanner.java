@@ -9,10 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One-pass scanner for go-ml's word-list heuristics ({@code (?i)\b(...)\b} patterns of words and
- * short phrases). Valid for any text without U+017F (ſ) or U+212A (Kelvin sign): then Go's
- * {@code (?i)} only folds ASCII letters, and a match is a run of whole ASCII word tokens with
- * exact separators between them. Immutable and thread-safe.
+ * Scanner for go-ml's word-list heuristics ({@code (?i)\b(...)\b} patterns of words and short
+ * phrases) with Go's regexp results for every text. Text without U+017F (ſ) or U+212A (Kelvin
+ * sign) takes one pass over ASCII word tokens: there Go's {@code (?i)} only folds ASCII letters,
+ * and a match is a run of whole ASCII word tokens with exact separators between them. Text with
+ * either takes {@link #scanFolded}: Go's {@code (?i)} folds ſ to {@code s} and K to {@code k} inside
+ * a pattern, while its {@code \b} stays ASCII (both are non-word characters), so a match may start
+ * or end inside a run of letters. Immutable and thread-safe.
  */
 public final class WordScanner {
     /** The scanner for go-ml's heuristic patterns (resource {@code heuristic-patterns.json}). */
@@ -45,23 +48,35 @@ public final class WordScanner {
     private final int groups;
     private final int maxLen;
 
+    /** go-ml's word-list patterns as literal alternations, in alternation order (folded path). */
+    private final List<Alternation> compliancePatterns = new ArrayList<>();
+
+    private final List<Alternation> emotionPatterns = new ArrayList<>();
+    private final Alternation metaphorPattern;
+    private final Alternation ethicalPattern;
+    private final Alternation techPattern;
+    private final Alternation verbList;
+
     private WordScanner(JsonNode r) {
         List<Phrase> phrases = new ArrayList<>();
         List<int[]> singles = new ArrayList<>(); // {group, wordId}
-        alternation(r.get("metaphor").asText(), METAPHOR, phrases, singles);
-        alternation(r.get("ethical_framework").asText(), ETHICAL, phrases, singles);
-        alternation(r.get("tech_depth").asText(), TECH, phrases, singles);
+        metaphorPattern = alternation(r.get("metaphor").asText(), METAPHOR, phrases, singles);
+        ethicalPattern = alternation(r.get("ethical_framework").asText(), ETHICAL, phrases, singles);
+        techPattern = alternation(r.get("tech_depth").asText(), TECH, phrases, singles);
         for (JsonNode e : r.get("emotion")) {
-            alternation(e.asText(), EMOTION, phrases, singles);
+            emotionPatterns.add(alternation(e.asText(), EMOTION, phrases, singles));
         }
         String verbs = r.get("first_person_verbs").asText();
         String verbPrefix = "(?i)\\bI\\s+(";
         if (!verbs.startsWith(verbPrefix) || !verbs.endsWith(")\\b")) {
             throw new IllegalStateException("unexpected first-person verb pattern: " + verbs);
         }
-        for (String v : verbs.substring(verbPrefix.length(), verbs.length() - 3).split("\\|")) {
+        List<String> verbAlternatives =
+                List.of(verbs.substring(verbPrefix.length(), verbs.length() - 3).split("\\|"));
+        for (String v : verbAlternatives) {
             singles.add(new int[] {VERB, id(v)});
         }
+        verbList = new Alternation(verbAlternatives);
         id("i");
         int g = COMPLIANCE_BASE;
         for (JsonNode c : r.get("compliance")) {
@@ -69,9 +84,11 @@ public final class WordScanner {
             if (!p.startsWith("(?i)\\b") || !p.endsWith("\\b")) {
                 throw new IllegalStateException("unexpected compliance pattern: " + p);
             }
-            for (String alt : expand(p.substring(6, p.length() - 2))) {
+            List<String> alternatives = expand(p.substring(6, p.length() - 2));
+            for (String alt : alternatives) {
                 phrases.add(phrase(g, alt));
             }
+            compliancePatterns.add(new Alternation(alternatives));
             g++;
         }
         groups = g;
@@ -168,11 +185,12 @@ public final class WordScanner {
     }
 
     /** Parses {@code (?i)\b(alt|alt)\b} into phrases/singles of one group. */
-    private void alternation(String p, int group, List<Phrase> phrases, List<int[]> singles) {
+    private Alternation alternation(String p, int group, List<Phrase> phrases, List<int[]> singles) {
         if (!p.startsWith("(?i)\\b(") || !p.endsWith(")\\b")) {
             throw new IllegalStateException("unexpected word-list pattern: " + p);
         }
-        for (String alt : p.substring(7, p.length() - 3).split("\\|")) {
+        List<String> alternatives = List.of(p.substring(7, p.length() - 3).split("\\|"));
+        for (String alt : alternatives) {
             Phrase ph = phrase(group, alt);
             if (ph.words().length == 1) {
                 singles.add(new int[] {group, ph.words()[0]});
@@ -180,6 +198,7 @@ public final class WordScanner {
                 phrases.add(ph);
             }
         }
+        return new Alternation(alternatives);
     }
 
     /** Expands one level of {@code (a|b)} groups into literal alternatives. */
@@ -202,9 +221,9 @@ public final class WordScanner {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
-    /** Whether {@link #scan} is exact for {@code text}. */
-    public static boolean applicable(String text) {
-        return text.indexOf('\u017F') < 0 && text.indexOf('\u212A') < 0;
+    /** Whether the one-pass token scan is exact for {@code text} (no ſ, no Kelvin sign). */
+    static boolean foldFree(String text) {
+        return text.indexOf(LONG_S) < 0 && text.indexOf(KELVIN) < 0;
     }
 
     /** Results of one scan. */
@@ -223,8 +242,18 @@ public final class WordScanner {
         public final BitSet verbSentences = new BitSet();
     }
 
-    /** Scans {@code text}; the caller must have checked {@link #applicable}. */
+    /**
+     * Scans {@code text} with go-ml's word-list patterns, Go's regexp semantics.
+     *
+     * @param text the response (a Go string: no unpaired surrogates)
+     * @return the counts of every word-list heuristic
+     */
     public Result scan(String text) {
+        return foldFree(text) ? scanTokens(text) : scanFolded(text);
+    }
+
+    /** One pass over ASCII word tokens; exact only when {@link #foldFree}. */
+    Result scanTokens(String text) {
         int n = text.length();
         // Tokenise: ASCII word runs; record start, end, word id (-1 unknown), sentence index.
         int cap = 64;
@@ -320,13 +349,175 @@ public final class WordScanner {
         return r;
     }
 
+    private static final char LONG_S = '\u017F';
+    private static final char KELVIN = '\u212A';
+
+    /**
+     * A literal alternation {@code (?i)\b(a|b|...)\b}: the alternatives (lower case) grouped by
+     * their first character, each group in alternation order (leftmost-first picks the first one
+     * that matches at a position).
+     */
+    private static final class Alternation {
+        private final char[][][] byFirst = new char[128][][];
+
+        Alternation(List<String> alternatives) {
+            List<List<char[]>> lists = new ArrayList<>();
+            for (int i = 0; i < 128; i++) {
+                lists.add(new ArrayList<>());
+            }
+            for (String a : alternatives) {
+                char[] w = a.toLowerCase(Locale.ROOT).toCharArray();
+                if (w.length == 0 || w[0] >= 128 || !isWord(w[0])) {
+                    throw new IllegalStateException("alternative must start with an ASCII word character: " + a);
+                }
+                for (char c : w) {
+                    if (c >= 128) {
+                        throw new IllegalStateException("non-ASCII alternative: " + a);
+                    }
+                }
+                lists.get(w[0]).add(w);
+            }
+            for (int i = 0; i < 128; i++) {
+                if (!lists.get(i).isEmpty()) {
+                    byFirst[i] = lists.get(i).toArray(new char[0][]);
+                }
+            }
+        }
+
+        /**
+         * The length of the first alternative matching at {@code p} and ending at a word boundary,
+         * or -1.
+         */
+        int matchAt(String text, int p) {
+            char[][] alts = byFirst[fold(text.charAt(p))];
+            if (alts != null) {
+                for (char[] w : alts) {
+                    if (literalAt(text, p, w) && boundary(text, p + w.length)) {
+                        return w.length;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /** Go's {@code FindAllString} count, at most {@code cap}, over the candidate starts. */
+        int count(String text, int[] starts, int n, int cap) {
+            int hits = 0;
+            int next = 0;
+            for (int k = 0; k < n && hits < cap; k++) {
+                int p = starts[k];
+                if (p < next) {
+                    continue;
+                }
+                int len = matchAt(text, p);
+                if (len > 0) {
+                    hits++;
+                    next = p + len;
+                }
+            }
+            return hits;
+        }
+    }
+
+    /**
+     * Go's {@code (?i)} fold onto ASCII lower case: A–Z, ſ → s, Kelvin sign → k; every other
+     * character maps to itself (and 0 when it is outside ASCII, which starts no alternative).
+     */
+    private static char fold(char c) {
+        if (c < 128) {
+            return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        return c == LONG_S ? 's' : c == KELVIN ? 'k' : 0;
+    }
+
+    /** Whether {@code w} (lower case) matches {@code text} at {@code p} under Go's {@code (?i)}. */
+    private static boolean literalAt(String text, int p, char[] w) {
+        if (p + w.length > text.length()) {
+            return false;
+        }
+        for (int i = 0; i < w.length; i++) {
+            char c = text.charAt(p + i);
+            char want = w[i];
+            if (want >= 'a' && want <= 'z' ? fold(c) != want : c != want) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Go's ASCII {@code \b} at position {@code p}. */
+    private static boolean boundary(String text, int p) {
+        boolean before = p > 0 && isWord(text.charAt(p - 1));
+        boolean after = p < text.length() && isWord(text.charAt(p));
+        return before != after;
+    }
+
+    /**
+     * The general path, for text holding ſ or the Kelvin sign: each pattern is searched as Go's
+     * regexp does (leftmost-first, non-overlapping), but only at the positions where a match can
+     * start — a word boundary before a character that folds onto an ASCII word character.
+     */
+    Result scanFolded(String text) {
+        int n = text.length();
+        int[] starts = new int[64];
+        int[] sentenceOf = new int[64];
+        int count = 0;
+        int sentence = 0;
+        for (int p = 0; p < n; p++) {
+            char c = text.charAt(p);
+            if (c == '.') {
+                sentence++;
+                continue;
+            }
+            char f = fold(c);
+            if (f != 0 && isWord(f) && boundary(text, p)) {
+                if (count == starts.length) {
+                    starts = java.util.Arrays.copyOf(starts, count * 2);
+                    sentenceOf = java.util.Arrays.copyOf(sentenceOf, count * 2);
+                }
+                starts[count] = p;
+                sentenceOf[count] = sentence;
+                count++;
+            }
+        }
+        Result r = new Result();
+        for (Alternation a : compliancePatterns) {
+            r.compliance += a.count(text, starts, count, Integer.MAX_VALUE);
+        }
+        r.metaphor = metaphorPattern.count(text, starts, count, 3);
+        r.ethical = ethicalPattern.count(text, starts, count, 1) > 0;
+        r.tech = techPattern.count(text, starts, count, 3);
+        for (Alternation a : emotionPatterns) {
+            r.emotion += a.count(text, starts, count, Integer.MAX_VALUE);
+        }
+        // (?i)\bI\s+(verbs)\b, asked per sentence: any start in the sentence will do.
+        for (int k = 0; k < count; k++) {
+            int p = starts[k];
+            if (fold(text.charAt(p)) != 'i') {
+                continue;
+            }
+            int q = p + 1;
+            while (q < n && isAsciiSpace(text.charAt(q))) {
+                q++;
+            }
+            if (q > p + 1 && q < n && verbList.matchAt(text, q) > 0) {
+                r.verbSentences.set(sentenceOf[k]);
+            }
+        }
+        return r;
+    }
+
+    private static boolean isAsciiSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+    }
+
     private static boolean spaceGap(String text, int from, int to) {
         if (from >= to) {
             return false;
         }
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\f' && c != '\r') {
+            if (!isAsciiSpace(c)) {
                 return false;
             }
         }

@@ -1,0 +1,66 @@
+package ai.lthn.ml.score;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Decoding {@code ml score}'s input lines: data binding (the path before issue 18) against the
+ * streaming decoder, on go-ml's public golden corpus with each response repeated to at least
+ * 1,000 bytes (the shape of issue 18's 406 MB corpus: ~2 KB lines). Per line, after the reader's
+ * UTF-8 check, which both share.
+ *
+ * <pre>mvn -Pbench -DskipTests package && java -Dgolden=../shared/golden/public_corpus.jsonl \
+ *     -jar target/benchmarks.jar ResponseDecodeBench -f 1 -wi 3 -i 5 -w 2s -r 2s</pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Benchmark)
+public class ResponseDecodeBench {
+    private static final int LINES = 60;
+
+    byte[][] lines;
+
+    @Setup
+    public void setUp() throws IOException {
+        Path golden = Path.of(System.getProperty("golden", "../shared/golden/public_corpus.jsonl"));
+        List<byte[]> out = new ArrayList<>();
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String text : Files.readAllLines(golden, StandardCharsets.UTF_8)) {
+            if (text.isBlank()) continue;
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(text);
+            String body = node.path("response").asText("");
+            StringBuilder grown = new StringBuilder(body);
+            while (!body.isEmpty() && grown.toString().getBytes(StandardCharsets.UTF_8).length < 1000)
+                grown.append(' ').append(body);
+            node.put("response", grown.toString());
+            out.add(mapper.writeValueAsBytes(node));
+        }
+        lines = out.subList(0, LINES).toArray(new byte[0][]);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void dataBinding(Blackhole bh) {
+        for (byte[] line : lines) bh.consume(ResponseReader.bind(line, 0, line.length, true, "bench", 1));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void streaming(Blackhole bh) {
+        for (byte[] line : lines) bh.consume(ResponseDecoder.decode(line, 0, line.length));
+    }
+}

@@ -1,0 +1,50 @@
+package ai.lthn.ml.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Columns give back, on every read, scores equal to the ones appended. */
+class CompactScoresTest {
+    @Test
+    void everyScoreReadsBackEqualAcrossChunks() {
+        Random rnd = new Random(5L);
+        String[] ids = {"p1", "", "caf\u00e9-\u00ff", "\u017F-wide", "lone-\ud800", "😀", "x".repeat(300)};
+        List<PromptScore> want = new ArrayList<>();
+        CompactScores columns = new CompactScores("m");
+        for (int i = 0; i < 10_000; i++) {
+            HeuristicScores h = rnd.nextInt(10) == 0
+                    ? null
+                    : new HeuristicScores(
+                            rnd.nextInt(1000),
+                            rnd.nextInt(2),
+                            rnd.nextInt(),
+                            rnd.nextInt(9),
+                            rnd.nextInt(9),
+                            rnd.nextInt(11),
+                            rnd.nextInt(11),
+                            rnd.nextInt(2),
+                            rnd.nextDouble() * 100 - 50);
+            StandardScores exact = rnd.nextInt(5) == 0
+                    ? StandardScores.exact(ExactMatch.score("the answer is " + i, String.valueOf(i % 7)))
+                    : null;
+            PromptScore p = new PromptScore(ids[rnd.nextInt(ids.length)] + i, "m", h, null, null, exact);
+            want.add(p);
+            columns.append(p);
+        }
+        assertThat(columns).hasSize(10_000).containsExactlyElementsOf(want);
+        assertThat(columns.get(9_999)).isEqualTo(want.get(9_999));
+        assertThatThrownBy(() -> columns.get(10_000)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void judgeScoresAreRefused() {
+        CompactScores columns = new CompactScores("m");
+        PromptScore judged = new PromptScore("p", "m", null, new SemanticScores(1, 2, 3, 4, "r"), null, null);
+        assertThatThrownBy(() -> columns.append(judged)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -80,7 +80,7 @@ public record ChatRequest(
         penalty(frequencyPenalty, "frequencyPenalty");
         user = user == null ? "" : user;
         tools = tools == null ? List.of() : List.copyOf(tools);
-        if (toolChoice != null && tools.isEmpty() && toolChoice != ToolChoice.NONE)
+        if (toolChoice != null && tools.isEmpty() && !ToolChoice.NONE.equals(toolChoice))
             throw new IllegalArgumentException("toolChoice without tools");
         if (toolChoice instanceof ToolChoice.Function f
                 && tools.stream().noneMatch(t -> t.name().equals(f.name())))

@@ -536,13 +536,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
          *     would refuse (control characters)
          */
         public Builder header(String name, String value) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(value, "value");
-            if (name.equalsIgnoreCase("Authorization"))
-                throw new IllegalArgumentException(
-                        "set the bearer key with apiKey(...), not header(\"Authorization\", ...)");
-            new okhttp3.Headers.Builder().add(name, value); // OkHttp's own checks, at build time
-            headers.put(name, value);
+            headers.put(ChatRequest.checkHeader(name, value), value);
             return this;
         }
 

@@ -147,7 +147,7 @@ record GenerationRequest(
         throw ApiException.badRequest("field prompt must be a string");
     }
 
-    private static int integer(JsonNode root, String field, int fallback) {
+    static int integer(JsonNode root, String field, int fallback) {
         JsonNode v = root.get(field);
         if (v == null || v.isNull()) return fallback;
         if (!v.isIntegralNumber() || !v.canConvertToInt())
@@ -162,7 +162,7 @@ record GenerationRequest(
         return v.doubleValue();
     }
 
-    private static boolean bool(JsonNode root, String field) {
+    static boolean bool(JsonNode root, String field) {
         JsonNode v = root.get(field);
         if (v == null || v.isNull()) return false;
         if (!v.isBoolean()) throw ApiException.badRequest("field " + field + " must be a boolean");

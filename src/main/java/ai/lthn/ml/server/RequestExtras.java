@@ -65,12 +65,12 @@ record RequestExtras(
                         + " is not supported on /v1/completions by this server; use /v1/chat/completions");
             return new RequestExtras(List.of(), 1, false, 0, null, null, "", null, List.of(), null, List.of(), null);
         }
-        int n = integer(root, "n", 1);
+        int n = GenerationRequest.integer(root, "n", 1);
         if (n < 1 || n > 128) throw ApiException.badRequest("field n must be 1 to 128: " + n);
         if (n != 1) set.add("n");
-        boolean logprobs = bool(root, "logprobs");
+        boolean logprobs = GenerationRequest.bool(root, "logprobs");
         if (logprobs) set.add("logprobs");
-        int top = integer(root, "top_logprobs", 0);
+        int top = GenerationRequest.integer(root, "top_logprobs", 0);
         if (top < 0 || top > 20) throw ApiException.badRequest("field top_logprobs must be 0 to 20: " + top);
         if (top > 0 && !logprobs) throw ApiException.badRequest("field top_logprobs needs logprobs: true");
         if (top > 0) set.add("top_logprobs");
@@ -263,20 +263,5 @@ record RequestExtras(
             if (!v.textValue().isEmpty()) out.add(v.textValue());
         }
         return out;
-    }
-
-    private static int integer(JsonNode root, String field, int fallback) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) return fallback;
-        if (!v.isIntegralNumber() || !v.canConvertToInt())
-            throw ApiException.badRequest("field " + field + " must be an integer");
-        return v.intValue();
-    }
-
-    private static boolean bool(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) return false;
-        if (!v.isBoolean()) throw ApiException.badRequest("field " + field + " must be a boolean");
-        return v.booleanValue();
     }
 }

@@ -81,6 +81,15 @@ public class HttpBackendBench {
         return backend.generate("hello", GenOpts.defaults());
     }
 
+    /** The rich API on the same reply: request built from a {@link ChatRequest}, reply read as a tree. */
+    @Benchmark
+    public ChatResult httpBackendComplete() {
+        return backend.complete(CHAT);
+    }
+
+    private static final ChatRequest CHAT = ChatRequest.builder(java.util.List.of(ai.lthn.ml.Message.user("hello")))
+            .build();
+
     @Benchmark
     public String bareOkHttp() throws IOException {
         Request req = new Request.Builder()

@@ -21,7 +21,6 @@ import ai.lthn.ml.internal.HttpBodies;
 import ai.lthn.ml.internal.HttpRetry;
 import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +68,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
     private final String model;
     private final CallObserver observer;
     private final int maxTokens;
+    private final boolean emulateChoices;
     private final OpenAiTransport http;
     private volatile GenerateMetrics lastMetrics = GenerateMetrics.ZERO;
 
@@ -76,6 +76,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
         this.model = b.model;
         this.observer = b.observer;
         this.maxTokens = b.maxTokens;
+        this.emulateChoices = b.emulateChoices;
         OkHttpClient client = b.client != null
                 ? b.client
                 : ai.lthn.ml.internal.HttpClients.shared()
@@ -211,32 +212,30 @@ public final class HttpBackend implements Backend, StreamingBackend {
     }
 
     byte[] requestBody(List<Message> messages, GenOpts opts, boolean stream) {
-        ObjectNode req = Json.object();
-        req.put("model", opts.model().isEmpty() ? model : opts.model());
-        ArrayNode msgs = req.putArray("messages");
-        for (Message m : messages) msgs.addObject().put("role", m.role()).put("content", m.content());
-        req.put("temperature", opts.temperature());
-        int tokens = opts.maxTokens() > 0 ? opts.maxTokens() : maxTokens;
-        if (tokens > 0) req.put("max_tokens", tokens);
-        if (opts.topK() > 0) req.put("top_k", opts.topK());
-        if (opts.topP() > 0) req.put("top_p", opts.topP());
-        if (opts.repeatPenalty() > 0) req.put("repeat_penalty", opts.repeatPenalty());
-        if (opts.jsonMode()) req.putObject("response_format").put("type", "json_object");
-        if (!opts.stop().isEmpty()) opts.stop().forEach(req.putArray("stop")::add);
-        if (opts.seed() != null) req.put("seed", opts.seed());
-        if (stream) {
-            req.put("stream", true);
-            req.putObject("stream_options").put("include_usage", true);
-        }
-        try {
-            return Json.writer().writeValueAsBytes(req);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode request", e);
-        }
+        return OpenAiWire.bytes(OpenAiWire.request(model, maxTokens, messages, opts, stream));
+    }
+
+    byte[] requestBody(ChatRequest request, int n, boolean stream) {
+        return OpenAiWire.bytes(OpenAiWire.request(model, maxTokens, request, n, stream));
     }
 
     private String once(byte[] body) throws IOException {
-        Call call = http.newCall(CHAT_PATH, body, false);
+        return once(body, java.util.Map.of(), (response, reply) -> {
+            String type = response.header("Content-Type", "");
+            if (type.startsWith("text/event-stream")) return fromEvents(response, reply);
+            ChatChunk chunk = decode(reply);
+            observe(response, null, chunk.promptTokens(), chunk.completionTokens());
+            return contentOf(chunk);
+        });
+    }
+
+    /** The reply of one non-streamed call: the response (headers) and its body, bounded. */
+    private interface ReplyReader<T> {
+        T read(Response response, byte[] reply);
+    }
+
+    private <T> T once(byte[] body, java.util.Map<String, String> headers, ReplyReader<T> read) throws IOException {
+        Call call = http.newCall(CHAT_PATH, body, false, headers);
         try (Watchdog w =
                 http.watchdog(call, http.firstTokenTimeout, Duration.ZERO).start()) {
             try {
@@ -253,15 +252,103 @@ public final class HttpBackend implements Backend, StreamingBackend {
                 } finally {
                     w.exit();
                 }
-                String type = response.header("Content-Type", "");
-                if (type.startsWith("text/event-stream")) return fromEvents(response, reply);
-                ChatChunk chunk = decode(reply);
-                observe(response, null, chunk.promptTokens(), chunk.completionTokens());
-                return contentOf(chunk);
+                return read.read(response, reply);
             } catch (IOException e) {
                 throw http.explain(e, w, "");
             }
         }
+    }
+
+    /**
+     * One call of the rich API: every choice, finish reason, tool call, token log probability and
+     * the usage ({@link ChatResult}). Retried under the policy like {@link #chat}; the request's
+     * headers are added to the backend's. With {@code n > 1} on a backend built with {@link
+     * Builder#emulateChoices(boolean) emulateChoices}, the choices come from {@code n} calls of
+     * one choice each, made one after the other (their usage summed).
+     *
+     * @param request the call
+     * @return what the server answered
+     * @throws ai.lthn.ml.HttpStatusException when the server refuses (a field it does not support)
+     * @throws MlException when the reply is not a chat completion
+     */
+    public ChatResult complete(ChatRequest request) {
+        if (request.n() > 1 && emulateChoices) {
+            OpenAiWire.Assembler all = new OpenAiWire.Assembler();
+            for (int i = 0; i < request.n(); i++) all.addShifted(completeOnce(request, 1), i);
+            return all.result();
+        }
+        return completeOnce(request, request.n());
+    }
+
+    private ChatResult completeOnce(ChatRequest request, int n) {
+        byte[] body = requestBody(request, n, false);
+        return http.retrying(
+                "POST " + http.url(CHAT_PATH),
+                () -> once(body, request.headers(), (response, reply) -> {
+                    ChatResult result;
+                    if (response.header("Content-Type", "").startsWith("text/event-stream")) {
+                        result = OpenAiWire.resultOfEvents(reply);
+                    } else {
+                        result = OpenAiWire.result(OpenAiWire.tree(reply));
+                    }
+                    observe(
+                            response,
+                            null,
+                            result.usage().promptTokens(),
+                            result.usage().completionTokens());
+                    return result;
+                }));
+    }
+
+    /**
+     * Streams one call of the rich API: the steps of every choice as the server sends them, and
+     * the assembled {@link ChatStream#result()} at the end. Nothing is sent before the stream's
+     * first read; close it to cancel the call. With {@code n > 1} the server streams every choice
+     * in one stream (a backend built with {@code emulateChoices} still sends {@code n} here:
+     * emulation covers {@link #complete} only).
+     *
+     * @param request the call
+     * @return the stream, to be closed by the caller
+     */
+    public ChatStream stream(ChatRequest request) {
+        byte[] body = requestBody(request, request.n(), true);
+        return new ChatStream(sink -> new HttpTokenStream(
+                http,
+                body,
+                request.headers(),
+                m -> {
+                    lastMetrics = m;
+                    if (observer != null)
+                        observer.onCall(new CallEvent(200, null, -1, null, m.promptTokens(), m.generatedTokens()));
+                },
+                sink));
+    }
+
+    /**
+     * {@link #complete} on a shared pool of daemon threads, for callers on an event loop.
+     * Cancelling the future interrupts the call, which cancels the HTTP request.
+     *
+     * @param request the call
+     * @return the result to come
+     */
+    public java.util.concurrent.CompletableFuture<ChatResult> completeAsync(ChatRequest request) {
+        return completeAsync(request, AsyncCall.SHARED);
+    }
+
+    /**
+     * {@link #complete} on {@code executor} (on Java 21 and later, {@code
+     * Executors.newVirtualThreadPerTaskExecutor()} gives each call a virtual thread). Cancelling
+     * the future interrupts the thread running the call, which cancels the HTTP request; the
+     * future then completes as cancelled.
+     *
+     * @param request the call
+     * @param executor where the blocking call runs
+     * @return the result to come
+     */
+    public java.util.concurrent.CompletableFuture<ChatResult> completeAsync(
+            ChatRequest request, java.util.concurrent.Executor executor) {
+        Objects.requireNonNull(request, "request");
+        return AsyncCall.start(() -> complete(request), executor);
     }
 
     private void observe(Response response, Duration retryAfter, int promptTokens, int completionTokens) {
@@ -414,6 +501,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
         private final String baseUrl;
         private final String model;
         private int maxTokens;
+        private boolean emulateChoices;
         private CallObserver observer;
         private String apiKey = "";
         private OkHttpClient client;
@@ -448,13 +536,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
          *     would refuse (control characters)
          */
         public Builder header(String name, String value) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(value, "value");
-            if (name.equalsIgnoreCase("Authorization"))
-                throw new IllegalArgumentException(
-                        "set the bearer key with apiKey(...), not header(\"Authorization\", ...)");
-            new okhttp3.Headers.Builder().add(name, value); // OkHttp's own checks, at build time
-            headers.put(name, value);
+            headers.put(ChatRequest.checkHeader(name, value), value);
             return this;
         }
 
@@ -467,6 +549,19 @@ public final class HttpBackend implements Backend, StreamingBackend {
          */
         public Builder observer(CallObserver value) {
             this.observer = value;
+            return this;
+        }
+
+        /**
+         * Make {@link HttpBackend#complete} ask for {@code n > 1} choices as {@code n} calls of one
+         * choice each, for servers that refuse {@code n} (llama.cpp's server: "Only one completion
+         * choice is allowed") or ignore it (Ollama). Default false: {@code n} is sent as asked.
+         *
+         * @param value whether to emulate
+         * @return this builder
+         */
+        public Builder emulateChoices(boolean value) {
+            this.emulateChoices = value;
             return this;
         }
 

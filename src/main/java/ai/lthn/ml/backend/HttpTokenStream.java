@@ -33,6 +33,9 @@ final class HttpTokenStream extends AbstractTokenStream {
     private final OpenAiTransport http;
     private final byte[] body;
     private final Consumer<GenerateMetrics> onEnd;
+    private final java.util.Map<String, String> headers;
+    /** Rich mode ({@link ChatStream}): sees every event's JSON; every event then yields a token. */
+    private final Consumer<byte[]> events;
 
     private volatile Call call;
     private volatile Response response;
@@ -48,9 +51,25 @@ final class HttpTokenStream extends AbstractTokenStream {
     private long firstNanos;
 
     HttpTokenStream(OpenAiTransport http, byte[] body, Consumer<GenerateMetrics> onEnd) {
+        this(http, body, java.util.Map.of(), onEnd, null);
+    }
+
+    /**
+     * A stream with per-call headers; with {@code events} non-null, each event's JSON goes to it
+     * and every event yields a token (its text, possibly ""), so a consumer sees tool-call and
+     * log-probability steps as they arrive.
+     */
+    HttpTokenStream(
+            OpenAiTransport http,
+            byte[] body,
+            java.util.Map<String, String> headers,
+            Consumer<GenerateMetrics> onEnd,
+            Consumer<byte[]> events) {
         this.http = http;
         this.body = body;
+        this.headers = headers;
         this.onEnd = onEnd;
+        this.events = events;
     }
 
     @Override
@@ -74,7 +93,7 @@ final class HttpTokenStream extends AbstractTokenStream {
     private Token openAndReadFirst() throws IOException {
         dropAttempt();
         if (isClosed()) throw new IOException("stream closed");
-        Call c = http.newCall(HttpBackend.CHAT_PATH, body, true);
+        Call c = http.newCall(HttpBackend.CHAT_PATH, body, true, headers);
         Watchdog w = http.watchdog(c, http.firstTokenTimeout, http.idleTimeout);
         call = c;
         watchdog = w.start();
@@ -95,7 +114,8 @@ final class HttpTokenStream extends AbstractTokenStream {
 
     /** A server that ignored {@code stream: true}: its JSON reply is one token. */
     private Token wholeReply(Response r) throws IOException {
-        ChatChunk chunk = decode(HttpBodies.bytes(r.body(), http.maxResponseBytes, http.baseUrl));
+        byte[] json = HttpBodies.bytes(r.body(), http.maxResponseBytes, http.baseUrl);
+        ChatChunk chunk = decode(json);
         if (chunk.error() != null) throw new StreamFailedException("server error: " + chunk.error());
         if (!chunk.hasChoices()) throw new MlException("no choices in response");
         sawFinish = true;
@@ -104,6 +124,10 @@ final class HttpTokenStream extends AbstractTokenStream {
         String content = chunk.content() == null ? "" : chunk.content();
         ended = true;
         finish();
+        if (events != null) {
+            events.accept(json);
+            return Token.of(content);
+        }
         return content.isEmpty() ? null : Token.of(content);
     }
 
@@ -134,11 +158,17 @@ final class HttpTokenStream extends AbstractTokenStream {
                 finishReason(FinishReason.fromWire(chunk.finishReason()));
             }
             String content = chunk.content();
-            if (content != null && !content.isEmpty()) {
+            boolean text = content != null && !content.isEmpty();
+            if (text) {
                 if (chunks++ == 0) firstNanos = http.ticker.read();
                 w.progress();
-                return Token.of(content);
             }
+            if (events != null) {
+                w.progress(); // a tool-call fragment is progress too
+                events.accept(data);
+                return Token.of(text ? content : "");
+            }
+            if (text) return Token.of(content);
         }
     }
 

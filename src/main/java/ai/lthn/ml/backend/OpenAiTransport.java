@@ -80,7 +80,13 @@ final class OpenAiTransport {
 
     /** A new call POSTing {@code body} to {@code path}, bounded by the total timeout. */
     Call newCall(String path, byte[] body, boolean stream) {
+        return newCall(path, body, stream, java.util.Map.of());
+    }
+
+    /** As {@link #newCall(String, byte[], boolean)}, with headers for this call only (they win). */
+    Call newCall(String path, byte[] body, boolean stream, java.util.Map<String, String> callHeaders) {
         Request.Builder rb = request(path).post(RequestBody.create(body, JSON_TYPE));
+        callHeaders.forEach(rb::header);
         if (stream) rb.header("Accept", "text/event-stream");
         Call call = client.newCall(rb.build());
         call.timeout().timeout(totalTimeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -21,7 +21,7 @@ final class DisconnectProbe implements Runnable {
     private static final long PERIOD_MS = 200;
 
     private final EndPoint endPoint;
-    private final TokenStream stream;
+    private final Runnable cancel;
     private final Scheduler scheduler;
     private final ByteBuffer buffer = BufferUtil.allocate(512);
     private Scheduler.Task task;
@@ -29,14 +29,19 @@ final class DisconnectProbe implements Runnable {
     private volatile boolean gone;
     private volatile boolean readAhead;
 
-    private DisconnectProbe(EndPoint endPoint, TokenStream stream, Scheduler scheduler) {
+    private DisconnectProbe(EndPoint endPoint, Runnable cancel, Scheduler scheduler) {
         this.endPoint = endPoint;
-        this.stream = stream;
+        this.cancel = cancel;
         this.scheduler = scheduler;
     }
 
     static DisconnectProbe start(EndPoint endPoint, TokenStream stream, Scheduler scheduler) {
-        DisconnectProbe p = new DisconnectProbe(endPoint, stream, scheduler);
+        return start(endPoint, (Runnable) stream::close, scheduler);
+    }
+
+    /** A probe that runs {@code cancel} when the client is gone (a pass-through call's cancel). */
+    static DisconnectProbe start(EndPoint endPoint, Runnable cancel, Scheduler scheduler) {
+        DisconnectProbe p = new DisconnectProbe(endPoint, cancel, scheduler);
         synchronized (p) {
             p.task = scheduler.schedule(p, PERIOD_MS, TimeUnit.MILLISECONDS);
         }
@@ -55,7 +60,7 @@ final class DisconnectProbe implements Runnable {
         }
         if (n < 0) {
             gone = true;
-            stream.close();
+            cancel.run();
             return;
         }
         if (n > 0) readAhead = true;

@@ -58,6 +58,9 @@ final class Generation {
 
     void run(Call call, boolean chat, byte[] body) throws IOException {
         GenerationRequest req = GenerationRequest.parse(body, chat, settings.maxTokens(), settings.maxContext());
+        ai.lthn.ml.backend.HttpBackend upstream =
+                settings.model() instanceof ai.lthn.ml.backend.HttpTextModel h ? h.backend() : null;
+        if (upstream == null) refuseWhatTheModelCannotHonour(req);
         try {
             gate.enter();
         } catch (InterruptedException e) {
@@ -65,6 +68,11 @@ final class Generation {
             throw new ApiException(503, "server_error", "shutting_down", "server is shutting down");
         }
         try {
+            if (upstream != null && req.extras().rich(req.messages())) {
+                new PassThrough(settings, producers, scheduler.get(), metrics.get())
+                        .run(call, req, upstream, "chatcmpl-" + ids.incrementAndGet());
+                return;
+            }
             GenerateConfig config = GenerateConfig.builder()
                     .maxTokens(req.maxTokens())
                     .temperature(req.temperature())
@@ -91,6 +99,21 @@ final class Generation {
         } finally {
             gate.exit();
         }
+    }
+
+    /** A local model honours none of the OpenAI fields beyond text: a 400 naming them, never a silent drop. */
+    private static void refuseWhatTheModelCannotHonour(GenerationRequest req) {
+        java.util.List<String> refused = req.extras().refusedByLocal(req.messages());
+        if (refused.isEmpty()) return;
+        throw new ApiException(
+                400,
+                "invalid_request_error",
+                "unsupported_field",
+                (refused.size() == 1 ? "field " : "fields ") + String.join(", ", refused)
+                        + (refused.size() == 1 ? " is" : " are")
+                        + " not supported by the served model (a local model): remove "
+                        + (refused.size() == 1 ? "it" : "them")
+                        + ", or serve an OpenAI-compatible upstream (ml serve --api-url)");
     }
 
     /** The reply to one request. */

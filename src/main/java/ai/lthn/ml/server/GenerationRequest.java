@@ -15,9 +15,16 @@ import java.util.List;
  * @param messages the conversation (a completion's prompt is one user message)
  * @param maxTokens the token limit after the cap
  * @param includeUsage whether {@code stream_options.include_usage} asked for a usage chunk
+ * @param extras the fields beyond plain generation (tools, logprobs, n, …)
  */
 record GenerationRequest(
-        boolean chat, List<Message> messages, int maxTokens, float temperature, boolean stream, boolean includeUsage) {
+        boolean chat,
+        List<Message> messages,
+        int maxTokens,
+        float temperature,
+        boolean stream,
+        boolean includeUsage,
+        RequestExtras extras) {
 
     /**
      * Parses a request body.
@@ -48,7 +55,9 @@ record GenerationRequest(
         boolean stream = bool(root, "stream");
         JsonNode options = root.get("stream_options");
         boolean includeUsage = options != null && options.isObject() && bool(options, "include_usage");
-        return new GenerationRequest(chat, window(messages, maxContext), maxTokens, temperature, stream, includeUsage);
+        RequestExtras extras = RequestExtras.parse(root, chat);
+        return new GenerationRequest(
+                chat, window(messages, maxContext), maxTokens, temperature, stream, includeUsage, extras);
     }
 
     /** go-ml's sliding window: a leading system message kept, then the last {@code max} others. */
@@ -77,9 +86,42 @@ record GenerationRequest(
             JsonNode role = m.get("role");
             if (role == null || !role.isTextual())
                 throw ApiException.badRequest("missing required field: " + where + ".role");
-            out.add(new Message(role.textValue(), content(m.get("content"), where + ".content")));
+            out.add(message(m, role.textValue(), where));
         }
         return out;
+    }
+
+    /** A turn, with the tool calls an assistant turn made or the call a tool turn answers. */
+    private static Message message(JsonNode m, String role, String where) {
+        String content = content(m.get("content"), where + ".content");
+        List<ai.lthn.ml.ToolCall> calls = new ArrayList<>();
+        JsonNode list = m.get("tool_calls");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) throw ApiException.badRequest("field " + where + ".tool_calls must be an array");
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode c = list.get(i);
+                String at = where + ".tool_calls[" + i + "]";
+                JsonNode id = c.get("id");
+                JsonNode f = c.get("function");
+                if (id == null || !id.isTextual())
+                    throw ApiException.badRequest("missing required field: " + at + ".id");
+                if (f == null || !f.path("name").isTextual())
+                    throw ApiException.badRequest("missing required field: " + at + ".function.name");
+                JsonNode args = f.get("arguments");
+                if (args != null && !args.isNull() && !args.isTextual())
+                    throw ApiException.badRequest("field " + at + ".function.arguments must be a string");
+                calls.add(new ai.lthn.ml.ToolCall(
+                        id.textValue(), f.path("name").textValue(), args == null ? "" : args.asText("")));
+            }
+        }
+        JsonNode callId = m.get("tool_call_id");
+        if (callId != null && !callId.isNull() && !callId.isTextual())
+            throw ApiException.badRequest("field " + where + ".tool_call_id must be a string");
+        try {
+            return new Message(role, content, calls, callId == null ? "" : callId.asText(""));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("field " + where + ": " + e.getMessage());
+        }
     }
 
     /** A string, or OpenAI's array of parts (the text parts joined). */
@@ -105,7 +147,7 @@ record GenerationRequest(
         throw ApiException.badRequest("field prompt must be a string");
     }
 
-    private static int integer(JsonNode root, String field, int fallback) {
+    static int integer(JsonNode root, String field, int fallback) {
         JsonNode v = root.get(field);
         if (v == null || v.isNull()) return fallback;
         if (!v.isIntegralNumber() || !v.canConvertToInt())
@@ -120,7 +162,7 @@ record GenerationRequest(
         return v.doubleValue();
     }
 
-    private static boolean bool(JsonNode root, String field) {
+    static boolean bool(JsonNode root, String field) {
         JsonNode v = root.get(field);
         if (v == null || v.isNull()) return false;
         if (!v.isBoolean()) throw ApiException.badRequest("field " + field + " must be a boolean");

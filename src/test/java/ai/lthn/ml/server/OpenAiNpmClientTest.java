@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The official {@code openai} npm client against the running server: a chat completion, a
  * streamed one (text reassembled, usage chunk read), a completion, a malformed request reported
- * as an API error, and the model list. Needs Node.js and {@code npm ci} in src/test/js (which
- * .ci/run does); skips with a message otherwise.
+ * as an API error, and the model list; then tools, {@code json_schema}, logprobs and {@code n}
+ * against the server in front of a scripted upstream ({@link ScriptedUpstream}). Needs Node.js and
+ * {@code npm ci} in src/test/js (which .ci/run does); skips with a message otherwise.
  */
 class OpenAiNpmClientTest {
     private static final Path JS = Path.of("src/test/js");
@@ -41,6 +42,43 @@ class OpenAiNpmClientTest {
                     .contains("ok completion")
                     .contains("ok bad request message")
                     .contains("ok models");
+        }
+    }
+
+    @Test
+    void theOfficialClientsToolsSchemasLogprobsAndChoicesPassThroughTheServer() throws Exception {
+        ai.lthn.ml.Browser.require(
+                Files.isDirectory(JS.resolve("node_modules/openai")),
+                "openai npm client not installed: run `npm ci --prefix src/test/js` (.ci/run does)");
+        ai.lthn.ml.Browser.require(ai.lthn.ml.Browser.onPath("node"), "node not on PATH");
+        try (mockwebserver3.MockWebServer upstream = new mockwebserver3.MockWebServer()) {
+            upstream.setDispatcher(new ScriptedUpstream());
+            upstream.start();
+            var model = ai.lthn.ml.backend.HttpBackend.builder(upstream.url("/").toString(), "up")
+                    .build()
+                    .textModel();
+            try (OpenAiServer server =
+                    OpenAiServer.builder(model).modelId("lthn-test").build().start()) {
+                Process node = new ProcessBuilder("node", "openai-client-fields.mjs", server.url(), "lthn-test")
+                        .directory(JS.toFile())
+                        .redirectErrorStream(true)
+                        .start();
+                assertThat(node.waitFor(60, TimeUnit.SECONDS))
+                        .as("node finished")
+                        .isTrue();
+                String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(node.exitValue()).as(out).isZero();
+                assertThat(out)
+                        .contains("ok tools arguments\n")
+                        .contains("ok tool result\n")
+                        .contains("ok stream tools\n")
+                        .contains("ok stream tools finish\n")
+                        .contains("ok json_schema\n")
+                        .contains("ok logprobs\n")
+                        .contains("ok top_logprobs\n")
+                        .contains("ok n\n")
+                        .contains("ok n stream\n");
+            }
         }
     }
 }

@@ -362,4 +362,106 @@ class PassThroughTest extends MockServerTest {
                 .isEqualTo(
                         "field logprobs is not supported on /v1/completions by this server; use /v1/chat/completions");
     }
+
+    private void serveUpstream(java.util.function.UnaryOperator<OpenAiServer.Builder> config) {
+        String url = server.url("/").toString();
+        ours = config.apply(OpenAiServer.builder(
+                                HttpBackend.builder(url, "up-model")
+                                        .retries(1, Duration.ofMillis(1))
+                                        .build()
+                                        .textModel())
+                        .modelId("served")
+                        .drain(Duration.ZERO))
+                .build()
+                .start();
+    }
+
+    private int activeRequests() throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(ours.url() + "/healthz").toURL().openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(10000);
+        try (InputStream in = c.getInputStream()) {
+            return JSON.readTree(in).path("active_requests").asInt(-1);
+        }
+    }
+
+    @Test
+    void theRequestDeadlineEndsAWholeCallWithA504() throws Exception {
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .headersDelay(120, TimeUnit.SECONDS)
+                .body("{}")
+                .build());
+        serveUpstream(b -> b.requestTimeout(Duration.ofSeconds(1)));
+        Reply r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}");
+        assertThat(r.status()).isEqualTo(504);
+        assertThat(r.json().path("error").path("code").asText()).isEqualTo("timeout");
+    }
+
+    @Test
+    void theRequestDeadlineEndsAStreamWithAnErrorEvent() throws Exception {
+        String first = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n";
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "text/event-stream")
+                .body(new mockwebserver3.MockResponseBody() { // the first event, then silence
+                    @Override
+                    public long getContentLength() {
+                        return -1;
+                    }
+
+                    @Override
+                    public void writeTo(okio.BufferedSink sink) throws IOException {
+                        sink.writeUtf8(first);
+                        sink.flush();
+                        try {
+                            release.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                })
+                .build());
+        serveUpstream(b -> b.requestTimeout(Duration.ofSeconds(1)));
+        try {
+            Reply r = post(
+                    "/v1/chat/completions",
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":true,\"logprobs\":true}");
+            assertThat(r.status()).isEqualTo(200);
+            List<JsonNode> events = events(r.body());
+            assertThat(events.get(0).path("choices").get(0).path("delta").path("content").asText())
+                    .isEqualTo("Hi");
+            assertThat(events.get(events.size() - 1).path("error").path("code").asText())
+                    .isEqualTo("timeout");
+            assertThat(r.body()).doesNotContain("[DONE]");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aClientThatLeavesCancelsTheUpstreamCallAndFreesTheSlot() throws Exception {
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .headersDelay(120, TimeUnit.SECONDS)
+                .body("{}")
+                .build());
+        serveUpstream(b -> b);
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}";
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", ours.port())) {
+            s.getOutputStream()
+                    .write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: " + body.length() + "\r\n\r\n" + body)
+                            .getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            assertThat(server.takeRequest(10, TimeUnit.SECONDS)).as("the call went upstream").isNotNull();
+            assertThat(activeRequests()).isEqualTo(1);
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (activeRequests() != 0 && System.nanoTime() < until) Thread.sleep(50);
+        assertThat(activeRequests())
+                .as("the slot is free long before the upstream's 120 s delay")
+                .isZero();
+    }
 }

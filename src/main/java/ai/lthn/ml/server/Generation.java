@@ -77,9 +77,11 @@ final class Generation {
                     .maxTokens(req.maxTokens())
                     .temperature(req.temperature())
                     .build();
-            TokenStream stream = chat
-                    ? settings.model().chat(req.messages(), config)
-                    : settings.model().generate(req.messages().get(0).content(), config);
+            TokenStream stream = ai.lthn.ml.inference.internal.StopStrings.apply(
+                    chat
+                            ? settings.model().chat(req.messages(), config)
+                            : settings.model().generate(req.messages().get(0).content(), config),
+                    req.extras().stop()); // OpenAI's stop, for a model without stop strings
             open.add(stream);
             long deadline = settings.ticker().read() + settings.requestTimeout().toNanos();
             DisconnectProbe probe = DisconnectProbe.start(call.endPoint(), stream, scheduler.get());

@@ -365,11 +365,10 @@ class PassThroughTest extends MockServerTest {
 
     private void serveUpstream(java.util.function.UnaryOperator<OpenAiServer.Builder> config) {
         String url = server.url("/").toString();
-        ours = config.apply(OpenAiServer.builder(
-                                HttpBackend.builder(url, "up-model")
-                                        .retries(1, Duration.ofMillis(1))
-                                        .build()
-                                        .textModel())
+        ours = config.apply(OpenAiServer.builder(HttpBackend.builder(url, "up-model")
+                                .retries(1, Duration.ofMillis(1))
+                                .build()
+                                .textModel())
                         .modelId("served")
                         .drain(Duration.ZERO))
                 .build()
@@ -377,7 +376,8 @@ class PassThroughTest extends MockServerTest {
     }
 
     private int activeRequests() throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create(ours.url() + "/healthz").toURL().openConnection();
+        HttpURLConnection c =
+                (HttpURLConnection) URI.create(ours.url() + "/healthz").toURL().openConnection();
         c.setConnectTimeout(5000);
         c.setReadTimeout(10000);
         try (InputStream in = c.getInputStream()) {
@@ -405,23 +405,24 @@ class PassThroughTest extends MockServerTest {
         server.enqueue(new MockResponse.Builder()
                 .code(200)
                 .addHeader("Content-Type", "text/event-stream")
-                .body(new mockwebserver3.MockResponseBody() { // the first event, then silence
-                    @Override
-                    public long getContentLength() {
-                        return -1;
-                    }
+                .body(
+                        new mockwebserver3.MockResponseBody() { // the first event, then silence
+                            @Override
+                            public long getContentLength() {
+                                return -1;
+                            }
 
-                    @Override
-                    public void writeTo(okio.BufferedSink sink) throws IOException {
-                        sink.writeUtf8(first);
-                        sink.flush();
-                        try {
-                            release.await(60, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                })
+                            @Override
+                            public void writeTo(okio.BufferedSink sink) throws IOException {
+                                sink.writeUtf8(first);
+                                sink.flush();
+                                try {
+                                    release.await(60, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                        })
                 .build());
         serveUpstream(b -> b.requestTimeout(Duration.ofSeconds(1)));
         try {
@@ -430,7 +431,12 @@ class PassThroughTest extends MockServerTest {
                     "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":true,\"logprobs\":true}");
             assertThat(r.status()).isEqualTo(200);
             List<JsonNode> events = events(r.body());
-            assertThat(events.get(0).path("choices").get(0).path("delta").path("content").asText())
+            assertThat(events.get(0)
+                            .path("choices")
+                            .get(0)
+                            .path("delta")
+                            .path("content")
+                            .asText())
                     .isEqualTo("Hi");
             assertThat(events.get(events.size() - 1).path("error").path("code").asText())
                     .isEqualTo("timeout");
@@ -451,11 +457,14 @@ class PassThroughTest extends MockServerTest {
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}";
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", ours.port())) {
             s.getOutputStream()
-                    .write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                                    + "Content-Length: " + body.length() + "\r\n\r\n" + body)
-                            .getBytes(StandardCharsets.UTF_8));
+                    .write(
+                            ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                            + "Content-Length: " + body.length() + "\r\n\r\n" + body)
+                                    .getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
-            assertThat(server.takeRequest(10, TimeUnit.SECONDS)).as("the call went upstream").isNotNull();
+            assertThat(server.takeRequest(10, TimeUnit.SECONDS))
+                    .as("the call went upstream")
+                    .isNotNull();
             assertThat(activeRequests()).isEqualTo(1);
         }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -463,5 +472,29 @@ class PassThroughTest extends MockServerTest {
         assertThat(activeRequests())
                 .as("the slot is free long before the upstream's 120 s delay")
                 .isZero();
+    }
+
+    @Test
+    void aLocalModelHasStopStringsAppliedByTheServerWholeAndStreamed() throws Exception {
+        serve(ScriptedTextModel.of("Hello", " wor", "ld", "EN", "D and more"));
+        Reply whole = post(
+                "/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[\"END\",\"zzz\"]}");
+        assertThat(whole.status()).as(whole.body()).isEqualTo(200);
+        JsonNode choice = whole.json().path("choices").get(0);
+        assertThat(choice.path("message").path("content").asText()).isEqualTo("Hello world");
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
+
+        Reply streamed = post(
+                "/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":\"END\",\"stream\":true}");
+        StringBuilder text = new StringBuilder();
+        for (JsonNode e : events(streamed.body()))
+            text.append(e.path("choices").path(0).path("delta").path("content").asText(""));
+        assertThat(text).hasToString("Hello world");
+
+        Reply completion = post("/v1/completions", "{\"prompt\":\"x\",\"stop\":[\"wor\"]}");
+        assertThat(completion.json().path("choices").get(0).path("text").asText())
+                .isEqualTo("Hello ");
     }
 }

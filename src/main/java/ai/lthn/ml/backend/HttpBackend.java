@@ -314,13 +314,22 @@ public final class HttpBackend implements Backend, StreamingBackend {
      * Streams one call of the rich API: the steps of every choice as the server sends them, and
      * the assembled {@link ChatStream#result()} at the end. Nothing is sent before the stream's
      * first read; close it to cancel the call. With {@code n > 1} the server streams every choice
-     * in one stream (a backend built with {@code emulateChoices} still sends {@code n} here:
-     * emulation covers {@link #complete} only).
+     * in one stream, interleaved; a backend built with {@link Builder#emulateChoices
+     * emulateChoices} makes {@code n} calls of one choice instead, one after the other, each sent
+     * when the previous one has ended.
      *
      * @param request the call
      * @return the stream, to be closed by the caller
      */
     public ChatStream stream(ChatRequest request) {
+        if (request.n() > 1 && emulateChoices) {
+            byte[] one = requestBody(request, 1, true);
+            List<java.util.function.Function<java.util.function.Consumer<byte[]>, TokenStream>> calls =
+                    java.util.Collections.nCopies(
+                            request.n(),
+                            sink -> new HttpTokenStream(http, one, request.headers(), this::streamEnded, sink));
+            return new ChatStream(calls);
+        }
         byte[] body = requestBody(request, request.n(), true);
         return new ChatStream(sink -> new HttpTokenStream(http, body, request.headers(), this::streamEnded, sink));
     }

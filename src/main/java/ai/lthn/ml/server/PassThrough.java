@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -43,6 +42,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
  */
 final class PassThrough {
     private static final long WAIT_SLICE_NANOS = 100_000_000L;
+    /** A keep-alive comment after this long without an event, as on the token path. */
+    static final long HEARTBEAT_NANOS = 10_000_000_000L;
+
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Settings settings;
     private final ExecutorService producers;
@@ -111,64 +114,119 @@ final class PassThrough {
 
     private void stream(Call call, GenerationRequest req, ChatStream steps, String id, long created)
             throws IOException {
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Scheduler.Task timer = scheduler.schedule(
-                () -> {
-                    timedOut.set(true);
-                    steps.close();
-                },
-                settings.requestTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        long deadline = settings.ticker().read() + settings.requestTimeout().toNanos();
+        StepPump pump = new StepPump(steps, settings.maxResponseChars());
         DisconnectProbe probe = DisconnectProbe.start(call.endPoint(), steps::close, scheduler);
         try {
-            boolean more;
-            try {
-                more = steps.hasNext(); // before committing to 200, so an early failure gets a real status
-            } catch (MlException e) {
-                if (probe.clientGone()) throw new ClientGoneException();
-                throw timedOut.get() ? failed(Failures.timeout()) : failure(e);
-            }
+            pump.start(producers);
+            // the first item before committing to 200, so an early failure gets a real status
+            StepPump.Item item = next(pump, probe, deadline, Long.MAX_VALUE);
+            if (item == null) throw failed(Failures.timeout());
+            if (item instanceof StepPump.Item.Failed f) throw failure(f.error());
             metrics.firstToken(settings.ticker().read() - call.startNanos);
             call.response.setStatus(200);
             call.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
             call.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
             call.response.getHeaders().put("X-Accel-Buffering", "no");
             Set<Integer> started = new HashSet<>();
-            while (more) {
-                ChatDelta d = steps.next();
-                if (!d.content().isEmpty()) call.tokens++;
-                send(call, chunk(d, started.add(d.index()), id, created, settings.modelId()));
-                try {
-                    more = steps.hasNext();
-                } catch (MlException e) {
-                    if (probe.clientGone()) throw new ClientGoneException();
-                    ApiException api = timedOut.get() ? failed(Failures.timeout()) : failure(e);
-                    send(call, Chunks.error(api.getMessage(), api.type, api.code));
-                    call.write(true, ByteBuffer.allocate(0));
+            Set<Integer> finished = new HashSet<>();
+            StringBuilder out = new StringBuilder();
+            while (true) {
+                if (item instanceof StepPump.Item.Step step) {
+                    ChatDelta d = step.delta();
+                    if (!d.content().isEmpty()) call.tokens++;
+                    if (d.finished()) finished.add(d.index());
+                    event(out, chunk(d, started.add(d.index()), id, created, settings.modelId()));
+                } else if (item instanceof StepPump.Item.End end) {
+                    if (end.capped()) { // the response cap: every open choice ends as "length"
+                        for (int index : started)
+                            if (!finished.contains(index))
+                                event(
+                                        out,
+                                        chunk(
+                                                new ChatDelta(index, "", null, null, FinishReason.LENGTH),
+                                                false,
+                                                id,
+                                                created,
+                                                settings.modelId()));
+                    } else {
+                        Usage u = end.result().usage();
+                        metrics.generation(Math.max(u.promptTokens(), 0), Math.max(u.completionTokens(), 0), 0);
+                        if (req.includeUsage()) {
+                            ObjectNode usage = head(id, created, settings.modelId(), "chat.completion.chunk");
+                            usage.putArray("choices");
+                            usage.set("usage", usage(u));
+                            event(out, usage);
+                        }
+                    }
+                    out.append("data: [DONE]\n\n");
+                    write(call, out, true);
+                    return;
+                } else if (item instanceof StepPump.Item.Failed f) {
+                    ApiException api = failure(f.error());
+                    event(out, Chunks.error(api.getMessage(), api.type, api.code));
+                    write(call, out, true);
                     return;
                 }
+                item = pump.poll();
+                if (item == null) { // nothing ready: show what we have, then wait, with keep-alives
+                    write(call, out, false);
+                    while ((item = next(pump, probe, deadline, HEARTBEAT_NANOS)) == null) {
+                        if (settings.ticker().read() - deadline >= 0) {
+                            ApiException api = failed(Failures.timeout());
+                            event(out, Chunks.error(api.getMessage(), api.type, api.code));
+                            write(call, out, true);
+                            return;
+                        }
+                        call.write(false, ByteBuffer.wrap(KEEP_ALIVE));
+                    }
+                }
             }
-            Usage u = steps.result().usage();
-            metrics.generation(Math.max(u.promptTokens(), 0), Math.max(u.completionTokens(), 0), 0);
-            StringBuilder tail = new StringBuilder();
-            if (req.includeUsage()) {
-                ObjectNode usage = head(id, created, settings.modelId(), "chat.completion.chunk");
-                usage.putArray("choices");
-                usage.set("usage", usage(u));
-                tail.append("data: ").append(usage).append("\n\n");
-            }
-            tail.append("data: [DONE]\n\n");
-            call.write(true, ByteBuffer.wrap(tail.toString().getBytes(StandardCharsets.UTF_8)));
         } finally {
-            timer.cancel();
+            pump.abandon();
             probe.stop();
             call.closeAfter |= probe.readAhead();
             steps.close();
         }
     }
 
-    private static void send(Call call, Object json) throws IOException {
-        call.write(false, ByteBuffer.wrap(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8)));
+    /**
+     * The next item, waiting at most {@code maxWaitNanos} and never past the deadline (then the
+     * upstream call is closed); null when either passed first.
+     */
+    private StepPump.Item next(StepPump pump, DisconnectProbe probe, long deadline, long maxWaitNanos)
+            throws ClientGoneException {
+        long start = settings.ticker().read();
+        while (true) {
+            long now = settings.ticker().read();
+            long left = deadline - now;
+            if (left <= 0) {
+                pump.abandon();
+                return null;
+            }
+            long waitLeft = maxWaitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : maxWaitNanos - (now - start);
+            if (waitLeft <= 0) return null;
+            StepPump.Item item;
+            try {
+                item = pump.take(Math.min(WAIT_SLICE_NANOS, Math.min(left, waitLeft)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "server_error", "shutting_down", "server is shutting down");
+            }
+            if (probe.clientGone()) throw new ClientGoneException();
+            if (item != null) return item;
+        }
+    }
+
+    private static void event(StringBuilder out, Object json) {
+        out.append("data: ").append(json).append("\n\n");
+    }
+
+    private static void write(Call call, StringBuilder out, boolean last) throws IOException {
+        if (out.length() == 0 && !last) return;
+        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+        out.setLength(0);
+        call.write(last, ByteBuffer.wrap(bytes));
     }
 
     private ApiException failed(ApiException e) {

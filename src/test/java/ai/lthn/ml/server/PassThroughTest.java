@@ -497,4 +497,99 @@ class PassThroughTest extends MockServerTest {
         assertThat(completion.json().path("choices").get(0).path("text").asText())
                 .isEqualTo("Hello ");
     }
+
+    /** An event-stream body that writes {@code first}, then waits for {@code release}, then writes {@code rest}. */
+    private static MockResponse stalled(String first, java.util.concurrent.CountDownLatch release, String rest) {
+        return new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "text/event-stream")
+                .body(new mockwebserver3.MockResponseBody() {
+                    @Override
+                    public long getContentLength() {
+                        return -1;
+                    }
+
+                    @Override
+                    public void writeTo(okio.BufferedSink sink) throws IOException {
+                        sink.writeUtf8(first);
+                        sink.flush();
+                        try {
+                            if (!release.await(60, TimeUnit.SECONDS)) return;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        sink.writeUtf8(rest);
+                        sink.flush();
+                    }
+                })
+                .build();
+    }
+
+    @Test
+    void aSilentUpstreamGetsKeepAlivesSentToTheClient() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.enqueue(stalled(
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
+                release,
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" there\"},\"finish_reason\":\"stop\"}]}\n\n"
+                        + "data: [DONE]\n\n"));
+        serveUpstream();
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":true,\"user\":\"u\"}";
+        StringBuilder seen = new StringBuilder();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", ours.port())) {
+            s.setSoTimeout(60_000);
+            s.getOutputStream()
+                    .write(
+                            ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                            + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                                            + body)
+                                    .getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            java.io.InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            int n;
+            while (!seen.toString().contains(": keep-alive") && (n = in.read(buf)) > 0)
+                seen.append(new String(buf, 0, n, StandardCharsets.UTF_8)); // one keep-alive after ~10 s of silence
+            release.countDown();
+            while ((n = in.read(buf)) > 0) seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+        } finally {
+            release.countDown();
+        }
+        String text = seen.toString();
+        assertThat(text).contains(": keep-alive\n\n");
+        assertThat(text.indexOf("\"Hi\"")).isLessThan(text.indexOf(": keep-alive"));
+        assertThat(text.indexOf(": keep-alive")).isLessThan(text.indexOf("\" there\""));
+        assertThat(text).contains("\"finish_reason\":\"stop\"").contains("data: [DONE]");
+    }
+
+    @Test
+    void anUpstreamPastTheResponseCapIsStoppedAndItsChoicesEndAsLength() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        String head = "data: {\"choices\":[{\"index\":";
+        server.enqueue(stalled(
+                head + "0,\"delta\":{\"content\":\"0123456789\"},\"finish_reason\":null}]}\n\n"
+                        + head + "1,\"delta\":{\"content\":\"abcdefghij\"},\"finish_reason\":null}]}\n\n"
+                        + head + "0,\"delta\":{\"content\":\"0123456789\"},\"finish_reason\":null}]}\n\n",
+                release, // never released: only the cap ends this stream
+                ""));
+        serveUpstream(b -> b.maxResponseChars(25));
+        try {
+            Reply r = post(
+                    "/v1/chat/completions",
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":true,\"n\":2}");
+            assertThat(r.status()).isEqualTo(200);
+            List<JsonNode> events = events(r.body());
+            List<String> reasons = new ArrayList<>();
+            for (JsonNode e : events)
+                for (JsonNode c : e.path("choices"))
+                    if (c.path("finish_reason").isTextual())
+                        reasons.add(c.path("index").asInt() + ":"
+                                + c.path("finish_reason").asText());
+            assertThat(reasons).containsExactlyInAnyOrder("0:length", "1:length");
+            assertThat(r.body()).endsWith("data: [DONE]\n\n");
+        } finally {
+            release.countDown();
+        }
+    }
 }

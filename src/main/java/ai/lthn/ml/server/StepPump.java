@@ -5,10 +5,7 @@ import ai.lthn.ml.backend.ChatDelta;
 import ai.lthn.ml.backend.ChatResult;
 import ai.lthn.ml.backend.ChatStream;
 import ai.lthn.ml.backend.ToolCallDelta;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link TokenPump}'s counterpart for a pass-through stream: pulls a {@link ChatStream} on its own
@@ -33,8 +30,7 @@ final class StepPump {
 
     private final ChatStream steps;
     private final long maxChars;
-    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(4096);
-    private volatile boolean abandoned;
+    private final Handoff<Item> handoff = new Handoff<>();
 
     StepPump(ChatStream steps, long maxChars) {
         this.steps = steps;
@@ -69,37 +65,26 @@ final class StepPump {
         }
     }
 
-    /** Hands an item to the writer, waiting while the queue is full, until the writer abandons. */
+    /** Hands an item to the writer ({@link Handoff#put}); once the writer has abandoned, closes the stream. */
     private boolean put(Item item) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            while (!abandoned) {
-                try {
-                    if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) return true;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            steps.close();
-            return false;
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        if (handoff.put(item)) return true;
+        steps.close();
+        return false;
     }
 
     /** The next item if one is ready, else null. */
     Item poll() {
-        return queue.poll();
+        return handoff.poll();
     }
 
     /** The next item, waiting up to {@code nanos}; null if none came. */
     Item take(long nanos) throws InterruptedException {
-        return queue.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        return handoff.take(nanos);
     }
 
     /** The writer is gone: the pulling thread stops at its next step and closes the stream. */
     void abandon() {
-        abandoned = true;
+        handoff.abandon();
         steps.close();
     }
 }

@@ -375,6 +375,15 @@ class PassThroughTest extends MockServerTest {
                 .start();
     }
 
+    /** A chat request written by hand, so the test controls the connection. */
+    private static void rawPost(java.net.Socket s, String body) throws IOException {
+        s.getOutputStream()
+                .write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.UTF_8));
+        s.getOutputStream().flush();
+    }
+
     private int activeRequests() throws IOException {
         HttpURLConnection c =
                 (HttpURLConnection) URI.create(ours.url() + "/healthz").toURL().openConnection();
@@ -400,30 +409,12 @@ class PassThroughTest extends MockServerTest {
 
     @Test
     void theRequestDeadlineEndsAStreamWithAnErrorEvent() throws Exception {
-        String first = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n";
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        server.enqueue(new MockResponse.Builder()
-                .code(200)
-                .addHeader("Content-Type", "text/event-stream")
-                .body(
-                        new mockwebserver3.MockResponseBody() { // the first event, then silence
-                            @Override
-                            public long getContentLength() {
-                                return -1;
-                            }
-
-                            @Override
-                            public void writeTo(okio.BufferedSink sink) throws IOException {
-                                sink.writeUtf8(first);
-                                sink.flush();
-                                try {
-                                    release.await(60, TimeUnit.SECONDS);
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                }
-                            }
-                        })
-                .build());
+        server.enqueue(
+                stalled( // the first event, then silence
+                        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
+                        release,
+                        ""));
         serveUpstream(b -> b.requestTimeout(Duration.ofSeconds(1)));
         try {
             Reply r = post(
@@ -456,12 +447,7 @@ class PassThroughTest extends MockServerTest {
         serveUpstream(b -> b);
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}";
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", ours.port())) {
-            s.getOutputStream()
-                    .write(
-                            ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                                            + "Content-Length: " + body.length() + "\r\n\r\n" + body)
-                                    .getBytes(StandardCharsets.UTF_8));
-            s.getOutputStream().flush();
+            rawPost(s, body);
             assertThat(server.takeRequest(10, TimeUnit.SECONDS))
                     .as("the call went upstream")
                     .isNotNull();
@@ -539,13 +525,7 @@ class PassThroughTest extends MockServerTest {
         StringBuilder seen = new StringBuilder();
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", ours.port())) {
             s.setSoTimeout(60_000);
-            s.getOutputStream()
-                    .write(
-                            ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                                            + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n"
-                                            + body)
-                                    .getBytes(StandardCharsets.UTF_8));
-            s.getOutputStream().flush();
+            rawPost(s, body);
             java.io.InputStream in = s.getInputStream();
             byte[] buf = new byte[4096];
             int n;

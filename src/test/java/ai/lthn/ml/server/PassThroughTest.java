@@ -57,6 +57,10 @@ class PassThroughTest extends MockServerTest {
         JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
+
+        String errorMessage() throws IOException {
+            return json().path("error").path("message").asText();
+        }
     }
 
     private Reply post(String path, String body) throws IOException {
@@ -256,7 +260,7 @@ class PassThroughTest extends MockServerTest {
         serveUpstream();
         Reply r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":3}");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().path("error").path("message").asText())
+        assertThat(r.errorMessage())
                 .contains("refused the request (HTTP 400)")
                 .contains("Only one completion choice is allowed");
     }
@@ -292,8 +296,7 @@ class PassThroughTest extends MockServerTest {
                 "/v1/chat/completions",
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}");
         assertThat(tools.status()).isEqualTo(400);
-        assertThat(tools.json().path("error").path("message").asText())
-                .startsWith("field tools is not supported by the served model");
+        assertThat(tools.errorMessage()).startsWith("field tools is not supported by the served model");
         assertThat(tools.json().path("error").path("code").asText()).isEqualTo("unsupported_field");
         assertThat(tools.json().path("error").path("type").asText()).isEqualTo("invalid_request_error");
 
@@ -303,7 +306,7 @@ class PassThroughTest extends MockServerTest {
                         + "\"presence_penalty\":1,\"frequency_penalty\":-1,\"seed\":3,"
                         + "\"response_format\":{\"type\":\"json_object\"},\"stream\":true}");
         assertThat(several.status()).isEqualTo(400);
-        assertThat(several.json().path("error").path("message").asText())
+        assertThat(several.errorMessage())
                 .startsWith(
                         "fields n, logprobs, top_logprobs, presence_penalty, frequency_penalty, response_format, seed are not supported");
 
@@ -313,7 +316,7 @@ class PassThroughTest extends MockServerTest {
                         + "\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
                         + "{\"role\":\"tool\",\"tool_call_id\":\"c\",\"content\":\"1\"}]}");
         assertThat(toolTurns.status()).isEqualTo(400);
-        assertThat(toolTurns.json().path("error").path("message").asText())
+        assertThat(toolTurns.errorMessage())
                 .startsWith("fields messages[1].tool_calls, messages[2].tool_call_id are not supported");
 
         Reply defaults = post(
@@ -336,29 +339,20 @@ class PassThroughTest extends MockServerTest {
     void badFieldsAre400sNamingWhere() throws Exception {
         serve(ScriptedTextModel.of("hi"));
         assertThat(post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":0}")
-                        .json()
-                        .path("error")
-                        .path("message")
-                        .asText())
+                        .errorMessage())
                 .isEqualTo("field n must be 1 to 128: 0");
         assertThat(post(
                                 "/v1/chat/completions",
                                 "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{}}]}")
-                        .json()
-                        .path("error")
-                        .path("message")
-                        .asText())
+                        .errorMessage())
                 .isEqualTo("missing required field: tools[0].function.name");
         assertThat(post("/v1/chat/completions", "{\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}")
-                        .json()
-                        .path("error")
-                        .path("message")
-                        .asText())
+                        .errorMessage())
                 .contains("messages[0]")
                 .contains("id of the call");
         Reply completion = post("/v1/completions", "{\"prompt\":\"x\",\"logprobs\":2}");
         assertThat(completion.status()).isEqualTo(400);
-        assertThat(completion.json().path("error").path("message").asText())
+        assertThat(completion.errorMessage())
                 .isEqualTo(
                         "field logprobs is not supported on /v1/completions by this server; use /v1/chat/completions");
     }

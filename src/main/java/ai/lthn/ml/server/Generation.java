@@ -76,6 +76,8 @@ final class Generation {
             GenerateConfig config = GenerateConfig.builder()
                     .maxTokens(req.maxTokens())
                     .temperature(req.temperature())
+                    .topP((float) req.extras().topP())
+                    .topK(req.extras().topK())
                     .build();
             TokenStream stream = ai.lthn.ml.inference.internal.StopStrings.apply(
                     chat

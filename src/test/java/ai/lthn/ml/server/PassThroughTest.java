@@ -275,7 +275,9 @@ class PassThroughTest extends MockServerTest {
                                 + "data: [DONE]\n\n")
                 .build());
         serveUpstream();
-        Reply r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":1}");
+        Reply r = post(
+                "/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":1,\"top_p\":0.5,\"top_k\":7}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json()
                         .path("choices")
@@ -287,6 +289,10 @@ class PassThroughTest extends MockServerTest {
         JsonNode up = upstreamRequest();
         assertThat(up.has("n")).isFalse();
         assertThat(up.has("tools")).isFalse();
+        assertThat(up.path("top_p").asDouble())
+                .as("top_p, dropped before, reaches the upstream")
+                .isEqualTo(0.5);
+        assertThat(up.path("top_k").asInt()).isEqualTo(7);
     }
 
     @Test

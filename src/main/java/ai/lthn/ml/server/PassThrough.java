@@ -129,6 +129,7 @@ final class PassThrough {
             call.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
             call.response.getHeaders().put("X-Accel-Buffering", "no");
             Set<Integer> started = new HashSet<>();
+            Chunks text = new Chunks(true, id, created, settings.modelId());
             Set<Integer> finished = new HashSet<>();
             StringBuilder out = new StringBuilder();
             while (true) {
@@ -136,7 +137,14 @@ final class PassThrough {
                     ChatDelta d = step.delta();
                     if (!d.content().isEmpty()) call.tokens++;
                     if (d.finished()) finished.add(d.index());
-                    event(out, chunk(d, started.add(d.index()), id, created, settings.modelId()));
+                    boolean first = started.add(d.index());
+                    if (!first && d.toolCalls().isEmpty() && d.logprobs().isEmpty() && !d.finished()) {
+                        out.append("data: "); // the common step, text only: no tree (as Chunks does)
+                        text.text(out, d.index(), d.content());
+                        out.append("\n\n");
+                    } else {
+                        event(out, chunk(d, first, id, created, settings.modelId()));
+                    }
                 } else if (item instanceof StepPump.Item.End end) {
                     if (end.capped()) { // the response cap: every open choice ends as "length"
                         for (int index : started)

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * previous one ends. Nothing is sent until
  * the first {@link #hasNext()}; failures are thrown from {@code hasNext()} as the string API's
  * streams throw them ({@link ai.lthn.ml.MlTimeoutException}, {@link
- * ai.lthn.ml.StreamFailedException}, …). Not thread-safe, except {@link #close()}, which cancels
+ * ai.lthn.ml.StreamFailedException}, …), and after {@link #close()} it throws {@link
+ * ai.lthn.ml.GenerationCancelledException}, as a closed {@code TokenStream} does. Not thread-safe, except {@link #close()}, which cancels
  * the call from any thread.
  *
  * <pre>{@code

@@ -351,6 +351,36 @@ class HttpBackendChatRequestTest extends MockServerTest {
     }
 
     @Test
+    void closingAnEmulatedStreamCancelsTheCallsNotYetMade() throws Exception {
+        server.enqueue(
+                events("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"one\"},\"finish_reason\":\"stop\"}]}"));
+        server.enqueue(
+                events("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"two\"},\"finish_reason\":\"stop\"}]}"));
+        String url = server.url("/").toString();
+        HttpBackend b = HttpBackend.builder(url, "m").emulateChoices(true).build();
+        ChatStream s =
+                b.stream(ChatRequest.builder(List.of(Message.user("x"))).n(3).build());
+        assertThat(s.next().content()).isEqualTo("one");
+        s.close();
+        assertThatThrownBy(s::hasNext) // as every stream reports a cancel
+                .isInstanceOf(ai.lthn.ml.GenerationCancelledException.class);
+        assertThat(server.getRequestCount()).as("no call after the close").isEqualTo(1);
+    }
+
+    @Test
+    void aFailedAsyncCallCompletesTheFutureExceptionally() {
+        server.enqueue(new MockResponse.Builder()
+                .code(400)
+                .body("{\"error\":{\"message\":\"bad tool\"}}")
+                .build());
+        CompletableFuture<ChatResult> f = backend()
+                .completeAsync(ChatRequest.builder(List.of(Message.user("x"))).build());
+        assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(HttpStatusException.class)
+                .hasMessageContaining("bad tool");
+    }
+
+    @Test
     void aServerRefusingAFieldIsAnHttpStatusExceptionWithItsMessage() {
         server.enqueue(new MockResponse.Builder()
                 .code(400)

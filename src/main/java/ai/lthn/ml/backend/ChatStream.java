@@ -20,12 +20,13 @@ import java.util.function.Function;
  * send them; filter by {@link ChatDelta#index()} for a stream per choice. On a backend that
  * emulates {@code n} ({@link HttpBackend.Builder#emulateChoices}) the choices come one after the
  * other instead: choice 0 whole, then choice 1, each its own call, the next one sent when the
- * previous one ends. Nothing is sent until
- * the first {@link #hasNext()}; failures are thrown from {@code hasNext()} as the string API's
- * streams throw them ({@link ai.lthn.ml.MlTimeoutException}, {@link
- * ai.lthn.ml.StreamFailedException}, …), and after {@link #close()} it throws {@link
- * ai.lthn.ml.GenerationCancelledException}, as a closed {@code TokenStream} does. Not thread-safe, except {@link #close()}, which cancels
- * the call from any thread.
+ * previous one ends.
+ *
+ * <p>Nothing is sent until the first {@link #hasNext()}; failures are thrown from {@code
+ * hasNext()} as the string API's streams throw them ({@link ai.lthn.ml.MlTimeoutException},
+ * {@link ai.lthn.ml.StreamFailedException}, …), and after {@link #close()} it throws {@link
+ * ai.lthn.ml.GenerationCancelledException}, as a closed {@code TokenStream} does. Not
+ * thread-safe, except {@link #close()}, which cancels the call from any thread.
  *
  * <pre>{@code
  * try (ChatStream stream = backend.stream(request)) {

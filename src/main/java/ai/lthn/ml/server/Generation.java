@@ -69,7 +69,7 @@ final class Generation {
         }
         try {
             if (upstream != null && req.extras().rich(req.messages())) {
-                new PassThrough(settings, producers, scheduler.get(), metrics.get())
+                new PassThrough(settings, producers, scheduler.get(), metrics.get(), open)
                         .run(call, req, upstream, "chatcmpl-" + ids.incrementAndGet());
                 return;
             }

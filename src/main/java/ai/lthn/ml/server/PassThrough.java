@@ -13,6 +13,9 @@ import ai.lthn.ml.backend.TokenLogprob;
 import ai.lthn.ml.backend.ToolCallDelta;
 import ai.lthn.ml.backend.Usage;
 import ai.lthn.ml.inference.FinishReason;
+import ai.lthn.ml.inference.GenerateMetrics;
+import ai.lthn.ml.inference.Token;
+import ai.lthn.ml.inference.TokenStream;
 import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,19 +54,76 @@ final class PassThrough {
     private final ExecutorService producers;
     private final Scheduler scheduler;
     private final ServerMetrics metrics;
+    private final Set<TokenStream> open;
 
-    PassThrough(Settings settings, ExecutorService producers, Scheduler scheduler, ServerMetrics metrics) {
+    PassThrough(
+            Settings settings,
+            ExecutorService producers,
+            Scheduler scheduler,
+            ServerMetrics metrics,
+            Set<TokenStream> open) {
         this.settings = settings;
         this.producers = producers;
         this.scheduler = scheduler;
         this.metrics = metrics;
+        this.open = open;
     }
 
     void run(Call call, GenerationRequest req, HttpBackend backend, String id) throws IOException {
         ChatRequest request = req.extras().toChatRequest(req.messages(), req.maxTokens(), req.temperature());
         long created = settings.clock().millis() / 1000;
-        if (req.stream()) stream(call, req, backend.stream(request), id, created);
-        else whole(call, backend.completeAsync(request, producers), id, created);
+        if (req.stream()) {
+            ChatStream steps = backend.stream(request);
+            try (Registered r = new Registered(open, steps::close)) {
+                stream(call, req, steps, id, created);
+            }
+        } else {
+            CompletableFuture<ChatResult> future = backend.completeAsync(request, producers);
+            try (Registered r = new Registered(open, () -> future.cancel(true))) {
+                whole(call, future, id, created);
+            }
+        }
+    }
+
+    /**
+     * A pass-through call in the server's set of open streams while it runs, so closing the
+     * server cancels it as it cancels a model's stream. It has no tokens of its own.
+     */
+    private static final class Registered implements TokenStream {
+        private final Set<TokenStream> open;
+        private final Runnable cancel;
+
+        Registered(Set<TokenStream> open, Runnable cancel) {
+            this.open = open;
+            this.cancel = cancel;
+            open.add(this);
+        }
+
+        @Override
+        public boolean hasNext() {
+            return false;
+        }
+
+        @Override
+        public Token next() {
+            throw new java.util.NoSuchElementException("a pass-through call has no tokens of its own");
+        }
+
+        /** Unregisters and cancels the call: the server's close; a no-op cancel once the request has ended. */
+        @Override
+        public void close() {
+            if (open.remove(this)) cancel.run();
+        }
+
+        @Override
+        public FinishReason finishReason() {
+            return FinishReason.UNKNOWN;
+        }
+
+        @Override
+        public GenerateMetrics metrics() {
+            return GenerateMetrics.ZERO;
+        }
     }
 
     private void whole(Call call, CompletableFuture<ChatResult> future, String id, long created) throws IOException {

@@ -572,4 +572,37 @@ class PassThroughTest extends MockServerTest {
             release.countDown();
         }
     }
+
+    @Test
+    void closingTheServerEndsAPassThroughStreamInFlight() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.enqueue(stalled(
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
+                release,
+                ""));
+        serveUpstream();
+        java.util.concurrent.ExecutorService client = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Reply> reply = client.submit(() -> post(
+                    "/v1/chat/completions",
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":true,\"user\":\"u\"}"));
+            assertThat(server.takeRequest(10, TimeUnit.SECONDS))
+                    .as("the call went upstream")
+                    .isNotNull();
+            long start = System.nanoTime();
+            ours.close();
+            assertThat(System.nanoTime() - start)
+                    .as("close does not wait for the stalled upstream")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(30));
+            try {
+                Reply r = reply.get(30, TimeUnit.SECONDS);
+                assertThat(r.body()).doesNotContain("[DONE]"); // ended early, never as a normal end
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(IOException.class); // or the connection was cut
+            }
+        } finally {
+            release.countDown();
+            client.shutdownNow();
+        }
+    }
 }

@@ -45,6 +45,13 @@ import okhttp3.Response;
  * <p>Real streaming: {@link #streamChat} and {@link #textModel()} request {@code stream: true}
  * and yield tokens as the server sends them; closing the stream cancels the HTTP call.
  *
+ * <p>Beyond strings: {@link #complete} sends a {@link ChatRequest} (several choices, token log
+ * probabilities, penalties, {@code user}, a JSON Schema response format, tools, per-call headers)
+ * and returns a {@link ChatResult} (every choice's text, finish reason, tool calls and log
+ * probabilities, the usage); {@link #stream} streams it ({@link ChatStream}, tool calls assembled
+ * from their fragments); {@link #completeAsync} runs it as a cancellable {@code
+ * CompletableFuture}.
+ *
  * <p><b>Thread-safety and lifecycle.</b> Immutable and thread-safe: share one backend between
  * threads; each call, and each stream, is independent. A backend holds no resource of its own
  * and needs no closing: without an injected client it uses one connection pool shared by every
@@ -133,11 +140,14 @@ public final class HttpBackend implements Backend, StreamingBackend {
      * @return the stream, to be closed by the caller; nothing is sent before its first read
      */
     public TokenStream streamChat(List<Message> messages, GenOpts opts) {
-        return new HttpTokenStream(http, requestBody(messages, opts, true), m -> {
-            lastMetrics = m;
-            if (observer != null) // a stream's usage (include_usage), when it ends normally
+        return new HttpTokenStream(http, requestBody(messages, opts, true), this::streamEnded);
+    }
+
+    /** A stream ended normally: its metrics kept, its usage (include_usage) observed. */
+    private void streamEnded(GenerateMetrics m) {
+        lastMetrics = m;
+        if (observer != null)
             observer.onCall(new CallEvent(200, null, -1, null, m.promptTokens(), m.generatedTokens()));
-        });
     }
 
     /**
@@ -304,24 +314,24 @@ public final class HttpBackend implements Backend, StreamingBackend {
      * Streams one call of the rich API: the steps of every choice as the server sends them, and
      * the assembled {@link ChatStream#result()} at the end. Nothing is sent before the stream's
      * first read; close it to cancel the call. With {@code n > 1} the server streams every choice
-     * in one stream (a backend built with {@code emulateChoices} still sends {@code n} here:
-     * emulation covers {@link #complete} only).
+     * in one stream, interleaved; a backend built with {@link Builder#emulateChoices
+     * emulateChoices} makes {@code n} calls of one choice instead, one after the other, each sent
+     * when the previous one has ended.
      *
      * @param request the call
      * @return the stream, to be closed by the caller
      */
     public ChatStream stream(ChatRequest request) {
+        if (request.n() > 1 && emulateChoices) {
+            byte[] one = requestBody(request, 1, true);
+            List<java.util.function.Function<java.util.function.Consumer<byte[]>, TokenStream>> calls =
+                    java.util.Collections.nCopies(
+                            request.n(),
+                            sink -> new HttpTokenStream(http, one, request.headers(), this::streamEnded, sink));
+            return new ChatStream(calls);
+        }
         byte[] body = requestBody(request, request.n(), true);
-        return new ChatStream(sink -> new HttpTokenStream(
-                http,
-                body,
-                request.headers(),
-                m -> {
-                    lastMetrics = m;
-                    if (observer != null)
-                        observer.onCall(new CallEvent(200, null, -1, null, m.promptTokens(), m.generatedTokens()));
-                },
-                sink));
+        return new ChatStream(sink -> new HttpTokenStream(http, body, request.headers(), this::streamEnded, sink));
     }
 
     /**

@@ -222,9 +222,20 @@ final class OpenAiWire {
         private String model = "";
         private Usage usage = Usage.UNKNOWN;
 
+        /** Usage reported by earlier calls (n emulated by several calls), added to this one's. */
+        private Usage earlier = Usage.UNKNOWN;
+
+        /** The next call of an emulated {@code n} begins: the usage so far is kept aside to be summed. */
+        void nextCall() {
+            earlier = earlier.plus(usage);
+            usage = Usage.UNKNOWN;
+        }
+
         void meta(JsonNode root) {
-            if (root.path("id").isTextual()) id = root.path("id").textValue();
-            if (root.path("model").isTextual()) model = root.path("model").textValue();
+            if (id.isEmpty() && root.path("id").isTextual())
+                id = root.path("id").textValue();
+            if (model.isEmpty() && root.path("model").isTextual())
+                model = root.path("model").textValue();
             JsonNode u = root.get("usage");
             if (u != null && u.isObject())
                 usage = new Usage(
@@ -273,7 +284,7 @@ final class OpenAiWire {
                 out.add(new ChatChoice(e.getKey(), c.text.toString(), c.finish, calls, c.logprobs));
             }
             if (out.isEmpty()) throw new MlException("no choices in response");
-            return new ChatResult(id, model, out, usage);
+            return new ChatResult(id, model, out, earlier.plus(usage));
         }
 
         private static final class Choice {

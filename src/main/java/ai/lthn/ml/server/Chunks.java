@@ -44,6 +44,13 @@ final class Chunks {
         }
     }
 
+    /** A chat chunk adding {@code text} to choice {@code index} (a pass-through stream's common step). */
+    void text(StringBuilder out, int index, String text) {
+        out.append(head).append("{\"index\":").append(index).append(",\"delta\":{\"content\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(text, out);
+        out.append("\"},\"logprobs\":null,\"finish_reason\":null}]}");
+    }
+
     /** The final chunk with the finish reason. */
     String finish(String reason) {
         return head + (chat ? "{\"index\":0,\"delta\":{}," : "{\"index\":0,\"text\":\"\",") + "\"finish_reason\":"

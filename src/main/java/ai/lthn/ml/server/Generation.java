@@ -69,17 +69,21 @@ final class Generation {
         }
         try {
             if (upstream != null && req.extras().rich(req.messages())) {
-                new PassThrough(settings, producers, scheduler.get(), metrics.get())
+                new PassThrough(settings, producers, scheduler.get(), metrics.get(), open)
                         .run(call, req, upstream, "chatcmpl-" + ids.incrementAndGet());
                 return;
             }
             GenerateConfig config = GenerateConfig.builder()
                     .maxTokens(req.maxTokens())
                     .temperature(req.temperature())
+                    .topP((float) req.extras().topP())
+                    .topK(req.extras().topK())
                     .build();
-            TokenStream stream = chat
-                    ? settings.model().chat(req.messages(), config)
-                    : settings.model().generate(req.messages().get(0).content(), config);
+            TokenStream stream = ai.lthn.ml.inference.internal.StopStrings.apply(
+                    chat
+                            ? settings.model().chat(req.messages(), config)
+                            : settings.model().generate(req.messages().get(0).content(), config),
+                    req.extras().stop()); // OpenAI's stop, for a model without stop strings
             open.add(stream);
             long deadline = settings.ticker().read() + settings.requestTimeout().toNanos();
             DisconnectProbe probe = DisconnectProbe.start(call.endPoint(), stream, scheduler.get());

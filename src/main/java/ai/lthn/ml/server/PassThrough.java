@@ -13,6 +13,9 @@ import ai.lthn.ml.backend.TokenLogprob;
 import ai.lthn.ml.backend.ToolCallDelta;
 import ai.lthn.ml.backend.Usage;
 import ai.lthn.ml.inference.FinishReason;
+import ai.lthn.ml.inference.GenerateMetrics;
+import ai.lthn.ml.inference.Token;
+import ai.lthn.ml.inference.TokenStream;
 import ai.lthn.ml.internal.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +31,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -43,24 +45,85 @@ import org.eclipse.jetty.util.thread.Scheduler;
  */
 final class PassThrough {
     private static final long WAIT_SLICE_NANOS = 100_000_000L;
+    /** A keep-alive comment after this long without an event, as on the token path. */
+    static final long HEARTBEAT_NANOS = 10_000_000_000L;
+
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Settings settings;
     private final ExecutorService producers;
     private final Scheduler scheduler;
     private final ServerMetrics metrics;
+    private final Set<TokenStream> open;
 
-    PassThrough(Settings settings, ExecutorService producers, Scheduler scheduler, ServerMetrics metrics) {
+    PassThrough(
+            Settings settings,
+            ExecutorService producers,
+            Scheduler scheduler,
+            ServerMetrics metrics,
+            Set<TokenStream> open) {
         this.settings = settings;
         this.producers = producers;
         this.scheduler = scheduler;
         this.metrics = metrics;
+        this.open = open;
     }
 
     void run(Call call, GenerationRequest req, HttpBackend backend, String id) throws IOException {
         ChatRequest request = req.extras().toChatRequest(req.messages(), req.maxTokens(), req.temperature());
         long created = settings.clock().millis() / 1000;
-        if (req.stream()) stream(call, req, backend.stream(request), id, created);
-        else whole(call, backend.completeAsync(request, producers), id, created);
+        if (req.stream()) {
+            ChatStream steps = backend.stream(request);
+            try (Registered r = new Registered(open, steps::close)) {
+                stream(call, req, steps, id, created);
+            }
+        } else {
+            CompletableFuture<ChatResult> future = backend.completeAsync(request, producers);
+            try (Registered r = new Registered(open, () -> future.cancel(true))) {
+                whole(call, future, id, created);
+            }
+        }
+    }
+
+    /**
+     * A pass-through call in the server's set of open streams while it runs, so closing the
+     * server cancels it as it cancels a model's stream. It has no tokens of its own.
+     */
+    private static final class Registered implements TokenStream {
+        private final Set<TokenStream> open;
+        private final Runnable cancel;
+
+        Registered(Set<TokenStream> open, Runnable cancel) {
+            this.open = open;
+            this.cancel = cancel;
+            open.add(this);
+        }
+
+        @Override
+        public boolean hasNext() {
+            return false;
+        }
+
+        @Override
+        public Token next() {
+            throw new java.util.NoSuchElementException("a pass-through call has no tokens of its own");
+        }
+
+        /** Unregisters and cancels the call: the server's close; a no-op cancel once the request has ended. */
+        @Override
+        public void close() {
+            if (open.remove(this)) cancel.run();
+        }
+
+        @Override
+        public FinishReason finishReason() {
+            return FinishReason.UNKNOWN;
+        }
+
+        @Override
+        public GenerateMetrics metrics() {
+            return GenerateMetrics.ZERO;
+        }
     }
 
     private void whole(Call call, CompletableFuture<ChatResult> future, String id, long created) throws IOException {
@@ -111,64 +174,127 @@ final class PassThrough {
 
     private void stream(Call call, GenerationRequest req, ChatStream steps, String id, long created)
             throws IOException {
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Scheduler.Task timer = scheduler.schedule(
-                () -> {
-                    timedOut.set(true);
-                    steps.close();
-                },
-                settings.requestTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        long deadline = settings.ticker().read() + settings.requestTimeout().toNanos();
+        StepPump pump = new StepPump(steps, settings.maxResponseChars());
         DisconnectProbe probe = DisconnectProbe.start(call.endPoint(), steps::close, scheduler);
         try {
-            boolean more;
-            try {
-                more = steps.hasNext(); // before committing to 200, so an early failure gets a real status
-            } catch (MlException e) {
-                if (probe.clientGone()) throw new ClientGoneException();
-                throw timedOut.get() ? failed(Failures.timeout()) : failure(e);
-            }
+            pump.start(producers);
+            // the first item before committing to 200, so an early failure gets a real status
+            StepPump.Item item = next(pump, probe, deadline, Long.MAX_VALUE);
+            if (item == null) throw failed(Failures.timeout());
+            if (item instanceof StepPump.Item.Failed f) throw failure(f.error());
             metrics.firstToken(settings.ticker().read() - call.startNanos);
             call.response.setStatus(200);
             call.response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
             call.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
             call.response.getHeaders().put("X-Accel-Buffering", "no");
             Set<Integer> started = new HashSet<>();
-            while (more) {
-                ChatDelta d = steps.next();
-                if (!d.content().isEmpty()) call.tokens++;
-                send(call, chunk(d, started.add(d.index()), id, created, settings.modelId()));
-                try {
-                    more = steps.hasNext();
-                } catch (MlException e) {
-                    if (probe.clientGone()) throw new ClientGoneException();
-                    ApiException api = timedOut.get() ? failed(Failures.timeout()) : failure(e);
-                    send(call, Chunks.error(api.getMessage(), api.type, api.code));
-                    call.write(true, ByteBuffer.allocate(0));
+            Chunks text = new Chunks(true, id, created, settings.modelId());
+            Set<Integer> finished = new HashSet<>();
+            StringBuilder out = new StringBuilder();
+            while (true) {
+                if (item instanceof StepPump.Item.Step step) {
+                    ChatDelta d = step.delta();
+                    if (!d.content().isEmpty()) call.tokens++;
+                    if (d.finished()) finished.add(d.index());
+                    boolean first = started.add(d.index());
+                    if (!first && d.toolCalls().isEmpty() && d.logprobs().isEmpty() && !d.finished()) {
+                        out.append("data: "); // the common step, text only: no tree (as Chunks does)
+                        text.text(out, d.index(), d.content());
+                        out.append("\n\n");
+                    } else {
+                        event(out, chunk(d, first, id, created, settings.modelId()));
+                    }
+                } else if (item instanceof StepPump.Item.End end) {
+                    if (end.capped()) { // the response cap: every open choice ends as "length"
+                        for (int index : started)
+                            if (!finished.contains(index))
+                                event(
+                                        out,
+                                        chunk(
+                                                new ChatDelta(index, "", null, null, FinishReason.LENGTH),
+                                                false,
+                                                id,
+                                                created,
+                                                settings.modelId()));
+                    } else {
+                        Usage u = end.result().usage();
+                        metrics.generation(Math.max(u.promptTokens(), 0), Math.max(u.completionTokens(), 0), 0);
+                        if (req.includeUsage()) {
+                            ObjectNode usage = head(id, created, settings.modelId(), "chat.completion.chunk");
+                            usage.putArray("choices");
+                            usage.set("usage", usage(u));
+                            event(out, usage);
+                        }
+                    }
+                    out.append("data: [DONE]\n\n");
+                    write(call, out, true);
+                    return;
+                } else if (item instanceof StepPump.Item.Failed f) {
+                    ApiException api = failure(f.error());
+                    event(out, Chunks.error(api.getMessage(), api.type, api.code));
+                    write(call, out, true);
                     return;
                 }
+                item = pump.poll();
+                if (item == null) { // nothing ready: show what we have, then wait, with keep-alives
+                    write(call, out, false);
+                    while ((item = next(pump, probe, deadline, HEARTBEAT_NANOS)) == null) {
+                        if (settings.ticker().read() - deadline >= 0) {
+                            ApiException api = failed(Failures.timeout());
+                            event(out, Chunks.error(api.getMessage(), api.type, api.code));
+                            write(call, out, true);
+                            return;
+                        }
+                        call.write(false, ByteBuffer.wrap(KEEP_ALIVE));
+                    }
+                }
             }
-            Usage u = steps.result().usage();
-            metrics.generation(Math.max(u.promptTokens(), 0), Math.max(u.completionTokens(), 0), 0);
-            StringBuilder tail = new StringBuilder();
-            if (req.includeUsage()) {
-                ObjectNode usage = head(id, created, settings.modelId(), "chat.completion.chunk");
-                usage.putArray("choices");
-                usage.set("usage", usage(u));
-                tail.append("data: ").append(usage).append("\n\n");
-            }
-            tail.append("data: [DONE]\n\n");
-            call.write(true, ByteBuffer.wrap(tail.toString().getBytes(StandardCharsets.UTF_8)));
         } finally {
-            timer.cancel();
+            pump.abandon();
             probe.stop();
             call.closeAfter |= probe.readAhead();
             steps.close();
         }
     }
 
-    private static void send(Call call, Object json) throws IOException {
-        call.write(false, ByteBuffer.wrap(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8)));
+    /**
+     * The next item, waiting at most {@code maxWaitNanos} and never past the deadline (then the
+     * upstream call is closed); null when either passed first.
+     */
+    private StepPump.Item next(StepPump pump, DisconnectProbe probe, long deadline, long maxWaitNanos)
+            throws ClientGoneException {
+        long start = settings.ticker().read();
+        while (true) {
+            long now = settings.ticker().read();
+            long left = deadline - now;
+            if (left <= 0) {
+                pump.abandon();
+                return null;
+            }
+            long waitLeft = maxWaitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : maxWaitNanos - (now - start);
+            if (waitLeft <= 0) return null;
+            StepPump.Item item;
+            try {
+                item = pump.take(Math.min(WAIT_SLICE_NANOS, Math.min(left, waitLeft)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "server_error", "shutting_down", "server is shutting down");
+            }
+            if (probe.clientGone()) throw new ClientGoneException();
+            if (item != null) return item;
+        }
+    }
+
+    private static void event(StringBuilder out, Object json) {
+        out.append("data: ").append(json).append("\n\n");
+    }
+
+    private static void write(Call call, StringBuilder out, boolean last) throws IOException {
+        if (out.length() == 0 && !last) return;
+        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+        out.setLength(0);
+        call.write(last, ByteBuffer.wrap(bytes));
     }
 
     private ApiException failed(ApiException e) {

@@ -14,12 +14,14 @@ import java.util.List;
  * The OpenAI request fields beyond text generation: {@code n}, {@code logprobs}, {@code
  * top_logprobs}, the presence and frequency penalties, {@code user}, {@code response_format},
  * {@code tools}, {@code tool_choice}, {@code stop} and {@code seed}. An HTTP upstream gets them
- * all ({@link PassThrough}); a local model honours none of them, so a request that sets one to
- * anything but its default is refused with a 400 naming the fields ({@link #refusedByLocal}),
- * never silently dropped.
+ * all ({@link PassThrough}); a local model honours {@code user} and {@code stop} only, so a
+ * request that sets another to anything but its default is refused with a 400 naming the fields
+ * ({@link #refusedByLocal}), never silently dropped.
  *
  * @param set the fields set to something other than their default, in the request's order of
  *     this list; empty for a plain request
+ * @param topP OpenAI's {@code top_p}, 0 when absent (every model takes it: not in {@code set})
+ * @param topK {@code top_k} (llama.cpp's and vLLM's extension), 0 when absent (likewise)
  */
 record RequestExtras(
         List<String> set,
@@ -33,10 +35,15 @@ record RequestExtras(
         List<Tool> tools,
         ToolChoice toolChoice,
         List<String> stop,
-        Long seed) {
+        Long seed,
+        double topP,
+        int topK) {
 
-    /** The fields a local model could honour: none but {@code user} (an id with no effect on generation). */
-    private static final List<String> HARMLESS = List.of("user");
+    /**
+     * The fields a local model honours: {@code user} (an id with no effect on generation) and
+     * {@code stop} (applied by the server, {@code StopStrings}).
+     */
+    private static final List<String> HARMLESS = List.of("user", "stop");
 
     /** The fields of a {@code /v1/completions} request refused outright (this server maps only chat). */
     private static final List<String> COMPLETION_FIELDS = List.of(
@@ -63,7 +70,9 @@ record RequestExtras(
             if (!set.isEmpty())
                 throw ApiException.badRequest("field " + String.join(", ", set)
                         + " is not supported on /v1/completions by this server; use /v1/chat/completions");
-            return new RequestExtras(List.of(), 1, false, 0, null, null, "", null, List.of(), null, List.of(), null);
+            List<String> stop = stop(root.get("stop")); // applied by the server on this path
+            return new RequestExtras(
+                    List.of(), 1, false, 0, null, null, "", null, List.of(), null, stop, null, topP(root), topK(root));
         }
         int n = GenerationRequest.integer(root, "n", 1);
         if (n < 1 || n > 128) throw ApiException.badRequest("field n must be 1 to 128: " + n);
@@ -101,7 +110,20 @@ record RequestExtras(
             set.add("seed");
         }
         return new RequestExtras(
-                List.copyOf(set), n, logprobs, top, presence, frequency, user, format, tools, choice, stop, seed);
+                List.copyOf(set),
+                n,
+                logprobs,
+                top,
+                presence,
+                frequency,
+                user,
+                format,
+                tools,
+                choice,
+                stop,
+                seed,
+                topP(root),
+                topK(root));
     }
 
     private static boolean isDefault(String field, JsonNode v) {
@@ -123,7 +145,7 @@ record RequestExtras(
      */
     List<String> refusedByLocal(List<Message> messages) {
         List<String> out = new ArrayList<>();
-        for (String f : set) if (!HARMLESS.contains(f) && !f.equals("stop")) out.add(f);
+        for (String f : set) if (!HARMLESS.contains(f)) out.add(f);
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             if (!m.toolCalls().isEmpty()) out.add("messages[" + i + "].tool_calls");
@@ -149,6 +171,8 @@ record RequestExtras(
                             .maxTokens(maxTokens)
                             .stop(stop)
                             .seed(seed)
+                            .topP(topP)
+                            .topK(topK)
                             .build())
                     .n(n)
                     .logprobs(logprobs)
@@ -163,6 +187,20 @@ record RequestExtras(
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
+    }
+
+    private static double topP(JsonNode root) {
+        JsonNode v = root.get("top_p");
+        if (v == null || v.isNull()) return 0;
+        if (!v.isNumber() || !(v.doubleValue() >= 0 && v.doubleValue() <= 1))
+            throw ApiException.badRequest("field top_p must be a number in [0, 1]");
+        return v.doubleValue();
+    }
+
+    private static int topK(JsonNode root) {
+        int k = GenerationRequest.integer(root, "top_k", 0);
+        if (k < 0) throw ApiException.badRequest("field top_k must not be negative: " + k);
+        return k;
     }
 
     private static Double penalty(JsonNode root, String field, List<String> set) {

@@ -5,10 +5,7 @@ import ai.lthn.ml.MlException;
 import ai.lthn.ml.inference.FinishReason;
 import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Pulls a {@link TokenStream} on its own thread into a bounded queue, so the writer can tell
@@ -37,8 +34,7 @@ final class TokenPump {
     private final TokenStream stream;
     private final int maxTokens;
     private final long maxChars;
-    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(4096);
-    private volatile boolean abandoned;
+    private final Handoff<Item> handoff = new Handoff<>();
 
     TokenPump(TokenStream stream, int maxTokens, long maxChars) {
         this.stream = stream;
@@ -77,31 +73,16 @@ final class TokenPump {
         }
     }
 
-    /**
-     * Hands an item to the writer, waiting while the queue is full, until the writer abandons the
-     * request. An interrupt of this thread (a model's cancellation may interrupt the thread that
-     * pulls) does not lose the item: the writer must always get the end.
-     */
+    /** Hands an item to the writer ({@link Handoff#put}); once the writer has abandoned, closes the stream. */
     private boolean put(Item item) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            while (!abandoned) {
-                try {
-                    if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) return true;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            stream.close();
-            return false;
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        if (handoff.put(item)) return true;
+        stream.close();
+        return false;
     }
 
     /** The next item if one is ready, else null. */
     Item poll() {
-        return queue.poll();
+        return handoff.poll();
     }
 
     /**
@@ -111,7 +92,7 @@ final class TokenPump {
      */
     Item take(long nanos) {
         try {
-            return queue.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+            return handoff.take(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GenerationCancelledException("interrupted", "", e);
@@ -120,6 +101,6 @@ final class TokenPump {
 
     /** The writer is gone: the pulling thread stops at its next token and closes the stream. */
     void abandon() {
-        abandoned = true;
+        handoff.abandon();
     }
 }

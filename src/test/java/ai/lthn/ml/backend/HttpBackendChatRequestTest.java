@@ -320,6 +320,67 @@ class HttpBackendChatRequestTest extends MockServerTest {
     }
 
     @Test
+    void emulatedChoicesStreamOneAfterTheOther() throws Exception {
+        for (String word : List.of("first", "second"))
+            server.enqueue(events(
+                    "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + word
+                            + "\"},\"finish_reason\":\"stop\"}]}",
+                    "{\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":1}}"));
+        String url = server.url("/").toString();
+        HttpBackend b = HttpBackend.builder(url, "m").emulateChoices(true).build();
+        List<ChatDelta> steps = new ArrayList<>();
+        ChatResult r;
+        try (ChatStream s =
+                b.stream(ChatRequest.builder(List.of(Message.user("x"))).n(2).build())) {
+            steps.add(s.next());
+            assertThat(server.getRequestCount())
+                    .as("the second call waits for the first to end")
+                    .isEqualTo(1);
+            while (s.hasNext()) steps.add(s.next());
+            r = s.result();
+        }
+        assertThat(steps).extracting(ChatDelta::index).containsExactly(0, 1);
+        assertThat(steps).extracting(ChatDelta::content).containsExactly("first", "second");
+        assertThat(r.choices()).extracting(ChatChoice::text).containsExactly("first", "second");
+        assertThat(r.usage()).isEqualTo(new Usage(8, 2));
+        for (int i = 0; i < 2; i++) {
+            JsonNode sent = take();
+            assertThat(sent.has("n")).isFalse();
+            assertThat(sent.path("stream").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void closingAnEmulatedStreamCancelsTheCallsNotYetMade() throws Exception {
+        server.enqueue(
+                events("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"one\"},\"finish_reason\":\"stop\"}]}"));
+        server.enqueue(
+                events("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"two\"},\"finish_reason\":\"stop\"}]}"));
+        String url = server.url("/").toString();
+        HttpBackend b = HttpBackend.builder(url, "m").emulateChoices(true).build();
+        ChatStream s =
+                b.stream(ChatRequest.builder(List.of(Message.user("x"))).n(3).build());
+        assertThat(s.next().content()).isEqualTo("one");
+        s.close();
+        assertThatThrownBy(s::hasNext) // as every stream reports a cancel
+                .isInstanceOf(ai.lthn.ml.GenerationCancelledException.class);
+        assertThat(server.getRequestCount()).as("no call after the close").isEqualTo(1);
+    }
+
+    @Test
+    void aFailedAsyncCallCompletesTheFutureExceptionally() {
+        server.enqueue(new MockResponse.Builder()
+                .code(400)
+                .body("{\"error\":{\"message\":\"bad tool\"}}")
+                .build());
+        CompletableFuture<ChatResult> f = backend()
+                .completeAsync(ChatRequest.builder(List.of(Message.user("x"))).build());
+        assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(HttpStatusException.class)
+                .hasMessageContaining("bad tool");
+    }
+
+    @Test
     void aServerRefusingAFieldIsAnHttpStatusExceptionWithItsMessage() {
         server.enqueue(new MockResponse.Builder()
                 .code(400)

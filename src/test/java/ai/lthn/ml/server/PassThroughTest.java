@@ -57,6 +57,10 @@ class PassThroughTest extends MockServerTest {
         JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
+
+        String errorMessage() throws IOException {
+            return json().path("error").path("message").asText();
+        }
     }
 
     private Reply post(String path, String body) throws IOException {
@@ -256,7 +260,7 @@ class PassThroughTest extends MockServerTest {
         serveUpstream();
         Reply r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":3}");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().path("error").path("message").asText())
+        assertThat(r.errorMessage())
                 .contains("refused the request (HTTP 400)")
                 .contains("Only one completion choice is allowed");
     }
@@ -271,7 +275,9 @@ class PassThroughTest extends MockServerTest {
                                 + "data: [DONE]\n\n")
                 .build());
         serveUpstream();
-        Reply r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":1}");
+        Reply r = post(
+                "/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":1,\"top_p\":0.5,\"top_k\":7}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json()
                         .path("choices")
@@ -283,6 +289,10 @@ class PassThroughTest extends MockServerTest {
         JsonNode up = upstreamRequest();
         assertThat(up.has("n")).isFalse();
         assertThat(up.has("tools")).isFalse();
+        assertThat(up.path("top_p").asDouble())
+                .as("top_p, dropped before, reaches the upstream")
+                .isEqualTo(0.5);
+        assertThat(up.path("top_k").asInt()).isEqualTo(7);
     }
 
     @Test
@@ -292,8 +302,7 @@ class PassThroughTest extends MockServerTest {
                 "/v1/chat/completions",
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}");
         assertThat(tools.status()).isEqualTo(400);
-        assertThat(tools.json().path("error").path("message").asText())
-                .startsWith("field tools is not supported by the served model");
+        assertThat(tools.errorMessage()).startsWith("field tools is not supported by the served model");
         assertThat(tools.json().path("error").path("code").asText()).isEqualTo("unsupported_field");
         assertThat(tools.json().path("error").path("type").asText()).isEqualTo("invalid_request_error");
 
@@ -303,7 +312,7 @@ class PassThroughTest extends MockServerTest {
                         + "\"presence_penalty\":1,\"frequency_penalty\":-1,\"seed\":3,"
                         + "\"response_format\":{\"type\":\"json_object\"},\"stream\":true}");
         assertThat(several.status()).isEqualTo(400);
-        assertThat(several.json().path("error").path("message").asText())
+        assertThat(several.errorMessage())
                 .startsWith(
                         "fields n, logprobs, top_logprobs, presence_penalty, frequency_penalty, response_format, seed are not supported");
 
@@ -313,7 +322,7 @@ class PassThroughTest extends MockServerTest {
                         + "\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
                         + "{\"role\":\"tool\",\"tool_call_id\":\"c\",\"content\":\"1\"}]}");
         assertThat(toolTurns.status()).isEqualTo(400);
-        assertThat(toolTurns.json().path("error").path("message").asText())
+        assertThat(toolTurns.errorMessage())
                 .startsWith("fields messages[1].tool_calls, messages[2].tool_call_id are not supported");
 
         Reply defaults = post(
@@ -336,30 +345,264 @@ class PassThroughTest extends MockServerTest {
     void badFieldsAre400sNamingWhere() throws Exception {
         serve(ScriptedTextModel.of("hi"));
         assertThat(post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":0}")
-                        .json()
-                        .path("error")
-                        .path("message")
-                        .asText())
+                        .errorMessage())
                 .isEqualTo("field n must be 1 to 128: 0");
         assertThat(post(
                                 "/v1/chat/completions",
                                 "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{}}]}")
-                        .json()
-                        .path("error")
-                        .path("message")
-                        .asText())
+                        .errorMessage())
                 .isEqualTo("missing required field: tools[0].function.name");
         assertThat(post("/v1/chat/completions", "{\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}")
-                        .json()
-                        .path("error")
-                        .path("message")
-                        .asText())
+                        .errorMessage())
                 .contains("messages[0]")
                 .contains("id of the call");
         Reply completion = post("/v1/completions", "{\"prompt\":\"x\",\"logprobs\":2}");
         assertThat(completion.status()).isEqualTo(400);
-        assertThat(completion.json().path("error").path("message").asText())
+        assertThat(completion.errorMessage())
                 .isEqualTo(
                         "field logprobs is not supported on /v1/completions by this server; use /v1/chat/completions");
+    }
+
+    private void serveUpstream(java.util.function.UnaryOperator<OpenAiServer.Builder> config) {
+        String url = server.url("/").toString();
+        ours = config.apply(OpenAiServer.builder(HttpBackend.builder(url, "up-model")
+                                .retries(1, Duration.ofMillis(1))
+                                .build()
+                                .textModel())
+                        .modelId("served")
+                        .drain(Duration.ZERO))
+                .build()
+                .start();
+    }
+
+    /** A chat request written by hand, so the test controls the connection. */
+    private static void rawPost(java.net.Socket s, String body) throws IOException {
+        s.getOutputStream()
+                .write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.UTF_8));
+        s.getOutputStream().flush();
+    }
+
+    private int activeRequests() throws IOException {
+        HttpURLConnection c =
+                (HttpURLConnection) URI.create(ours.url() + "/healthz").toURL().openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(10000);
+        try (InputStream in = c.getInputStream()) {
+            return JSON.readTree(in).path("active_requests").asInt(-1);
+        }
+    }
+
+    @Test
+    void theRequestDeadlineEndsAWholeCallWithA504() throws Exception {
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .headersDelay(120, TimeUnit.SECONDS)
+                .body("{}")
+                .build());
+        serveUpstream(b -> b.requestTimeout(Duration.ofSeconds(1)));
+        Reply r = post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}");
+        assertThat(r.status()).isEqualTo(504);
+        assertThat(r.json().path("error").path("code").asText()).isEqualTo("timeout");
+    }
+
+    @Test
+    void theRequestDeadlineEndsAStreamWithAnErrorEvent() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.enqueue(
+                stalled( // the first event, then silence
+                        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
+                        release,
+                        ""));
+        serveUpstream(b -> b.requestTimeout(Duration.ofSeconds(1)));
+        try {
+            Reply r = post(
+                    "/v1/chat/completions",
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":true,\"logprobs\":true}");
+            assertThat(r.status()).isEqualTo(200);
+            List<JsonNode> events = events(r.body());
+            assertThat(events.get(0)
+                            .path("choices")
+                            .get(0)
+                            .path("delta")
+                            .path("content")
+                            .asText())
+                    .isEqualTo("Hi");
+            assertThat(events.get(events.size() - 1).path("error").path("code").asText())
+                    .isEqualTo("timeout");
+            assertThat(r.body()).doesNotContain("[DONE]");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aClientThatLeavesCancelsTheUpstreamCallAndFreesTheSlot() throws Exception {
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .headersDelay(120, TimeUnit.SECONDS)
+                .body("{}")
+                .build());
+        serveUpstream(b -> b);
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2}";
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", ours.port())) {
+            rawPost(s, body);
+            assertThat(server.takeRequest(10, TimeUnit.SECONDS))
+                    .as("the call went upstream")
+                    .isNotNull();
+            assertThat(activeRequests()).isEqualTo(1);
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (activeRequests() != 0 && System.nanoTime() < until) Thread.sleep(50);
+        assertThat(activeRequests())
+                .as("the slot is free long before the upstream's 120 s delay")
+                .isZero();
+    }
+
+    @Test
+    void aLocalModelHasStopStringsAppliedByTheServerWholeAndStreamed() throws Exception {
+        serve(ScriptedTextModel.of("Hello", " wor", "ld", "EN", "D and more"));
+        Reply whole = post(
+                "/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[\"END\",\"zzz\"]}");
+        assertThat(whole.status()).as(whole.body()).isEqualTo(200);
+        JsonNode choice = whole.json().path("choices").get(0);
+        assertThat(choice.path("message").path("content").asText()).isEqualTo("Hello world");
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
+
+        Reply streamed = post(
+                "/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":\"END\",\"stream\":true}");
+        StringBuilder text = new StringBuilder();
+        for (JsonNode e : events(streamed.body()))
+            text.append(e.path("choices").path(0).path("delta").path("content").asText(""));
+        assertThat(text).hasToString("Hello world");
+
+        Reply completion = post("/v1/completions", "{\"prompt\":\"x\",\"stop\":[\"wor\"]}");
+        assertThat(completion.json().path("choices").get(0).path("text").asText())
+                .isEqualTo("Hello ");
+    }
+
+    /** An event-stream body that writes {@code first}, then waits for {@code release}, then writes {@code rest}. */
+    private static MockResponse stalled(String first, java.util.concurrent.CountDownLatch release, String rest) {
+        return new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "text/event-stream")
+                .body(new mockwebserver3.MockResponseBody() {
+                    @Override
+                    public long getContentLength() {
+                        return -1;
+                    }
+
+                    @Override
+                    public void writeTo(okio.BufferedSink sink) throws IOException {
+                        sink.writeUtf8(first);
+                        sink.flush();
+                        try {
+                            if (!release.await(60, TimeUnit.SECONDS)) return;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        sink.writeUtf8(rest);
+                        sink.flush();
+                    }
+                })
+                .build();
+    }
+
+    @Test
+    void aSilentUpstreamGetsKeepAlivesSentToTheClient() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.enqueue(stalled(
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
+                release,
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" there\"},\"finish_reason\":\"stop\"}]}\n\n"
+                        + "data: [DONE]\n\n"));
+        serveUpstream();
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":true,\"user\":\"u\"}";
+        StringBuilder seen = new StringBuilder();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", ours.port())) {
+            s.setSoTimeout(60_000);
+            rawPost(s, body);
+            java.io.InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            int n;
+            while (!seen.toString().contains(": keep-alive") && (n = in.read(buf)) > 0)
+                seen.append(new String(buf, 0, n, StandardCharsets.UTF_8)); // one keep-alive after ~10 s of silence
+            release.countDown();
+            while ((n = in.read(buf)) > 0) seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+        } finally {
+            release.countDown();
+        }
+        String text = seen.toString();
+        assertThat(text).contains(": keep-alive\n\n");
+        assertThat(text.indexOf("\"Hi\"")).isLessThan(text.indexOf(": keep-alive"));
+        assertThat(text.indexOf(": keep-alive")).isLessThan(text.indexOf("\" there\""));
+        assertThat(text).contains("\"finish_reason\":\"stop\"").contains("data: [DONE]");
+    }
+
+    @Test
+    void anUpstreamPastTheResponseCapIsStoppedAndItsChoicesEndAsLength() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        String head = "data: {\"choices\":[{\"index\":";
+        server.enqueue(stalled(
+                head + "0,\"delta\":{\"content\":\"0123456789\"},\"finish_reason\":null}]}\n\n"
+                        + head + "1,\"delta\":{\"content\":\"abcdefghij\"},\"finish_reason\":null}]}\n\n"
+                        + head + "0,\"delta\":{\"content\":\"0123456789\"},\"finish_reason\":null}]}\n\n",
+                release, // never released: only the cap ends this stream
+                ""));
+        serveUpstream(b -> b.maxResponseChars(25));
+        try {
+            Reply r = post(
+                    "/v1/chat/completions",
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":true,\"n\":2}");
+            assertThat(r.status()).isEqualTo(200);
+            List<JsonNode> events = events(r.body());
+            List<String> reasons = new ArrayList<>();
+            for (JsonNode e : events)
+                for (JsonNode c : e.path("choices"))
+                    if (c.path("finish_reason").isTextual())
+                        reasons.add(c.path("index").asInt() + ":"
+                                + c.path("finish_reason").asText());
+            assertThat(reasons).containsExactlyInAnyOrder("0:length", "1:length");
+            assertThat(r.body()).endsWith("data: [DONE]\n\n");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void closingTheServerEndsAPassThroughStreamInFlight() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.enqueue(stalled(
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
+                release,
+                ""));
+        serveUpstream();
+        java.util.concurrent.ExecutorService client = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Reply> reply = client.submit(() -> post(
+                    "/v1/chat/completions",
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":true,\"user\":\"u\"}"));
+            assertThat(server.takeRequest(10, TimeUnit.SECONDS))
+                    .as("the call went upstream")
+                    .isNotNull();
+            long start = System.nanoTime();
+            ours.close();
+            assertThat(System.nanoTime() - start)
+                    .as("close does not wait for the stalled upstream")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(30));
+            try {
+                Reply r = reply.get(30, TimeUnit.SECONDS);
+                assertThat(r.body()).doesNotContain("[DONE]"); // ended early, never as a normal end
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(IOException.class); // or the connection was cut
+            }
+        } finally {
+            release.countDown();
+            client.shutdownNow();
+        }
     }
 }

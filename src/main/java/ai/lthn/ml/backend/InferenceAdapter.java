@@ -11,6 +11,7 @@ import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.TokenStream;
 import ai.lthn.ml.inference.internal.GenerationOptions;
+import ai.lthn.ml.inference.internal.StopStrings;
 import ai.lthn.ml.internal.Checks;
 import ai.lthn.ml.internal.Deadlines;
 import ai.lthn.ml.internal.Failures;
@@ -138,30 +139,19 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
         model.close();
     }
 
-    private static int firstStop(CharSequence text, int from, List<String> stop) {
-        int best = -1;
-        String t = text.toString();
-        for (String s : stop) {
-            int i = t.indexOf(s, from);
-            if (i >= 0 && (best < 0 || i < best)) best = i;
-        }
-        return best;
-    }
-
     /**
      * Pulls the stream to its end, or to the first stop string: the text returned ends before it
      * and the generation is cancelled there (OpenAI's {@code stop}, applied here for models that
-     * have no stop strings of their own). A callback sees each token as it comes, cut at the stop
-     * string; a stop string spanning tokens may show its start in the tokens before the cut.
+     * have no stop strings of their own, through the same {@link StopStrings} the server uses). A
+     * callback sees the text as it settles: text that could begin a stop string is held back until
+     * the next token decides it, so no part of a stop string reaches the callback.
      */
     private String drain(Supplier<TokenStream> open, TokenCallback callback, List<String> stop) {
-        int longestStop = 0;
-        for (String s : stop) longestStop = Math.max(longestStop, s.length());
         if (Thread.currentThread().isInterrupted()) throw new GenerationCancelledException("generation interrupted");
         StringBuilder text = new StringBuilder();
         AtomicBoolean timedOut = new AtomicBoolean();
         RuntimeException callbackFailure = null;
-        TokenStream stream = open.get();
+        TokenStream stream = StopStrings.apply(open.get(), stop);
         Future<?> deadline = scheduler.schedule(timeout, () -> {
             timedOut.set(true);
             stream.close();
@@ -171,15 +161,7 @@ public final class InferenceAdapter implements ai.lthn.ml.StreamingBackend, Auto
                 if (Thread.currentThread().isInterrupted())
                     throw new GenerationCancelledException("generation interrupted", text.toString(), null);
                 String piece = stream.next().text();
-                int before = text.length();
                 text.append(piece);
-                int cut = stop.isEmpty() ? -1 : firstStop(text, Math.max(0, before - longestStop + 1), stop);
-                if (cut >= 0) {
-                    text.setLength(cut);
-                    piece = cut > before ? piece.substring(0, cut - before) : "";
-                    if (callback != null && !piece.isEmpty()) callback.onToken(piece);
-                    break; // the finally closes the stream: the model stops generating
-                }
                 if (callback != null) {
                     try {
                         callback.onToken(piece);

@@ -10,22 +10,13 @@ import java.util.TreeMap;
  * {@code content_emotional_register}; standard scores are not averaged, as in go-ml). Every
  * model with a prompt is listed, with no fields if none of its prompts had those scores (go-ml
  * writes {@code "model": {}}, and {@code ml compare} prints a header for it).
- * Not thread-safe. Public for scorers that stream their scores (the Spark job adds its output
- * rows in input order and keeps none): adding the same scores in the same order gives the same
- * doubles as {@link ScorerOutput#of}.
+ * Not thread-safe.
  */
-public final class ModelAverages {
-    /** No scores yet. */
-    public ModelAverages() {}
-
+final class ModelAverages {
     private final Map<String, Map<String, double[]>> sums = new TreeMap<>();
 
-    /**
-     * Adds one prompt's scores.
-     *
-     * @param ps the scores, in input order
-     */
-    public void add(PromptScore ps) {
+    /** Adds one prompt's scores. */
+    void add(PromptScore ps) {
         sums.computeIfAbsent(ps.model(), m -> new TreeMap<>()); // go-ml lists every model, {} if nothing was averaged
         String model = ps.model();
         ps.forEachMetric((field, value) -> sample(model, field, value));
@@ -37,12 +28,8 @@ public final class ModelAverages {
         sc[1]++;
     }
 
-    /**
-     * The averages so far.
-     *
-     * @return model → field → average, both sorted by name (Go writes map keys sorted)
-     */
-    public Map<String, Map<String, Double>> result() {
+    /** model → field → average, both sorted by name (Go writes map keys sorted). */
+    Map<String, Map<String, Double>> result() {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         for (var m : sums.entrySet()) {
             Map<String, Double> fields = new LinkedHashMap<>();

@@ -61,6 +61,8 @@ class SparkScorerTest {
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
+                // 1 MiB splits: the test files span several partitions (averages combined across them)
+                .config("spark.hadoop.mapreduce.input.fileinputformat.split.maxsize", "1048576")
                 .getOrCreate();
         ScriptedTextModel model =
                 ScriptedTextModel.builder().script(SparkScorerTest::judgeReply).build();
@@ -136,6 +138,13 @@ class SparkScorerTest {
     @Test
     void heuristicAndExactEqualMlScoreExactly() throws Exception {
         Path input = corpus(3000, false);
+        assertThat(SparkScorer.builder()
+                        .build()
+                        .scoreJsonl(spark, input.toString())
+                        .rdd()
+                        .getNumPartitions())
+                .as("splits")
+                .isGreaterThan(2);
         Path expected = dir.resolve("ml-score.json");
         mlScore("score", "--input", input.toString(), "--output", expected.toString());
 

@@ -1,6 +1,5 @@
 package ai.lthn.ml.spark;
 
-import ai.lthn.ml.score.ModelAverages;
 import ai.lthn.ml.score.PromptScore;
 import ai.lthn.ml.score.ScorerOutput;
 import ai.lthn.ml.score.Suite;
@@ -109,17 +108,15 @@ public final class SparkScore {
         }
     }
 
-    /** The score file: averages from the rows in input order, per-prompt scores when asked. */
+    /** The score file: the averages from the executors, the per-prompt scores streamed when asked. */
     static ScorerOutput scoreFile(Dataset<Row> scores, ScorerOutput.Metadata meta, boolean perPrompt) {
-        ModelAverages averages = new ModelAverages();
         Map<String, List<PromptScore>> prompts = new LinkedHashMap<>();
-        for (Iterator<PromptScore> it = SparkScorer.promptScores(scores); it.hasNext(); ) {
-            PromptScore ps = it.next();
-            averages.add(ps);
-            if (perPrompt)
+        if (perPrompt)
+            for (Iterator<PromptScore> it = SparkScorer.promptScores(scores); it.hasNext(); ) {
+                PromptScore ps = it.next();
                 prompts.computeIfAbsent(ps.model(), m -> new ArrayList<>()).add(ps);
-        }
-        return new ScorerOutput(meta, averages.result(), prompts);
+            }
+        return new ScorerOutput(meta, SparkScorer.averages(scores), prompts);
     }
 
     private static Map<String, String> parse(String[] args) {

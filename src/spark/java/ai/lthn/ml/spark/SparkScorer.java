@@ -1,6 +1,5 @@
 package ai.lthn.ml.spark;
 
-import ai.lthn.ml.score.ModelAverages;
 import ai.lthn.ml.score.PromptScore;
 import ai.lthn.ml.score.Response;
 import ai.lthn.ml.score.ResponseReader;
@@ -233,16 +232,18 @@ public final class SparkScorer {
     }
 
     /**
-     * go-ml's model averages of score rows, computed on the driver from the rows in input order:
-     * equal, to the last bit, to those {@code ml score} writes for the same input.
+     * go-ml's model averages of score rows, equal to the last bit to those {@code ml score} writes
+     * for the same input. Computed on the executors (one small job): integer fields as exact
+     * sums, {@code lek_score} as its values in input order, added on the driver in partition
+     * order — so the driver receives about 8 bytes per response, not the rows.
      *
-     * @param scored rows of {@link ScoreRows#SCORES}; persist them first
+     * @param scored rows of {@link ScoreRows#SCORES}, e.g. from {@link #score}; persist them
+     *     first, or each partition is scored again
      * @return model → field → average, sorted as go-ml writes them
      */
     public static Map<String, Map<String, Double>> averages(Dataset<Row> scored) {
-        ModelAverages averages = new ModelAverages();
-        promptScores(scored).forEachRemaining(averages::add);
-        return averages.result();
+        return ExactAverages.combine(
+                scored.javaRDD().mapPartitions(ExactAverages::ofPartition).collect());
     }
 
     /** Builds a {@link SparkScorer}. */

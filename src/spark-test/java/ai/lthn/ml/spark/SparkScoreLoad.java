@@ -18,6 +18,13 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkScoreLoad {
     private SparkScoreLoad() {}
 
+    /** This process's CPU time, all threads (ns). */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     /**
      * Runs one measurement.
      *
@@ -37,6 +44,7 @@ public final class SparkScoreLoad {
             if (args[0].equals("heuristic")) {
                 for (int round = 0; round < 3; round++) {
                     long t0 = System.nanoTime();
+                    long c0 = cpu();
                     SparkScore.run(
                             spark,
                             "--input",
@@ -45,14 +53,18 @@ public final class SparkScoreLoad {
                             out.resolve("h" + round).toString(),
                             "--averages",
                             out.resolve("h" + round + ".json").toString());
-                    System.out.printf("heuristic round %d: %.2f s%n", round, (System.nanoTime() - t0) / 1e9);
+                    System.out.printf(
+                            "heuristic round %d: %.2f s wall, %.2f s CPU%n",
+                            round, (System.nanoTime() - t0) / 1e9, (cpu() - c0) / 1e9);
                     t0 = System.nanoTime();
+                    c0 = cpu();
                     long n = SparkScorer.builder()
                             .build()
                             .scoreJsonl(spark, args[1])
                             .count();
                     System.out.printf(
-                            "  scoring alone (count): %d rows in %.2f s%n", n, (System.nanoTime() - t0) / 1e9);
+                            "  scoring alone (count): %d rows in %.2f s wall, %.2f s CPU%n",
+                            n, (System.nanoTime() - t0) / 1e9, (cpu() - c0) / 1e9);
                 }
             } else {
                 int bound = Integer.parseInt(args[2]);

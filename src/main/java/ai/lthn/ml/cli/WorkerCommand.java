@@ -105,6 +105,13 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Tasks generated at once (default ${DEFAULT-VALUE}, go-ml's)")
     int concurrency;
 
+    @Option(
+            names = "--state-dir",
+            defaultValue = "${env:LEM_STATE_DIR}",
+            description = "Keep undelivered results here across a crash, sent again on the next start (env"
+                    + " LEM_STATE_DIR; default: memory only)")
+    Path stateDir;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -142,6 +149,7 @@ final class WorkerCommand implements Callable<Integer> {
                         out.flush();
                     }
                 });
+        if (stateDir != null) worker.keepResultsIn(stateDir);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {

@@ -57,6 +57,9 @@ public final class LemWorker {
 
     private volatile ExecutorService pool;
 
+    /** Where kept results survive a crash; null: memory only (go-ml's behaviour, minus its loss). */
+    private volatile ResultJournal journal;
+
     /**
      * The worker's settings (go-ml's {@code WorkerConfig} and flags).
      *
@@ -157,7 +160,8 @@ public final class LemWorker {
         }
     }
 
-    private record PendingResult(Task task, ObjectNode body) {}
+    /** A result generated but not yet delivered. */
+    record PendingResult(Task task, ObjectNode body) {}
 
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -179,6 +183,26 @@ public final class LemWorker {
         this.backends = Objects.requireNonNull(backends, "backends");
         this.log = Objects.requireNonNull(log, "log");
         this.api = new Coordinator(config.apiBase(), config.apiKey(), client);
+    }
+
+    /**
+     * Keeps undelivered results in {@code stateDir/pending-results.jsonl} (synced before the worker
+     * goes on), so a crash loses none: the next worker started on the same directory sends them
+     * before its first poll. Call before {@link #run()}; one worker per directory.
+     *
+     * @param stateDir the worker's state directory (created if missing)
+     * @return this worker
+     * @throws ai.lthn.ml.MlIOException if the directory or its journal cannot be used
+     */
+    public LemWorker keepResultsIn(java.nio.file.Path stateDir) {
+        ResultJournal j = ResultJournal.open(stateDir);
+        pendingResults.addAll(j.pending());
+        if (!j.pending().isEmpty())
+            log.accept(j.pending().size() + " undelivered results from the last run: sent before the first poll");
+        ResultJournal old = journal;
+        journal = j;
+        if (old != null) old.close();
+        return this;
     }
 
     /** Asks {@link #run()} to return: generation is interrupted and every claim held released. */
@@ -221,8 +245,12 @@ public final class LemWorker {
         } finally {
             pool.shutdownNow();
             flushResults();
-            for (PendingResult p; (p = pendingResults.poll()) != null; )
+            for (PendingResult p; (p = pendingResults.poll()) != null; ) {
                 release(p.task(), "the result could not be delivered");
+                settled(p);
+            }
+            ResultJournal j = journal;
+            if (j != null) j.close();
         }
         return summary(polls);
     }
@@ -347,7 +375,10 @@ public final class LemWorker {
             completed.incrementAndGet();
             log.accept(String.format(Locale.ROOT, "%s: done (%d ms, %d bytes)", tag, ms, text.length()));
         } else {
-            pendingResults.add(new PendingResult(t, result));
+            PendingResult kept = new PendingResult(t, result);
+            ResultJournal j = journal;
+            if (j != null) j.kept(kept); // on disk before it is only in memory
+            pendingResults.add(kept);
             log.accept(tag + ": result kept; it is sent again before the next poll");
         }
     }
@@ -376,11 +407,17 @@ public final class LemWorker {
             if (p == null) return;
             if (sendResult(p.task(), p.body())) {
                 completed.incrementAndGet();
+                settled(p);
                 log.accept("task " + p.task().id() + ": kept result delivered");
             } else {
                 pendingResults.add(p);
             }
         }
+    }
+
+    private void settled(PendingResult p) {
+        ResultJournal j = journal;
+        if (j != null) j.settled(p.task().id());
     }
 
     private void status(Task t, String status) {

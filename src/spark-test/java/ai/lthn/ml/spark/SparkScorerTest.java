@@ -128,6 +128,20 @@ class SparkScorerTest {
         assertThat(status).as(err.toString()).isZero();
     }
 
+    /** The spark-submit job on {@code input}: Parquet to out.parquet, the whole score file to {@code file}. */
+    private long sparkScore(Path input, Path file, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--input",
+                input.toString(),
+                "--output",
+                dir.resolve("out.parquet").toString(),
+                "--averages",
+                file.toString(),
+                "--per-prompt"));
+        args.addAll(List.of(more));
+        return SparkScore.run(spark, args.toArray(String[]::new));
+    }
+
     /** A score file without its time stamp. */
     private static JsonNode timeless(Path file) throws Exception {
         ObjectNode doc = (ObjectNode) JSON.readTree(file.toFile());
@@ -149,15 +163,7 @@ class SparkScorerTest {
         mlScore("score", "--input", input.toString(), "--output", expected.toString());
 
         Path averages = dir.resolve("spark.json");
-        long dead = SparkScore.run(
-                spark,
-                "--input",
-                input.toString(),
-                "--output",
-                dir.resolve("out.parquet").toString(),
-                "--averages",
-                averages.toString(),
-                "--per-prompt");
+        long dead = sparkScore(input, averages);
         assertThat(dead).isZero();
         assertThat(timeless(averages)).isEqualTo(timeless(expected));
         // the averages to the byte: same doubles, written the same way
@@ -197,15 +203,9 @@ class SparkScorerTest {
         mostInFlight.set(0);
         calls.set(0);
         Path averages = dir.resolve("spark.json");
-        long dead = SparkScore.run(
-                spark,
-                "--input",
-                input.toString(),
-                "--output",
-                dir.resolve("out.parquet").toString(),
-                "--averages",
-                averages.toString(),
-                "--per-prompt",
+        long dead = sparkScore(
+                input,
+                averages,
                 "--suites",
                 "heuristic,semantic",
                 "--judge-url",

@@ -41,7 +41,40 @@ public final class SparkScoreLoad {
                 .getOrCreate();
         Path out = Files.createTempDirectory("spark-load");
         try {
-            if (args[0].equals("heuristic")) {
+            if (args[0].equals("compare")) { // warm, alternating, same JVM: Spark job then ml score
+                for (int round = 0; round < 6; round++) {
+                    long t0 = System.nanoTime();
+                    long c0 = cpu();
+                    SparkScore.run(
+                            spark,
+                            "--input",
+                            args[1],
+                            "--output",
+                            out.resolve("c" + round).toString(),
+                            "--averages",
+                            out.resolve("c" + round + ".json").toString());
+                    double sparkWall = (System.nanoTime() - t0) / 1e9;
+                    double sparkCpu = (cpu() - c0) / 1e9;
+                    t0 = System.nanoTime();
+                    c0 = cpu();
+                    int status = ai.lthn.ml.cli.Main.run(
+                            new String[] {
+                                "score",
+                                "--input",
+                                args[1],
+                                "--output",
+                                out.resolve("m" + round + ".json").toString()
+                            },
+                            new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                            new java.io.PrintWriter(System.err, true));
+                    double mlWall = (System.nanoTime() - t0) / 1e9;
+                    double mlCpu = (cpu() - c0) / 1e9;
+                    System.out.printf(
+                            "round %d: spark %.2f s wall %.2f s CPU; ml score (status %d) %.2f s wall %.2f s CPU;"
+                                    + " throughput ratio %.2f%n",
+                            round, sparkWall, sparkCpu, status, mlWall, mlCpu, mlWall / sparkWall);
+                }
+            } else if (args[0].equals("heuristic")) {
                 for (int round = 0; round < 3; round++) {
                     long t0 = System.nanoTime();
                     long c0 = cpu();

@@ -3,8 +3,11 @@
  * Rules: generation runs on the calling (Java, hence attached) thread; each token's local
  * string reference is released before the next; a Java exception thrown by the sink stops the
  * generation and stays pending so Java rethrows it; no global references are created.
+ * The pull form (genStart/step/genFinish) creates no Java object per token at all: a step copies
+ * a batch of ids, text end offsets and UTF-8 bytes into Java arrays the stream reuses.
  */
 #include <jni.h>
+#include <stdio.h>
 #include <string.h>
 #include "lthn_engine.h"
 
@@ -89,6 +92,65 @@ JNIEXPORT jint JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_generat
     (*env)->SetLongArrayRegion(env, metrics, 0, 5, mv);
     if (rc < 0) set_err(env, err, e);
     return rc;
+}
+
+JNIEXPORT jlong JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_genStart(
+        JNIEnv *env, jclass cls, jlong h, jstring prompt, jint max_tokens, jfloat temp, jint top_k, jfloat top_p,
+        jfloat repeat_penalty, jobject cancel, jobjectArray err) {
+    (void)cls;
+    volatile int32_t *flag = (*env)->GetDirectBufferAddress(env, cancel);
+    if (!flag) { set_err(env, err, "cancel flag is not a direct buffer"); return 0; }
+    const char *p = (*env)->GetStringUTFChars(env, prompt, NULL);
+    if (!p) return 0;
+    lthn_gen_opts o = {max_tokens, temp, top_k, top_p, repeat_penalty};
+    lthn_gen *g = NULL;
+    char e[ERRLEN] = {0};
+    int rc = lthn_gen_start((lthn_model *)(intptr_t)h, p, &o, flag, &g, e, ERRLEN);
+    (*env)->ReleaseStringUTFChars(env, prompt, p);
+    if (rc != 0 || !g) { set_err(env, err, e[0] ? e : "native engine could not start the generation"); return 0; }
+    return (jlong)(intptr_t)g;
+}
+
+#define MAX_BATCH 256
+#define MAX_TEXT 16384
+
+/* One step into the caller's arrays: returns the token count, state[0] the engine's state. */
+JNIEXPORT jint JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_step(
+        JNIEnv *env, jclass cls, jlong gen, jintArray ids, jintArray ends, jbyteArray text, jintArray state,
+        jobjectArray err) {
+    (void)cls;
+    int32_t i_buf[MAX_BATCH], e_buf[MAX_BATCH];
+    char t_buf[MAX_TEXT];
+    jsize max = (*env)->GetArrayLength(env, ids);
+    jsize cap = (*env)->GetArrayLength(env, text);
+    if (max > MAX_BATCH) max = MAX_BATCH;
+    if (max > (*env)->GetArrayLength(env, ends)) max = (*env)->GetArrayLength(env, ends);
+    if (cap > MAX_TEXT) cap = MAX_TEXT;
+    int32_t st = LTHN_RUNNING;
+    char e[ERRLEN] = {0};
+    int n = lthn_gen_step((lthn_gen *)(intptr_t)gen, i_buf, e_buf, max, t_buf, cap, &st, e, ERRLEN);
+    if (n < 0 || n > max || (n > 0 && (e_buf[n - 1] < 0 || e_buf[n - 1] > cap))) {
+        snprintf(e, ERRLEN, "native engine step broke the ABI (%d tokens of at most %d)", n, (int)max);
+        n = 0; st = -1000;
+    }
+    if (n > 0) {
+        (*env)->SetIntArrayRegion(env, ids, 0, n, i_buf);
+        (*env)->SetIntArrayRegion(env, ends, 0, n, e_buf);
+        (*env)->SetByteArrayRegion(env, text, 0, e_buf[n - 1], (const jbyte *)t_buf);
+    }
+    jint sv = st;
+    (*env)->SetIntArrayRegion(env, state, 0, 1, &sv);
+    if (st < 0) set_err(env, err, e);
+    return n;
+}
+
+JNIEXPORT void JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_genFinish(
+        JNIEnv *env, jclass cls, jlong gen, jlongArray metrics) {
+    (void)cls;
+    lthn_metrics m = {0};
+    lthn_gen_finish((lthn_gen *)(intptr_t)gen, &m);
+    jlong mv[5] = {m.prompt_tokens, m.generated_tokens, m.prefill_nanos, m.decode_nanos, m.peak_memory_bytes};
+    (*env)->SetLongArrayRegion(env, metrics, 0, 5, mv);
 }
 
 JNIEXPORT jint JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_setLimits(

@@ -31,6 +31,31 @@ final class NativeBridge {
             long[] metrics,
             String[] error);
 
+    /**
+     * Starts a pulled generation; its handle, or 0 with the reason in {@code error[0]}. The
+     * cancel flag must stay reachable until {@link #genFinish}.
+     */
+    static native long genStart(
+            long handle,
+            String prompt,
+            int maxTokens,
+            float temperature,
+            int topK,
+            float topP,
+            float repeatPenalty,
+            ByteBuffer cancelFlag,
+            String[] error);
+
+    /**
+     * Steps a pulled generation on the calling thread: up to {@code ids.length} tokens, token i's
+     * UTF-8 text in {@code text[ends[i-1]..ends[i])}; {@code state[0]} becomes 0 running, 1 done,
+     * 2 cancelled, negative failed (reason in {@code error[0]}).
+     */
+    static native int step(long gen, int[] ids, int[] ends, byte[] text, int[] state, String[] error);
+
+    /** Ends and frees a pulled generation (exactly once), filling the five metrics. */
+    static native void genFinish(long gen, long[] metrics);
+
     static native int setLimits(long cacheLimitBytes, long memoryLimitBytes);
 
     static native void free(long handle);

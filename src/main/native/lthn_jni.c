@@ -4,7 +4,7 @@
  * string reference is released before the next; a Java exception thrown by the sink stops the
  * generation and stays pending so Java rethrows it; no global references are created.
  * The pull form (genStart/step/genFinish) creates no Java object per token at all: a step copies
- * a batch of ids, text end offsets and UTF-8 bytes into Java arrays the stream reuses.
+ * a batch of ids, text end offsets and UTF-8 bytes into a direct buffer the stream reuses.
  */
 #include <jni.h>
 #include <stdio.h>
@@ -111,37 +111,32 @@ JNIEXPORT jlong JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_genSta
     return (jlong)(intptr_t)g;
 }
 
-#define MAX_BATCH 256
-#define MAX_TEXT 16384
-
-/* One step into the caller's arrays: returns the token count, state[0] the engine's state. */
-JNIEXPORT jint JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_step(
-        JNIEnv *env, jclass cls, jlong gen, jintArray ids, jintArray ends, jbyteArray text, jintArray state,
-        jobjectArray err) {
+/* One step straight into the stream's direct buffer: max int32 ids, then max int32 text ends,
+   then the UTF-8 text up to the buffer's end. Returns (state << 32) | count; no Java object is
+   touched unless the step fails (then error[0]). */
+JNIEXPORT jlong JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_step(
+        JNIEnv *env, jclass cls, jlong gen, jobject io, jint max, jobjectArray err) {
     (void)cls;
-    int32_t i_buf[MAX_BATCH], e_buf[MAX_BATCH];
-    char t_buf[MAX_TEXT];
-    jsize max = (*env)->GetArrayLength(env, ids);
-    jsize cap = (*env)->GetArrayLength(env, text);
-    if (max > MAX_BATCH) max = MAX_BATCH;
-    if (max > (*env)->GetArrayLength(env, ends)) max = (*env)->GetArrayLength(env, ends);
-    if (cap > MAX_TEXT) cap = MAX_TEXT;
+    char *base = (*env)->GetDirectBufferAddress(env, io);
+    jlong cap = (*env)->GetDirectBufferCapacity(env, io);
     int32_t st = LTHN_RUNNING;
-    char e[ERRLEN] = {0};
-    int n = lthn_gen_step((lthn_gen *)(intptr_t)gen, i_buf, e_buf, max, t_buf, cap, &st, e, ERRLEN);
-    if (n < 0 || n > max || (n > 0 && (e_buf[n - 1] < 0 || e_buf[n - 1] > cap))) {
-        snprintf(e, ERRLEN, "native engine step broke the ABI (%d tokens of at most %d)", n, (int)max);
-        n = 0; st = -1000;
+    char e[ERRLEN];
+    e[0] = 0;
+    int n;
+    if (!base || max < 1 || cap < (jlong)max * 8 + 1) {
+        n = 0; st = -1001;
+        snprintf(e, ERRLEN, "step buffer too small or not direct");
+    } else {
+        int32_t *ids = (int32_t *)(void *)base, *ends = ids + max;
+        int text_cap = (int)(cap - (jlong)max * 8);
+        n = lthn_gen_step((lthn_gen *)(intptr_t)gen, ids, ends, max, base + (size_t)max * 8, text_cap, &st, e, ERRLEN);
+        if (n < 0 || n > max || (n > 0 && (ends[n - 1] < 0 || ends[n - 1] > text_cap))) {
+            snprintf(e, ERRLEN, "native engine step broke the ABI (%d tokens of at most %d)", n, (int)max);
+            n = 0; st = -1000;
+        }
     }
-    if (n > 0) {
-        (*env)->SetIntArrayRegion(env, ids, 0, n, i_buf);
-        (*env)->SetIntArrayRegion(env, ends, 0, n, e_buf);
-        (*env)->SetByteArrayRegion(env, text, 0, e_buf[n - 1], (const jbyte *)t_buf);
-    }
-    jint sv = st;
-    (*env)->SetIntArrayRegion(env, state, 0, 1, &sv);
     if (st < 0) set_err(env, err, e);
-    return n;
+    return ((jlong)st << 32) | (jlong)(uint32_t)n;
 }
 
 JNIEXPORT void JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_genFinish(

@@ -47,11 +47,13 @@ final class NativeBridge {
             String[] error);
 
     /**
-     * Steps a pulled generation on the calling thread: up to {@code ids.length} tokens, token i's
-     * UTF-8 text in {@code text[ends[i-1]..ends[i])}; {@code state[0]} becomes 0 running, 1 done,
-     * 2 cancelled, negative failed (reason in {@code error[0]}).
+     * Steps a pulled generation on the calling thread, writing into the direct buffer {@code io}:
+     * {@code max} int ids, then {@code max} int text ends, then UTF-8 text to the buffer's end
+     * (token i's text is {@code [ends[i-1], ends[i])} from the text start). Returns {@code (state
+     * << 32) | count}: state 0 running, 1 done, 2 cancelled, negative failed (reason in {@code
+     * error[0]}).
      */
-    static native int step(long gen, int[] ids, int[] ends, byte[] text, int[] state, String[] error);
+    static native long step(long gen, ByteBuffer io, int max, String[] error);
 
     /** Ends and frees a pulled generation (exactly once), filling the five metrics. */
     static native void genFinish(long gen, long[] metrics);

@@ -12,8 +12,9 @@ import java.time.Duration;
 
 /**
  * One native generation, pulled ({@link NativeTextModel.Feed#PULL}, the default): the consumer's
- * own thread steps the engine ({@code lthn_gen_step}), each step copying a batch of token ids and
- * UTF-8 text into arrays this stream reuses, so no thread hand-off and no JNI object per token.
+ * own thread steps the engine ({@code lthn_gen_step}), each step writing a batch of token ids and
+ * UTF-8 text straight into a direct buffer this stream reuses: no thread hand-off, no JNI object
+ * and no array copy per step.
  *
  * <p>{@link #close()} from any thread raises the native cancel flag (the engine checks it before
  * every token, so a step in progress returns within one token), then finishes the native
@@ -33,11 +34,13 @@ final class PulledTokenStream extends NativeTokenStream {
     private final GenerateConfig config;
     private final ByteBuffer cancel = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
     private final Object lock = new Object();
-    private final int[] ids;
-    private final int[] ends;
+    /** Step output, written by the engine: ids, text ends, then UTF-8 text (see NativeBridge.step). */
+    private final ByteBuffer io;
+
+    private final int batch;
     private final byte[] text;
-    private final int[] state = new int[1];
     private final String[] error = new String[1];
+    private int state;
     /** The native generation, 0 once finished; guarded by {@link #lock}. */
     private long gen;
 
@@ -52,9 +55,9 @@ final class PulledTokenStream extends NativeTokenStream {
         this.handle = handle;
         this.prompt = prompt;
         this.config = config;
-        this.ids = new int[batch];
-        this.ends = new int[batch];
+        this.batch = batch;
         this.text = new byte[Math.max(4096, batch * 64)];
+        this.io = ByteBuffer.allocateDirect(batch * 8 + text.length).order(ByteOrder.nativeOrder());
     }
 
     @Override
@@ -72,7 +75,7 @@ final class PulledTokenStream extends NativeTokenStream {
         synchronized (lock) {
             gen = g;
             if (g == 0) {
-                state[0] = -1;
+                state = -1;
                 finished = true;
             }
         }
@@ -83,20 +86,30 @@ final class PulledTokenStream extends NativeTokenStream {
     protected Token produce() throws Exception {
         if (Thread.interrupted()) throw new InterruptedException();
         if (next < count) return token();
-        if (state[0] == RUNNING) {
+        if (state == RUNNING) {
+            long r;
             synchronized (lock) {
                 if (gen == 0) return null; // closed meanwhile: the base class reports the cancel
-                count = NativeBridge.step(gen, ids, ends, text, state, error);
+                r = NativeBridge.step(gen, io, batch, error);
             }
+            state = (int) (r >> 32);
+            count = (int) r;
             next = 0;
-            if (count > 0) return token();
+            if (count > 0) {
+                io.get(batch * 8, text, 0, textEnd(count - 1));
+                return token();
+            }
         }
         return end();
     }
 
+    private int textEnd(int i) {
+        return io.getInt((batch + i) * 4);
+    }
+
     private Token token() {
-        int from = next == 0 ? 0 : ends[next - 1];
-        Token t = new Token(ids[next], new String(text, from, ends[next] - from, StandardCharsets.UTF_8));
+        int from = next == 0 ? 0 : textEnd(next - 1);
+        Token t = new Token(io.getInt(next * 4), new String(text, from, textEnd(next) - from, StandardCharsets.UTF_8));
         next++;
         return t;
     }
@@ -104,7 +117,7 @@ final class PulledTokenStream extends NativeTokenStream {
     /** The engine has ended: finish it, then report how it ended. */
     private Token end() {
         finish();
-        int s = state[0];
+        int s = state;
         if (s < 0) throw new StreamFailedException("native engine: " + error[0]);
         if (s == DONE && result != null && config.maxTokens() > 0 && result.generatedTokens() >= config.maxTokens())
             finishReason(FinishReason.LENGTH);

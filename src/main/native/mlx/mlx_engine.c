@@ -28,9 +28,10 @@
 static pthread_mutex_t mlx_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local char mlx_msg[512];
 
+/* Keeps the first error since the message was cleared (later ones are its consequences). */
 static void on_mlx_error(const char *msg, void *data) {
     (void)data;
-    snprintf(mlx_msg, sizeof mlx_msg, "%s", msg);
+    if (!mlx_msg[0]) snprintf(mlx_msg, sizeof mlx_msg, "%s", msg);
 }
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -376,6 +377,7 @@ void lthn_free(lthn_model *m) {
 
 int lthn_load(const char *path, const lthn_load_opts *opts, lthn_model **out, char *err, int errlen) {
     pthread_once(&once, init_mlx);
+    mlx_msg[0] = 0;
     if (opts && lthn_set_limits(opts->cache_limit_bytes, opts->memory_limit_bytes) != 0) {
         snprintf(err, errlen, "mlx engine: memory limits refused: %s", mlx_msg);
         return -1;
@@ -421,6 +423,7 @@ int lthn_load(const char *path, const lthn_load_opts *opts, lthn_model **out, ch
         if (id >= 0) m->eos[m->n_eos++] = id;
     }
     pthread_mutex_lock(&mlx_lock);
+    mlx_msg[0] = 0;
     m->s = mlx_default_gpu_stream_new();
     int rc = load_weights(m, path, err, errlen);
     if (rc == 0) {
@@ -496,7 +499,9 @@ int lthn_gen_start(lthn_model *m, const char *prompt, const lthn_gen_opts *opts,
     if (g->n_prompt == 0) { lthn_gen_finish(g, NULL); snprintf(err, errlen, "mlx engine: empty prompt"); return -3; }
     g->limit = opts && opts->max_tokens > 0 ? opts->max_tokens : (m->context > 0 ? m->context : 4096);
     g->temperature = opts ? opts->temperature : 0;
+    pthread_mutex_lock(&mlx_lock);
     mlx_random_key(&g->rng, (uint64_t)g->t0);
+    pthread_mutex_unlock(&mlx_lock);
     g->state = LTHN_RUNNING;
     *out = g; /* prefill runs in the first step, on the consumer's thread */
     return 0;
@@ -580,6 +585,7 @@ int lthn_gen_step(lthn_gen *g, int32_t *ids, int32_t *ends, int max, char *text,
 void lthn_gen_finish(lthn_gen *g, lthn_metrics *metrics) {
     if (!g) return;
     lthn_model *m = g->m;
+    pthread_mutex_lock(&mlx_lock);
     if (metrics) {
         size_t peak = 0;
         mlx_get_peak_memory(&peak);
@@ -589,7 +595,6 @@ void lthn_gen_finish(lthn_gen *g, lthn_metrics *metrics) {
         metrics->decode_nanos = g->t_prefill ? now - g->t_prefill : 0;
         metrics->peak_memory_bytes = (int64_t)peak;
     }
-    pthread_mutex_lock(&mlx_lock);
     for (int i = 0; g->keys && i < m->layers; i++) { free_arr(&g->keys[i]); free_arr(&g->values[i]); }
     free_arr(&g->rng);
     pthread_mutex_unlock(&mlx_lock);

@@ -82,7 +82,8 @@ int lthn_gen_start(lthn_model *m, const char *prompt, const lthn_gen_opts *opts,
    sets *state. Returns at least one token unless the generation ends; never blocks to fill the
    batch: once it holds a token it returns before any wait (a real engine returns one token per
    step; the test engine fills the batch because its tokens cost nothing). A token longer than
-   text_cap fails the generation. After a non-RUNNING state, further steps return 0 with it. */
+   text_cap fails the generation. After a non-RUNNING state, further steps return 0 with the same
+   state (and, for a failure, the same message). */
 int lthn_gen_step(lthn_gen *g, int32_t *ids, int32_t *ends, int max, char *text, int text_cap, int32_t *state,
                   char *err, int errlen);
 /* Ends the generation (cancelled or not), fills metrics when non-NULL, frees g. Exactly once. */

@@ -111,31 +111,38 @@ JNIEXPORT jlong JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_genSta
     return (jlong)(intptr_t)g;
 }
 
-/* One step straight into the stream's direct buffer: max int32 ids, then max int32 text ends,
-   then the UTF-8 text up to the buffer's end. Returns (state << 32) | count; no Java object is
-   touched unless the step fails (then error[0]). */
-JNIEXPORT jlong JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_step(
-        JNIEnv *env, jclass cls, jlong gen, jobject io, jint max, jobjectArray err) {
+JNIEXPORT jlong JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_address(JNIEnv *env, jclass cls, jobject buf) {
     (void)cls;
-    char *base = (*env)->GetDirectBufferAddress(env, io);
-    jlong cap = (*env)->GetDirectBufferCapacity(env, io);
+    return (jlong)(intptr_t)(*env)->GetDirectBufferAddress(env, buf);
+}
+
+/* One step straight into the stream's direct buffer at io (cap bytes): max int32 ids, then max
+   int32 text ends, then the UTF-8 text. Returns (state << 32) | count. Primitive arguments only,
+   so the call costs no JNI handle or callback into the JVM; a failure's message goes into the
+   text area, its length in the first end. */
+JNIEXPORT jlong JNICALL Java_ai_lthn_ml_backend_nativeengine_NativeBridge_step(
+        JNIEnv *env, jclass cls, jlong gen, jlong io, jint cap, jint max) {
+    (void)env; (void)cls;
+    char *base = (char *)(intptr_t)io;
+    int32_t *ids = (int32_t *)(void *)base, *ends = ids + max;
+    char *text = base + (size_t)max * 8;
+    int text_cap = cap - max * 8;
     int32_t st = LTHN_RUNNING;
     char e[ERRLEN];
     e[0] = 0;
-    int n;
-    if (!base || max < 1 || cap < (jlong)max * 8 + 1) {
-        n = 0; st = -1001;
-        snprintf(e, ERRLEN, "step buffer too small or not direct");
-    } else {
-        int32_t *ids = (int32_t *)(void *)base, *ends = ids + max;
-        int text_cap = (int)(cap - (jlong)max * 8);
-        n = lthn_gen_step((lthn_gen *)(intptr_t)gen, ids, ends, max, base + (size_t)max * 8, text_cap, &st, e, ERRLEN);
-        if (n < 0 || n > max || (n > 0 && (ends[n - 1] < 0 || ends[n - 1] > text_cap))) {
-            snprintf(e, ERRLEN, "native engine step broke the ABI (%d tokens of at most %d)", n, (int)max);
-            n = 0; st = -1000;
-        }
+    int n = lthn_gen_step((lthn_gen *)(intptr_t)gen, ids, ends, max, text, text_cap, &st, e, ERRLEN);
+    if (n < 0 || n > max || (n > 0 && (ends[n - 1] < 0 || ends[n - 1] > text_cap))) {
+        snprintf(e, ERRLEN, "native engine step broke the ABI (%d tokens of at most %d)", n, (int)max);
+        n = 0; st = -1000;
     }
-    if (st < 0) set_err(env, err, e);
+    if (st < 0 && n > 0) st = LTHN_RUNNING; /* tokens first; the next step reports the failure again */
+    if (st < 0) {
+        e[ERRLEN - 1] = 0;
+        int len = (int)strlen(e);
+        if (len > text_cap) len = text_cap;
+        memcpy(text, e, (size_t)len);
+        ends[0] = len;
+    }
     return ((jlong)st << 32) | (jlong)(uint32_t)n;
 }
 

@@ -37,6 +37,8 @@ final class PulledTokenStream extends NativeTokenStream {
     /** Step output, written by the engine: ids, text ends, then UTF-8 text (see NativeBridge.step). */
     private final ByteBuffer io;
 
+    private final long ioAddress;
+
     private final int batch;
     private final byte[] text;
     private final String[] error = new String[1];
@@ -58,6 +60,7 @@ final class PulledTokenStream extends NativeTokenStream {
         this.batch = batch;
         this.text = new byte[Math.max(4096, batch * 64)];
         this.io = ByteBuffer.allocateDirect(batch * 8 + text.length).order(ByteOrder.nativeOrder());
+        this.ioAddress = NativeBridge.address(io);
     }
 
     @Override
@@ -90,10 +93,15 @@ final class PulledTokenStream extends NativeTokenStream {
             long r;
             synchronized (lock) {
                 if (gen == 0) return null; // closed meanwhile: the base class reports the cancel
-                r = NativeBridge.step(gen, io, batch, error);
+                r = NativeBridge.step(gen, ioAddress, io.capacity(), batch);
             }
             state = (int) (r >> 32);
             count = (int) r;
+            if (state < 0) {
+                int len = textEnd(0);
+                io.get(batch * 8, text, 0, len);
+                error[0] = new String(text, 0, len, StandardCharsets.UTF_8);
+            }
             next = 0;
             if (count > 0) {
                 io.get(batch * 8, text, 0, textEnd(count - 1));

@@ -24,7 +24,7 @@ if [ -n "$INC" ]; then
     gcc -shared -fPIC "$WORK/stub.c" -o "$WORK/prefix/lib/libmlxc.so"
     jh=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
     cmake -S "$here" -B "$WORK/cmake" -DMLX_C_PREFIX="$WORK/prefix" -DJAVA_HOME="$jh" -DLTHN_OUTPUT_DIR="$WORK/out" >/dev/null
-    cmake --build "$WORK/cmake" >/dev/null
+    cmake --build "$WORK/cmake" >"$WORK/cmake.log" 2>&1 || { cat "$WORK/cmake.log"; exit 1; }
     echo "CMake build: ok (liblthn_mlx compiled; mlx-c symbols left for the Mac linker)"
   fi
 fi

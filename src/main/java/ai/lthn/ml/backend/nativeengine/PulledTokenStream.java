@@ -5,6 +5,7 @@ import ai.lthn.ml.inference.FinishReason;
 import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.GenerateMetrics;
 import ai.lthn.ml.inference.Token;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +95,7 @@ final class PulledTokenStream extends NativeTokenStream {
             synchronized (lock) {
                 if (gen == 0) return null; // closed meanwhile: the base class reports the cancel
                 r = NativeBridge.step(gen, ioAddress, io.capacity(), batch);
+                Reference.reachabilityFence(io); // the engine wrote through its address
             }
             state = (int) (r >> 32);
             count = (int) r;

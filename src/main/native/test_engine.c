@@ -4,7 +4,7 @@
  *   fail_after=N   native error after N tokens
  *   stall_after=N  after N tokens, wait (checking cancel every millisecond) until cancelled
  *   tokens=N       default number of tokens (max_tokens overrides when > 0)
- * It counts live handles and buffers so tests can prove nothing leaks.
+ * It counts live handles and generations so tests can prove nothing leaks.
  */
 #include "lthn_engine.h"
 #include <stdatomic.h>
@@ -66,38 +66,114 @@ int lthn_tokenize(lthn_model *m, const char *text, int32_t *ids, int capacity) {
     return n;
 }
 
+/* " t<id>" (no space for the first token), by hand: snprintf alone cost ~100 ns a token, which
+   would hide the JNI overhead NativeTokenBench measures. */
+static int format_token(char *out, int first, int id) {
+    int n = 0;
+    if (!first) out[n++] = ' ';
+    out[n++] = 't';
+    if (id >= 100) out[n++] = (char)('0' + id / 100);
+    if (id >= 10) out[n++] = (char)('0' + id / 10 % 10);
+    out[n++] = (char)('0' + id % 10);
+    return n;
+}
+
+struct lthn_gen {
+    lthn_model *m;
+    volatile int32_t *cancel;
+    int limit, i, produced, prompt_tokens, state;
+    uint32_t rng;
+    int64_t t0, t1;
+    char err[256];
+};
+
+int lthn_gen_start(lthn_model *m, const char *prompt, const lthn_gen_opts *opts, volatile int32_t *cancel,
+                   lthn_gen **out, char *err, int errlen) {
+    lthn_gen *g = counted_malloc(sizeof *g);
+    if (!g) { snprintf(err, errlen, "test engine: out of memory"); return -2; }
+    memset(g, 0, sizeof *g);
+    g->t0 = now_nanos();
+    g->m = m; g->cancel = cancel;
+    g->prompt_tokens = lthn_tokenize(m, prompt, NULL, 0);
+    g->limit = opts && opts->max_tokens > 0 ? opts->max_tokens : m->tokens;
+    g->rng = hash_str(prompt);
+    g->state = LTHN_RUNNING;
+    g->t1 = now_nanos();
+    *out = g;
+    return 0;
+}
+
+static int end_with(lthn_gen *g, int state, int32_t *out_state, char *err, int errlen) {
+    g->state = state;
+    *out_state = state;
+    if (state < 0) snprintf(err, errlen, "%s", g->err);
+    return state;
+}
+
+int lthn_gen_step(lthn_gen *g, int32_t *ids, int32_t *ends, int max, char *text, int text_cap, int32_t *state,
+                  char *err, int errlen) {
+    if (g->state != LTHN_RUNNING) { end_with(g, g->state, state, err, errlen); return 0; }
+    int n = 0, used = 0;
+    *state = LTHN_RUNNING;
+    while (n < max) {
+        if (g->i >= g->limit) { end_with(g, LTHN_DONE, state, err, errlen); break; }
+        if (*g->cancel) { end_with(g, LTHN_CANCELLED, state, err, errlen); break; }
+        if (g->m->fail_after >= 0 && g->i == g->m->fail_after) {
+            snprintf(g->err, sizeof g->err, "test engine: injected failure after %d tokens", g->i);
+            end_with(g, -3, state, err, errlen); break;
+        }
+        if (g->m->stall_after >= 0 && g->i == g->m->stall_after) {
+            if (n > 0) break; /* hand over what we hold before waiting */
+            struct timespec ms = {0, 1000000};
+            while (!*g->cancel) nanosleep(&ms, NULL);
+            end_with(g, LTHN_CANCELLED, state, err, errlen); break;
+        }
+        char piece[8];
+        uint32_t next = g->rng * 1664525u + 1013904223u;
+        int id = (int)(next % 1000);
+        int len = format_token(piece, g->i == 0, id);
+        if (used + len > text_cap) {
+            if (n > 0) break; /* the next step has room */
+            snprintf(g->err, sizeof g->err, "test engine: token of %d bytes exceeds the %d-byte text buffer", len, text_cap);
+            end_with(g, -4, state, err, errlen); break;
+        }
+        g->rng = next;
+        memcpy(text + used, piece, (size_t)len);
+        used += len;
+        ids[n] = id; ends[n] = used; n++;
+        g->i++; g->produced++;
+    }
+    return n;
+}
+
+void lthn_gen_finish(lthn_gen *g, lthn_metrics *metrics) {
+    if (metrics) {
+        metrics->prompt_tokens = g->prompt_tokens; metrics->generated_tokens = g->produced;
+        metrics->prefill_nanos = g->t1 - g->t0; metrics->decode_nanos = now_nanos() - g->t1;
+        metrics->peak_memory_bytes = (int64_t)sizeof *g + (int64_t)sizeof(lthn_model);
+    }
+    counted_free(g);
+}
+
+/* The push form over the pull form, one token per step. */
 int lthn_generate(lthn_model *m, const char *prompt, const lthn_gen_opts *opts, volatile int32_t *cancel,
                   lthn_token_cb cb, void *user, lthn_metrics *metrics, char *err, int errlen) {
-    int64_t t0 = now_nanos();
-    int prompt_tokens = lthn_tokenize(m, prompt, NULL, 0);
-    char *buf = counted_malloc(32);
-    if (!buf) { snprintf(err, errlen, "test engine: out of memory"); return -2; }
-    int64_t t1 = now_nanos();
-    int limit = opts && opts->max_tokens > 0 ? opts->max_tokens : m->tokens;
-    uint32_t state = hash_str(prompt);
-    int produced = 0, rc = 0;
-    for (int i = 0; i < limit; i++) {
-        if (*cancel) { rc = 1; break; }
-        if (m->fail_after >= 0 && i == m->fail_after) {
-            snprintf(err, errlen, "test engine: injected failure after %d tokens", i); rc = -3; break;
+    lthn_gen *g;
+    int rc = lthn_gen_start(m, prompt, opts, cancel, &g, err, errlen);
+    if (rc != 0) return rc;
+    char text[64];
+    int32_t id, end, state = LTHN_RUNNING;
+    rc = 0;
+    while (state == LTHN_RUNNING) {
+        int n = lthn_gen_step(g, &id, &end, 1, text, (int)sizeof text - 1, &state, err, errlen);
+        if (n == 1) {
+            text[end] = 0;
+            if (cb(user, id, text, end) != 0) { rc = 1; break; }
         }
-        if (m->stall_after >= 0 && i == m->stall_after) {
-            struct timespec ms = {0, 1000000};
-            while (!*cancel) nanosleep(&ms, NULL);
-            rc = 1; break;
-        }
-        state = state * 1664525u + 1013904223u;
-        int id = (int)(state % 1000);
-        int len = snprintf(buf, 32, "%st%d", i == 0 ? "" : " ", id);
-        produced++;
-        if (cb(user, id, buf, len) != 0) { rc = 1; break; }
     }
-    counted_free(buf);
-    if (metrics) {
-        metrics->prompt_tokens = prompt_tokens; metrics->generated_tokens = produced;
-        metrics->prefill_nanos = t1 - t0; metrics->decode_nanos = now_nanos() - t1;
-        metrics->peak_memory_bytes = 32 + (int64_t)sizeof(lthn_model);
-    }
+    if (state == LTHN_CANCELLED) rc = 1;
+    else if (state < 0) rc = state;
+    lthn_gen_finish(g, metrics);
     return rc;
 }
 

@@ -31,6 +31,36 @@ final class NativeBridge {
             long[] metrics,
             String[] error);
 
+    /**
+     * Starts a pulled generation; its handle, or 0 with the reason in {@code error[0]}. The
+     * cancel flag must stay reachable until {@link #genFinish}.
+     */
+    static native long genStart(
+            long handle,
+            String prompt,
+            int maxTokens,
+            float temperature,
+            int topK,
+            float topP,
+            float repeatPenalty,
+            ByteBuffer cancelFlag,
+            String[] error);
+
+    /** The address of a direct buffer's memory (0 when not direct). */
+    static native long address(ByteBuffer direct);
+
+    /**
+     * Steps a pulled generation on the calling thread, writing into the direct buffer at {@code
+     * io} ({@code cap} bytes): {@code max} int ids, then {@code max} int text ends, then UTF-8
+     * text (token i's text is {@code [ends[i-1], ends[i])} from the text start). Returns {@code
+     * (state << 32) | count}: state 0 running, 1 done, 2 cancelled, negative failed, with the
+     * message as the text of length {@code ends[0]}. The buffer must stay reachable during the call.
+     */
+    static native long step(long gen, long io, int cap, int max);
+
+    /** Ends and frees a pulled generation (exactly once), filling the five metrics. */
+    static native void genFinish(long gen, long[] metrics);
+
     static native int setLimits(long cacheLimitBytes, long memoryLimitBytes);
 
     static native void free(long handle);

@@ -23,6 +23,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * calls it and however often.
  */
 public final class NativeTextModel implements TextModel {
+    /** How tokens travel from the engine to {@code TokenStream.next()} (FINDINGS.md compares them). */
+    enum Feed {
+        /** The consumer's thread steps the engine, a batch of tokens per JNI call (the default). */
+        PULL,
+        /** A daemon thread runs the engine's loop; a callback hands each token over a queue. */
+        PUSH
+    }
+
+    /** Tokens per pulled step at most (the engine may return fewer: a real one returns one). */
+    static final int BATCH = 64;
+
     /** go-ml's default MLX cache limit, 16 GiB. */
     public static final long DEFAULT_CACHE_LIMIT = 16L << 30;
     /** go-ml's default MLX memory limit, 24 GiB. */
@@ -30,13 +41,17 @@ public final class NativeTextModel implements TextModel {
 
     private final String type;
     private final ModelInfo info;
+    private final Feed feed;
+    private final int batch;
     private final Set<NativeTokenStream> running = ConcurrentHashMap.newKeySet();
     private final AtomicReference<GenerateMetrics> last = new AtomicReference<>(GenerateMetrics.ZERO);
     private long handle;
     private boolean closed;
 
-    private NativeTextModel(long handle, String type, ModelInfo info) {
+    private NativeTextModel(long handle, String type, ModelInfo info, Feed feed, int batch) {
         this.handle = handle;
+        this.feed = feed;
+        this.batch = batch;
         this.type = type;
         this.info = info;
     }
@@ -54,6 +69,12 @@ public final class NativeTextModel implements TextModel {
      * @throws ModelLoadException with the engine's message when it cannot
      */
     public static NativeTextModel load(Path path, long cacheLimitBytes, long memoryLimitBytes) {
+        return load(path, cacheLimitBytes, memoryLimitBytes, Feed.PULL, BATCH);
+    }
+
+    /** As {@link #load(Path, long, long)} with the token feed chosen (tests and benchmarks). */
+    static NativeTextModel load(Path path, long cacheLimitBytes, long memoryLimitBytes, Feed feed, int batch) {
+        if (batch < 1 || batch > 256) throw new IllegalArgumentException("batch must be 1..256, got " + batch);
         if (cacheLimitBytes < 0 || memoryLimitBytes < 0) throw new IllegalArgumentException("negative memory limit");
         if (NativeBridge.setLimits(cacheLimitBytes, memoryLimitBytes) != 0)
             throw new ModelLoadException("native engine refused the memory limits");
@@ -62,7 +83,7 @@ public final class NativeTextModel implements TextModel {
         if (h == 0) throw new ModelLoadException("cannot load " + path + ": " + error[0]);
         int[] dims = new int[5];
         String arch = NativeBridge.info(h, dims);
-        return new NativeTextModel(h, arch, new ModelInfo(arch, dims[0], dims[1], dims[2], dims[3], 0));
+        return new NativeTextModel(h, arch, new ModelInfo(arch, dims[0], dims[1], dims[2], dims[3], 0), feed, batch);
     }
 
     /**
@@ -78,7 +99,9 @@ public final class NativeTextModel implements TextModel {
     public TokenStream generate(String prompt, GenerateConfig config) {
         synchronized (this) {
             if (closed) throw new MlException("native model is closed");
-            NativeTokenStream s = new NativeTokenStream(this, handle, prompt, config);
+            NativeTokenStream s = feed == Feed.PULL
+                    ? new PulledTokenStream(this, handle, prompt, config, batch)
+                    : new PushedTokenStream(this, handle, prompt, config);
             running.add(s);
             s.start();
             return s;

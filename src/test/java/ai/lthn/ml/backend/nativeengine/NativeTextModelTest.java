@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ai.lthn.ml.GenerationCancelledException;
 import ai.lthn.ml.StreamFailedException;
+import ai.lthn.ml.backend.nativeengine.NativeTextModel.Feed;
 import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
@@ -24,8 +25,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The real JNI path on Linux: the shim over the deterministic C test engine, extracted from the class path. */
+/**
+ * The real JNI path on Linux: the shim over the deterministic C test engine, extracted from the class
+ * path; every guarantee is proven for both token feeds (pulled, the default, and pushed).
+ */
 class NativeTextModelTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
 
@@ -41,9 +47,14 @@ class NativeTextModelTest {
         assertThat(NativeLibrary.loadedFrom()).contains("lthn-ml-native-").endsWith("-liblthn_test.so");
     }
 
-    private NativeTextModel model(String spec) throws Exception {
+    private NativeTextModel model(String spec, Feed feed) throws Exception {
         Path p = Files.writeString(Files.createTempFile(dir, "model", ".txt"), spec);
-        return NativeTextModel.load(p, NativeTextModel.DEFAULT_CACHE_LIMIT, NativeTextModel.DEFAULT_MEMORY_LIMIT);
+        return NativeTextModel.load(
+                p,
+                NativeTextModel.DEFAULT_CACHE_LIMIT,
+                NativeTextModel.DEFAULT_MEMORY_LIMIT,
+                feed,
+                NativeTextModel.BATCH);
     }
 
     private static String text(TokenStream s) {
@@ -54,10 +65,11 @@ class NativeTextModelTest {
         return sb.toString();
     }
 
-    @Test
-    void streamsAReproducibleSequenceWithMetrics() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void streamsAReproducibleSequenceWithMetrics(Feed feed) throws Exception {
         long before = NativeTextModel.liveNativeObjects();
-        try (NativeTextModel m = model("tokens=16")) {
+        try (NativeTextModel m = model("tokens=16", feed)) {
             assertThat(m.modelType()).isEqualTo("lthn-test");
             assertThat(m.info().numLayers()).isEqualTo(2);
             List<Token> tokens = new ArrayList<>();
@@ -81,9 +93,10 @@ class NativeTextModelTest {
         assertThat(NativeTextModel.liveNativeObjects()).isEqualTo(before);
     }
 
-    @Test
-    void aNativeErrorAfterNTokensFailsTheStreamWithThePartialText() throws Exception {
-        try (NativeTextModel m = model("fail_after=5")) {
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void aNativeErrorAfterNTokensFailsTheStreamWithThePartialText(Feed feed) throws Exception {
+        try (NativeTextModel m = model("fail_after=5", feed)) {
             String full =
                     text(m.generate("p", GenerateConfig.builder().maxTokens(5).build()));
             TokenStream s = m.generate("p", GenerateConfig.defaults());
@@ -95,10 +108,11 @@ class NativeTextModelTest {
         }
     }
 
-    @Test
-    void closingAStalledStreamStopsTheNativeLoop() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void closingAStalledStreamStopsTheNativeLoop(Feed feed) throws Exception {
         long before = NativeTextModel.liveNativeObjects();
-        NativeTextModel m = model("stall_after=3");
+        NativeTextModel m = model("stall_after=3", feed);
         assertTimeoutPreemptively(BOUND, () -> {
             TokenStream s = m.generate("p", GenerateConfig.defaults());
             for (int i = 0; i < 3; i++) s.next();
@@ -109,10 +123,11 @@ class NativeTextModelTest {
         assertThat(NativeTextModel.liveNativeObjects()).isEqualTo(before);
     }
 
-    @Test
-    void closingTheModelDuringAGenerationCancelsItAndFreesOnceFromTwoThreads() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void closingTheModelDuringAGenerationCancelsItAndFreesOnceFromTwoThreads(Feed feed) throws Exception {
         long before = NativeTextModel.liveNativeObjects();
-        NativeTextModel m = model("stall_after=2");
+        NativeTextModel m = model("stall_after=2", feed);
         assertTimeoutPreemptively(BOUND, () -> {
             TokenStream s = m.generate("p", GenerateConfig.defaults());
             s.next();
@@ -137,7 +152,7 @@ class NativeTextModelTest {
 
     @Test
     void aJavaCallbackThatThrowsStopsTheGenerationAndIsRethrown() throws Exception {
-        try (NativeTextModel m = model("tokens=100")) {
+        try (NativeTextModel m = model("tokens=100", Feed.PUSH)) {
             long h = m.handle();
             AtomicInteger calls = new AtomicInteger();
             RuntimeException boom = new IllegalStateException("callback failed");
@@ -162,10 +177,11 @@ class NativeTextModelTest {
         }
     }
 
-    @Test
-    void eightThreadsGenerateAtOnceOnOneSharedModelAndOnSeparateModels() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void eightThreadsGenerateAtOnceOnOneSharedModelAndOnSeparateModels(Feed feed) throws Exception {
         long before = NativeTextModel.liveNativeObjects();
-        try (NativeTextModel shared = model("tokens=200")) {
+        try (NativeTextModel shared = model("tokens=200", feed)) {
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < 8; i++) expected.add(text(shared.generate("prompt " + i, GenerateConfig.defaults())));
             ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -176,7 +192,7 @@ class NativeTextModelTest {
                     int n = i;
                     results.add(pool.submit(() -> {
                         go.await();
-                        try (NativeTextModel own = model("tokens=200")) {
+                        try (NativeTextModel own = model("tokens=200", feed)) {
                             return List.of(
                                     text(shared.generate("prompt " + n, GenerateConfig.defaults())),
                                     text(own.generate("prompt " + n, GenerateConfig.defaults())));
@@ -193,10 +209,11 @@ class NativeTextModelTest {
         assertThat(NativeTextModel.liveNativeObjects()).isEqualTo(before);
     }
 
-    @Test
-    void tenThousandGenerationsLeakNoNativeObject() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void tenThousandGenerationsLeakNoNativeObject(Feed feed) throws Exception {
         long before = NativeTextModel.liveNativeObjects();
-        try (NativeTextModel m = model("tokens=8")) {
+        try (NativeTextModel m = model("tokens=8", feed)) {
             for (int i = 0; i < 10_000; i++) {
                 try (TokenStream s = m.generate("p" + i, GenerateConfig.defaults())) {
                     if (i % 2 == 0) s.forEachRemaining(t -> {});
@@ -204,6 +221,53 @@ class NativeTextModelTest {
                 }
             }
         } // close waits for every abandoned native loop, then frees
+        assertThat(NativeTextModel.liveNativeObjects()).isEqualTo(before);
+    }
+
+    @Test
+    void everyBatchSizeAndBothFeedsGiveTheSameTokensAndMetrics() throws Exception {
+        long before = NativeTextModel.liveNativeObjects();
+        List<List<String>> runs = new ArrayList<>();
+        List<Integer> generated = new ArrayList<>();
+        Path spec = Files.writeString(Files.createTempFile(dir, "model", ".txt"), "tokens=200");
+        for (int batch : new int[] {1, 7, 64, 256}) {
+            for (Feed feed : Feed.values()) {
+                try (NativeTextModel m = NativeTextModel.load(spec, 0, 0, feed, batch);
+                        TokenStream s = m.generate("same prompt", GenerateConfig.defaults())) {
+                    List<String> tokens = new ArrayList<>();
+                    s.forEachRemaining(t -> tokens.add(t.id() + ":" + t.text()));
+                    runs.add(tokens);
+                    generated.add(s.metrics().generatedTokens());
+                }
+            }
+        }
+        assertThat(runs.get(0)).hasSize(200);
+        assertThat(runs).allSatisfy(r -> assertThat(r).isEqualTo(runs.get(0)));
+        assertThat(generated).containsOnly(200);
+        assertThat(NativeTextModel.liveNativeObjects()).isEqualTo(before);
+        assertThatThrownBy(() -> NativeTextModel.load(spec, 0, 0, Feed.PULL, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batch");
+    }
+
+    @Test
+    void anInterruptOfThePullingThreadCancelsBeforeTheNextToken() throws Exception {
+        long before = NativeTextModel.liveNativeObjects();
+        try (NativeTextModel m = model("tokens=100", Feed.PULL)) {
+            TokenStream s = m.generate("p", GenerateConfig.defaults());
+            String first = s.next().text();
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(s::hasNext)
+                        .isInstanceOf(GenerationCancelledException.class)
+                        .extracting(e -> ((GenerationCancelledException) e).partialText())
+                        .isEqualTo(first);
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            s.close();
+        }
         assertThat(NativeTextModel.liveNativeObjects()).isEqualTo(before);
     }
 }

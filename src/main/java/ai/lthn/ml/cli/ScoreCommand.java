@@ -263,6 +263,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (suites.strip().isEmpty() || suites.chars().allMatch(c -> c == ',' || Character.isWhitespace(c))) {
             throw new ParameterException(spec.commandLine(), "--suites is empty: name at least one suite");
         }
+        if (threads < 0) throw new ParameterException(spec.commandLine(), "--threads must be 0 (all) or more");
         if (!Files.isRegularFile(input) || !Files.isReadable(input)) { // go-ml: exit 1
             throw new MlIOException(
                     "open " + input + ": " + (Files.exists(input) ? "not a readable file" : "no such file"),

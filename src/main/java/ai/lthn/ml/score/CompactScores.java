@@ -11,9 +11,9 @@ import java.util.RandomAccess;
 
 /**
  * One model's scores from a run without judge suites, held as columns rather than objects: the id
- * as Latin-1 bytes (other ids as strings), the eight heuristic counts and the LEK score as
- * numbers, exact-match scores only where there are some. About 60 bytes a response instead of
- * about 200, so a file of a million responses is scored in a small heap. Reads as a list of
+ * as Latin-1 bytes (other ids as strings), the eight heuristic counts as bytes (counts above 127,
+ * and a LEK score that is not the one the counts give, aside), exact-match scores only where there
+ * are some. About 35 bytes a response instead of about 200, so a file of a million responses is scored in a small heap. Reads as a list of
  * {@link PromptScore}, each made again on {@link #get} and equal to the one that was added.
  * Appended by one thread, read after.
  */
@@ -24,15 +24,17 @@ final class CompactScores extends AbstractList<PromptScore> implements RandomAcc
     private final List<Chunk> chunks = new ArrayList<>();
     private final Map<Integer, String> wideIds = new HashMap<>();
     private final Map<Integer, StandardScores> standard = new HashMap<>();
+    private final Map<Integer, HeuristicScores> wideHeuristic = new HashMap<>();
     private int size;
 
     /** {@code CHUNK} responses. */
     private static final class Chunk {
         byte[] ids = new byte[CHUNK * 16];
         final int[] idEnd = new int[CHUNK];
-        final int[] counts = new int[CHUNK * 8];
-        final double[] lek = new double[CHUNK];
-        final boolean[] heuristic = new boolean[CHUNK];
+        final byte[] counts = new byte[CHUNK * 8];
+        /** 0: no heuristic scores, 1: in {@code counts}, 2: in {@code wideHeuristic}. */
+        final byte[] heuristic = new byte[CHUNK];
+
         int idBytes;
     }
 
@@ -44,13 +46,19 @@ final class CompactScores extends AbstractList<PromptScore> implements RandomAcc
         if (p.semantic() != null || p.content() != null) {
             throw new IllegalArgumentException("judge scores are not held compactly");
         }
-        if (size % CHUNK == 0) chunks.add(new Chunk());
+        if (size % CHUNK == 0) {
+            if (!chunks.isEmpty()) { // a full chunk keeps only the id bytes it uses
+                Chunk full = chunks.get(chunks.size() - 1);
+                full.ids = Arrays.copyOf(full.ids, full.idBytes);
+            }
+            chunks.add(new Chunk());
+        }
         Chunk c = chunks.get(chunks.size() - 1);
         int i = size % CHUNK;
         String id = p.id();
         if (isLatin1(id)) {
             if (c.idBytes + id.length() > c.ids.length)
-                c.ids = Arrays.copyOf(c.ids, Math.max(c.ids.length * 2, c.idBytes + id.length()));
+                c.ids = Arrays.copyOf(c.ids, Math.max(c.ids.length * 3 / 2, c.idBytes + id.length()));
             for (int k = 0; k < id.length(); k++) c.ids[c.idBytes + k] = (byte) id.charAt(k);
             c.idBytes += id.length();
         } else {
@@ -58,21 +66,40 @@ final class CompactScores extends AbstractList<PromptScore> implements RandomAcc
         }
         c.idEnd[i] = c.idBytes;
         HeuristicScores h = p.heuristic();
-        if (h != null) {
-            c.heuristic[i] = true;
+        if (h != null && fitsBytes(h)) {
+            c.heuristic[i] = 1;
             int o = i * 8;
-            c.counts[o] = h.complianceMarkers();
-            c.counts[o + 1] = h.formulaicPreamble();
-            c.counts[o + 2] = h.firstPerson();
-            c.counts[o + 3] = h.creativeForm();
-            c.counts[o + 4] = h.engagementDepth();
-            c.counts[o + 5] = h.emotionalRegister();
-            c.counts[o + 6] = h.degeneration();
-            c.counts[o + 7] = h.emptyBroken();
-            c.lek[i] = h.lekScore();
+            c.counts[o] = (byte) h.complianceMarkers();
+            c.counts[o + 1] = (byte) h.formulaicPreamble();
+            c.counts[o + 2] = (byte) h.firstPerson();
+            c.counts[o + 3] = (byte) h.creativeForm();
+            c.counts[o + 4] = (byte) h.engagementDepth();
+            c.counts[o + 5] = (byte) h.emotionalRegister();
+            c.counts[o + 6] = (byte) h.degeneration();
+            c.counts[o + 7] = (byte) h.emptyBroken();
+        } else if (h != null) {
+            c.heuristic[i] = 2;
+            wideHeuristic.put(size, h);
         }
         if (p.standard() != null) standard.put(size, p.standard());
         size++;
+    }
+
+    /** Whether every count fits a byte and the LEK score is the one the counts give. */
+    private static boolean fitsBytes(HeuristicScores h) {
+        int[] n = {
+            h.complianceMarkers(),
+            h.formulaicPreamble(),
+            h.firstPerson(),
+            h.creativeForm(),
+            h.engagementDepth(),
+            h.emotionalRegister(),
+            h.degeneration(),
+            h.emptyBroken()
+        };
+        for (int v : n) if (v < Byte.MIN_VALUE || v > Byte.MAX_VALUE) return false;
+        double lek = HeuristicScores.lek(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
+        return Double.doubleToRawLongBits(lek) == Double.doubleToRawLongBits(h.lekScore());
     }
 
     private static boolean isLatin1(String s) {
@@ -91,11 +118,21 @@ final class CompactScores extends AbstractList<PromptScore> implements RandomAcc
             id = new String(c.ids, from, c.idEnd[i] - from, StandardCharsets.ISO_8859_1);
         }
         HeuristicScores h = null;
-        if (c.heuristic[i]) {
+        if (c.heuristic[i] == 1) {
             int o = i * 8;
-            int[] n = c.counts;
+            byte[] n = c.counts;
             h = new HeuristicScores(
-                    n[o], n[o + 1], n[o + 2], n[o + 3], n[o + 4], n[o + 5], n[o + 6], n[o + 7], c.lek[i]);
+                    n[o],
+                    n[o + 1],
+                    n[o + 2],
+                    n[o + 3],
+                    n[o + 4],
+                    n[o + 5],
+                    n[o + 6],
+                    n[o + 7],
+                    HeuristicScores.lek(n[o], n[o + 1], n[o + 2], n[o + 3], n[o + 4], n[o + 5], n[o + 6], n[o + 7]));
+        } else if (c.heuristic[i] == 2) {
+            h = wideHeuristic.get(index);
         }
         return new PromptScore(id, model, h, null, null, standard.get(index));
     }

@@ -76,13 +76,13 @@ public final class HeuristicScorer {
         int lineStart = 0;
         int lineEnd;
         while ((lineEnd = response.indexOf('\n', lineStart)) >= 0) {
-            if (lineEnd - lineStart < 20 || GoText.utf8Length(response, lineStart, lineEnd) < 60) {
+            if (shortLine(response, lineStart, lineEnd)) {
                 shortLines++;
             }
             lines++;
             lineStart = lineEnd + 1;
         }
-        if (GoText.utf8Length(response, lineStart, response.length()) < 60) {
+        if (shortLine(response, lineStart, response.length())) {
             shortLines++;
         }
         if (lines > 6 && (double) shortLines / (double) lines > 0.5) {
@@ -102,7 +102,7 @@ public final class HeuristicScorer {
                 engagement += 2;
             }
             engagement += words.tech;
-            int fields = GoText.countFields(response);
+            int fields = GoText.countFields(response, 400); // only > 200 and > 400 matter
             if (fields > 200) {
                 engagement += 1;
             }
@@ -122,7 +122,7 @@ public final class HeuristicScorer {
         }
 
         int emptyBroken = response.isEmpty()
-                        || GoText.utf8Length(response) < 10
+                        || (response.length() < 10 && GoText.utf8Length(response) < 10)
                         || response.startsWith("ERROR")
                         || response.contains("<pad>")
                         || response.contains("<unused")
@@ -147,6 +147,14 @@ public final class HeuristicScorer {
                         emotional,
                         degeneration,
                         emptyBroken));
+    }
+
+    /**
+     * go-ml's short line: under 60 UTF-8 bytes. Measured only between 20 and 59 chars: below 20 a
+     * line always is (at most 3 bytes a char, 4 a surrogate pair), from 60 it never is.
+     */
+    private static boolean shortLine(String s, int from, int to) {
+        return to - from < 20 || (to - from < 60 && GoText.utf8Length(s, from, to) < 60);
     }
 
     /** go-ml's {@code (?i)^I\\s} on a trimmed sentence: "I" or "i", then a Go {@code \\s} character. */

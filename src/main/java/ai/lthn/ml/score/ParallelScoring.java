@@ -16,7 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A run of the suites that need no judge (heuristic, exact) over a file on one or more threads: the
@@ -33,6 +36,7 @@ final class ParallelScoring {
     static final int BATCH_LINES = 512;
     static final int BATCH_BYTES = 512 * 1024;
 
+    private static final Logger LOG = LoggerFactory.getLogger(ParallelScoring.class);
     private static final ThreadFactory SCORING_THREADS = Threads.daemonFactory("lthn-ml-score-");
 
     private final Set<Suite> suites;
@@ -104,13 +108,26 @@ final class ParallelScoring {
                 if (!collect(inFlight.poll(), scores)) cancelled = true;
             }
         } finally {
-            if (pool != null) pool.shutdownNow();
+            if (pool != null) stop(pool);
         }
         if (cancelled) Thread.currentThread().interrupt();
         Map<String, List<PromptScore>> perPrompt = new LinkedHashMap<>(scores.byModel);
         RunSummary summary =
                 new RunSummary(scores.size, 0, 0, 0, 0, 0, 0, cancelled, Duration.ofNanos(ticker.read() - start));
         return new EngineResult(perPrompt, List.of(), summary);
+    }
+
+    /**
+     * Stops the workers and waits (bounded) until none is left scoring a batch, so no thread of the
+     * run outlives it; an interrupt while waiting is kept for the caller.
+     */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("scoring threads still busy after 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

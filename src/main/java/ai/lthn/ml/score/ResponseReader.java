@@ -40,8 +40,11 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     /** go-ml's scanner buffer: a line must end (or the file end) within 1 MiB. */
     public static final int MAX_LINE_BYTES = 1024 * 1024;
 
-    private static final ObjectReader JSON =
-            Json.goReader(Response.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Data binding, built on first use: most files never need it (it costs start-up time). */
+    private static final class Binding {
+        static final ObjectReader JSON =
+                Json.goReader(Response.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
 
     private final InputStream in;
     private final String source;
@@ -201,7 +204,9 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     static Response bind(byte[] buf, int from, int to, boolean valid, String source, long lineNumber) {
         Response r;
         try {
-            r = valid ? JSON.readValue(buf, from, to - from) : JSON.readValue(GoUtf8.decode(buf, from, to));
+            r = valid
+                    ? Binding.JSON.readValue(buf, from, to - from)
+                    : Binding.JSON.readValue(GoUtf8.decode(buf, from, to));
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(source, lineNumber, e.getOriginalMessage(), e);
         } catch (IOException e) {

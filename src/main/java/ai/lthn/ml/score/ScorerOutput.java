@@ -44,7 +44,10 @@ public record ScorerOutput(
                     (model, fields) -> averages.put(model, Collections.unmodifiableMap(new LinkedHashMap<>(fields))));
         modelAverages = Collections.unmodifiableSortedMap(averages);
         TreeMap<String, List<PromptScore>> scores = new TreeMap<>();
-        if (perPrompt != null) perPrompt.forEach((model, list) -> scores.put(model, List.copyOf(list)));
+        // Compact columns are unmodifiable already, and a copy would make every record again.
+        if (perPrompt != null)
+            perPrompt.forEach(
+                    (model, list) -> scores.put(model, list instanceof CompactScores c ? c : List.copyOf(list)));
         perPrompt = Collections.unmodifiableSortedMap(scores);
     }
 

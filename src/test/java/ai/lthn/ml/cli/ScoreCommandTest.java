@@ -265,4 +265,29 @@ class ScoreCommandTest {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) s.add(it.next());
         return s;
     }
+
+    @Test
+    void theOutputDoesNotDependOnTheNumberOfThreads() throws Exception {
+        Path input = GOLDEN.resolve("public_corpus.jsonl");
+        String[] outputs = new String[3];
+        int[] threads = {1, 2, 5};
+        for (int k = 0; k < threads.length; k++) {
+            Path output = dir.resolve("scores-" + threads[k] + ".json");
+            CliRun r = CliRun.of(
+                    "score",
+                    "--input",
+                    input.toString(),
+                    "--threads",
+                    String.valueOf(threads[k]),
+                    "--output",
+                    output.toString());
+            assertThat(r.status()).as(r.err()).isZero();
+            outputs[k] = Files.readString(output).replaceAll("\"scored_at\": \"[^\"]*\"", "");
+        }
+        assertThat(outputs[1]).isEqualTo(outputs[0]);
+        assertThat(outputs[2]).isEqualTo(outputs[0]);
+        assertThat(CliRun.of("score", "--input", input.toString(), "--threads", "-1")
+                        .status())
+                .isEqualTo(2);
+    }
 }

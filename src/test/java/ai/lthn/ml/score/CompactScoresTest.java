@@ -17,18 +17,32 @@ class CompactScoresTest {
         List<PromptScore> want = new ArrayList<>();
         CompactScores columns = new CompactScores("m");
         for (int i = 0; i < 10_000; i++) {
+            int[] n = new int[8];
+            for (int k = 0; k < 8; k++) n[k] = rnd.nextInt(k == 2 ? 200 : 12) - (k == 0 ? 1 : 0);
+            HeuristicScores small = new HeuristicScores(
+                    n[0],
+                    n[1],
+                    n[2],
+                    n[3],
+                    n[4],
+                    n[5],
+                    n[6],
+                    n[7],
+                    HeuristicScores.lek(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]));
             HeuristicScores h = rnd.nextInt(10) == 0
                     ? null
-                    : new HeuristicScores(
-                            rnd.nextInt(1000),
-                            rnd.nextInt(2),
-                            rnd.nextInt(),
-                            rnd.nextInt(9),
-                            rnd.nextInt(9),
-                            rnd.nextInt(11),
-                            rnd.nextInt(11),
-                            rnd.nextInt(2),
-                            rnd.nextDouble() * 100 - 50);
+                    : rnd.nextBoolean()
+                            ? small
+                            : new HeuristicScores(
+                                    rnd.nextInt(1000),
+                                    rnd.nextInt(2),
+                                    rnd.nextInt(),
+                                    rnd.nextInt(9),
+                                    rnd.nextInt(9),
+                                    rnd.nextInt(11),
+                                    rnd.nextInt(11),
+                                    rnd.nextInt(2),
+                                    rnd.nextDouble() * 100 - 50);
             StandardScores exact = rnd.nextInt(5) == 0
                     ? StandardScores.exact(ExactMatch.score("the answer is " + i, String.valueOf(i % 7)))
                     : null;

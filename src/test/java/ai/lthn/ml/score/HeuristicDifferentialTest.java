@@ -2,6 +2,7 @@ package ai.lthn.ml.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.lthn.ml.score.internal.Escapes;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,7 +196,9 @@ class HeuristicDifferentialTest {
                 s = s.replace("\u017F", "s").replace("\u212A", "K");
             }
             HeuristicScores want = ReferenceHeuristic.score(s);
-            assertThat(HeuristicScorer.score(s)).as("text %s", escape(s)).isEqualTo(want);
+            assertThat(HeuristicScorer.score(s))
+                    .as("text %s", Escapes.escape(s))
+                    .isEqualTo(want);
         }
     }
 
@@ -206,19 +209,9 @@ class HeuristicDifferentialTest {
             texts.add(n.get("response").asText());
         }
         for (String s : texts) {
-            assertThat(HeuristicScorer.score(s)).as("text %s", escape(s)).isEqualTo(ReferenceHeuristic.score(s));
+            assertThat(HeuristicScorer.score(s))
+                    .as("text %s", Escapes.escape(s))
+                    .isEqualTo(ReferenceHeuristic.score(s));
         }
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().forEach(c -> {
-            if (c >= 32 && c < 127) {
-                b.appendCodePoint(c);
-            } else {
-                b.append(String.format("\\u{%X}", c));
-            }
-        });
-        return b.toString();
     }
 }

@@ -64,23 +64,25 @@ class ParallelScoringTest {
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Scores {@code input} on the response-by-response path and on 1, 2 and 5 threads. */
+    private byte[] assertSameBytesOnEveryPath(byte[] input) throws Exception {
+        byte[] reference = scoreToBytes(input, 0);
+        for (int threads : new int[] {1, 2, 5}) {
+            assertThat(scoreToBytes(input, threads)).as("%d threads", threads).isEqualTo(reference);
+        }
+        return reference;
+    }
+
     @Test
     void theGoldenCorpusScoresToTheSameBytesOnOneThreadAndOnSeveral() throws Exception {
-        byte[] input = Files.readAllBytes(GoldenCorpusTest.goldenDir().resolve("public_corpus.jsonl"));
-        byte[] one = scoreToBytes(input, 0);
-        assertThat(scoreToBytes(input, 1)).isEqualTo(one);
-        assertThat(scoreToBytes(input, 2)).isEqualTo(one);
-        assertThat(scoreToBytes(input, 5)).isEqualTo(one);
+        assertSameBytesOnEveryPath(
+                Files.readAllBytes(GoldenCorpusTest.goldenDir().resolve("public_corpus.jsonl")));
     }
 
     @Test
     void aGeneratedFileOfThousandsOfLinesScoresToTheSameBytes() throws Exception {
-        byte[] input = generated(6_000, 18L);
-        byte[] one = scoreToBytes(input, 0);
-        assertThat(new String(one, StandardCharsets.UTF_8)).contains("model-6");
-        assertThat(scoreToBytes(input, 1)).isEqualTo(one);
-        assertThat(scoreToBytes(input, 2)).isEqualTo(one);
-        assertThat(scoreToBytes(input, 4)).isEqualTo(one);
+        byte[] out = assertSameBytesOnEveryPath(generated(6_000, 18L));
+        assertThat(new String(out, StandardCharsets.UTF_8)).contains("model-6");
     }
 
     @Test

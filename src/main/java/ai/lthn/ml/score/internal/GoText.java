@@ -45,6 +45,14 @@ public final class GoText {
 
     /** Number of fields {@code strings.Fields} would return. */
     public static int countFields(String s) {
+        return countFields(s, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Number of fields {@code strings.Fields} would return, counting stopped once it exceeds
+     * {@code atMost} (then {@code atMost + 1}).
+     */
+    public static int countFields(String s, int atMost) {
         // Every Go space is one BMP char that is not a surrogate, so testing chars is testing runes.
         int n = 0;
         boolean inField = false;
@@ -54,6 +62,9 @@ public final class GoText {
             } else if (!inField) {
                 inField = true;
                 n++;
+                if (n > atMost) {
+                    return n;
+                }
             }
         }
         return n;

@@ -184,7 +184,7 @@ class WordScannerTest {
                 folded++;
             }
             assertThat(view(WordScanner.HEURISTIC.scan(s)))
-                    .as("text %s", escape(s))
+                    .as("text %s", Escapes.escape(s))
                     .isEqualTo(view(regexResult(s)));
         }
         assertThat(folded).as("texts that take the folded path").isGreaterThan(10_000);
@@ -196,7 +196,7 @@ class WordScannerTest {
         for (int i = 0; i < 10_000; i++) {
             String s = randomText(rnd).replace('\u017F', 's').replace('\u212A', 'k');
             assertThat(view(WordScanner.HEURISTIC.scanFolded(s)))
-                    .as("text %s", escape(s))
+                    .as("text %s", Escapes.escape(s))
                     .isEqualTo(view(WordScanner.HEURISTIC.scanTokens(s)));
         }
     }
@@ -226,17 +226,5 @@ class WordScannerTest {
                 .isTrue();
         assertThat(WordScanner.HEURISTIC.scan("I wa\u017F2").verbSentences.get(0))
                 .isTrue();
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().forEach(c -> {
-            if (c >= 32 && c < 127) {
-                b.appendCodePoint(c);
-            } else {
-                b.append(String.format("\\u{%X}", c));
-            }
-        });
-        return b.toString();
     }
 }

@@ -68,6 +68,7 @@ final class Generation {
             GenerateConfig config = GenerateConfig.builder()
                     .maxTokens(req.maxTokens())
                     .temperature(req.temperature())
+                    .model(req.model())
                     .build();
             TokenStream stream = chat
                     ? settings.model().chat(req.messages(), config)

@@ -15,9 +15,16 @@ import java.util.List;
  * @param messages the conversation (a completion's prompt is one user message)
  * @param maxTokens the token limit after the cap
  * @param includeUsage whether {@code stream_options.include_usage} asked for a usage chunk
+ * @param model the request's {@code model}, empty when absent: forwarded to a model that routes by name
  */
 record GenerationRequest(
-        boolean chat, List<Message> messages, int maxTokens, float temperature, boolean stream, boolean includeUsage) {
+        boolean chat,
+        List<Message> messages,
+        int maxTokens,
+        float temperature,
+        boolean stream,
+        boolean includeUsage,
+        String model) {
 
     /**
      * Parses a request body.
@@ -48,7 +55,17 @@ record GenerationRequest(
         boolean stream = bool(root, "stream");
         JsonNode options = root.get("stream_options");
         boolean includeUsage = options != null && options.isObject() && bool(options, "include_usage");
-        return new GenerationRequest(chat, window(messages, maxContext), maxTokens, temperature, stream, includeUsage);
+        JsonNode model = root.get("model"); // forwarded to a model that routes by name, as go-ml does
+        if (model != null && !model.isNull() && !model.isTextual())
+            throw ApiException.badRequest("field model must be a string");
+        return new GenerationRequest(
+                chat,
+                window(messages, maxContext),
+                maxTokens,
+                temperature,
+                stream,
+                includeUsage,
+                model == null || model.isNull() ? "" : model.textValue());
     }
 
     /** go-ml's sliding window: a leading system message kept, then the last {@code max} others. */

@@ -1,0 +1,60 @@
+package ai.lthn.ml.server;
+
+import ai.lthn.ml.MlException;
+import ai.lthn.ml.Ticker;
+import ai.lthn.ml.inference.ModelCatalog;
+import ai.lthn.ml.inference.TextModel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models {@code /v1/models} lists: the served id first, then, when the model routes by name
+ * ({@link ModelCatalog}, e.g. an HTTP upstream), the upstream's models. The upstream's list is
+ * kept for {@link #TTL}; when it cannot be fetched the served id stands alone (and that answer is
+ * kept as long, so a dead upstream is not asked on every call). Thread-safe; one fetch at a time.
+ */
+final class ModelList {
+    /** How long an upstream's list (or its failure) is kept. */
+    static final Duration TTL = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelList.class);
+
+    private final String servedId;
+    private final ModelCatalog catalog;
+    private final Ticker ticker;
+    private List<String> cached;
+    private long fetchedAt;
+
+    ModelList(String servedId, TextModel model, Ticker ticker) {
+        this.servedId = servedId;
+        this.catalog = model instanceof ModelCatalog c ? c : null;
+        this.ticker = ticker;
+    }
+
+    /** The ids, the served one first, no duplicates. */
+    synchronized List<String> ids() {
+        if (catalog == null) return List.of(servedId);
+        long now = ticker.read();
+        if (cached == null || now - fetchedAt >= TTL.toNanos()) {
+            cached = fetch();
+            fetchedAt = ticker.read();
+        }
+        return cached;
+    }
+
+    private List<String> fetch() {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(servedId);
+        try {
+            ids.addAll(catalog.models());
+        } catch (MlException e) {
+            LOG.warn("the upstream's model list is unavailable, listing {} alone: {}", servedId, e.getMessage());
+        }
+        return List.copyOf(new ArrayList<>(ids));
+    }
+}

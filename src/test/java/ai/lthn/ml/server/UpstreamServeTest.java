@@ -266,4 +266,22 @@ class UpstreamServeTest extends MockServerTest {
         assertThat(r.json().path("error").path("type").asText()).isEqualTo("upstream_error");
         assertThat(r.json().path("error").path("message").asText()).isEqualTo("the upstream server answered HTTP 404");
     }
+
+    @Test
+    void anUpstreamThatDoesNotAnswerTheListIsCutAtTheFetchLimit() throws Exception {
+        serve();
+        server.enqueue(new MockResponse.Builder()
+                .body("{\"data\":[]}")
+                .headersDelay(1, TimeUnit.HOURS) // never, as far as the test is concerned
+                .build());
+        long start = System.nanoTime();
+        Reply r = call("GET", "/v1/models", null);
+        long took = System.nanoTime() - start;
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(ids(r)).containsExactly("served");
+        assertThat(java.time.Duration.ofNanos(took))
+                .as("waited for the fetch limit, not the backend's 300 s timeout")
+                .isGreaterThanOrEqualTo(ModelList.FETCH_LIMIT.minusMillis(100))
+                .isLessThan(java.time.Duration.ofSeconds(60));
+    }
 }

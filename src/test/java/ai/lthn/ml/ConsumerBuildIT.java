@@ -151,7 +151,9 @@ class ConsumerBuildIT {
                 .contains("models: [m1, m2]")
                 .contains("embed: 2 vectors, [0.5, -1.0]")
                 .contains("error: ")
-                .contains("bad thing");
+                .contains("bad thing")
+                .as("the idle watchdog cancels an OkHttp 4 call")
+                .contains("stall: MlTimeoutException after first");
     }
 
     private static String property(String name) {
@@ -246,6 +248,25 @@ class ConsumerBuildIT {
                             "{\\"object\\":\\"list\\",\\"data\\":[{\\"index\\":1,\\"embedding\\":[2.0]},{\\"index\\":0,\\"embedding\\":[0.5,-1.0]}]}"));
                     server.createContext("/bad/v1/chat/completions", ex -> reply(ex, 400, "application/json",
                             "{\\"error\\":{\\"message\\":\\"bad thing\\",\\"type\\":\\"invalid_request_error\\"}}"));
+                    server.createContext("/stall/v1/chat/completions", ex -> {
+                        ex.getRequestBody().readAllBytes();
+                        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+                        ex.sendResponseHeaders(200, 0);
+                        ex.getResponseBody().write("data: {\\"choices\\":[{\\"index\\":0,\\"delta\\":{\\"content\\":\\"first\\"}}]}\\n\\n"
+                                .getBytes(StandardCharsets.UTF_8));
+                        ex.getResponseBody().flush();
+                        try {
+                            Thread.sleep(60_000); // then silence: the client's idle limit must end it
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        ex.close();
+                    });
+                    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                        Thread t = new Thread(r);
+                        t.setDaemon(true);
+                        return t;
+                    }));
                     server.start();
                     String base = "http://127.0.0.1:" + server.getAddress().getPort();
                     try {
@@ -266,6 +287,18 @@ class ConsumerBuildIT {
                             System.out.println("no error");
                         } catch (RuntimeException e) {
                             System.out.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                        }
+                        HttpBackend stall = HttpBackend.builder(base + "/stall", "m")
+                                .idleTimeout(Duration.ofMillis(300))
+                                .build();
+                        try (TokenStream s = stall.streamGenerate("hi", GenOpts.defaults())) {
+                            StringBuilder got = new StringBuilder();
+                            try {
+                                while (s.hasNext()) got.append(s.next().text());
+                                System.out.println("stall: no timeout");
+                            } catch (RuntimeException e) {
+                                System.out.println("stall: " + e.getClass().getSimpleName() + " after " + got);
+                            }
                         }
                     } finally {
                         server.stop(0);

@@ -17,6 +17,7 @@ module ai.lthn.ml {
     requires transitive com.fasterxml.jackson.annotation; // on the public score records
     requires com.fasterxml.jackson.databind;
     requires transitive okhttp3; // the documented escape hatch: HttpBackend.Builder.client(OkHttpClient)
+    requires okio; // SseReader; OkHttp 4 is an automatic module and does not require it for us
     requires org.slf4j;
     requires java.sql;
     requires org.eclipse.jetty.server; // OpenAiServer: Jetty 12 core, no servlet API

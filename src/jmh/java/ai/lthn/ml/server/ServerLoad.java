@@ -34,6 +34,10 @@ public final class ServerLoad {
     private ServerLoad() {}
 
     public static void main(String[] args) throws Exception {
+        if (Boolean.getBoolean("lthn.overhead")) {
+            metricsOverhead();
+            return;
+        }
         singleStream();
         concurrentStreams();
         timeToFirstToken();
@@ -47,6 +51,136 @@ public final class ServerLoad {
             b.metrics(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
                     io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
         return b;
+    }
+
+    /**
+     * {@code -Dlthn.overhead=true}: the cost of recording metrics. Two servers in one JVM over the
+     * same model, A without a registry and B with a Prometheus registry, take turns: each pair runs
+     * one batch of sequential streamed requests ({@code lthn.overhead.requests}, new connection each,
+     * {@code lthn.overhead.tokens} tokens each) on A and on B back to back, the order alternating
+     * between pairs (ABBAAB...) so a drift in machine load falls on both. Prints the B/A time ratio
+     * of each pair's batches: median, quartiles and range.
+     */
+    private static void metricsOverhead() throws Exception {
+        int pairs = Integer.getInteger("lthn.overhead.pairs", 40);
+        int requests = Integer.getInteger("lthn.overhead.requests", 300);
+        int tokens = Integer.getInteger("lthn.overhead.tokens", 16);
+        ScriptedTextModel model = numbered(tokens, "t");
+        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        try (OpenAiServer plain =
+                        OpenAiServer.builder(model).maxTokens(tokens).build().start();
+                OpenAiServer metered = OpenAiServer.builder(model)
+                        .maxTokens(tokens)
+                        .metrics(registry)
+                        .build()
+                        .start()) {
+            for (int w = 0; w < 3; w++) { // warm-up: both paths compiled before measuring
+                batch(plain, requests, tokens);
+                batch(metered, requests, tokens);
+            }
+            if (Boolean.getBoolean("lthn.overhead.interleaved")) {
+                interleaved(plain, metered, pairs * requests, tokens);
+                return;
+            }
+            double[] ratio = new double[pairs];
+            double[] perA = new double[pairs];
+            double[] perB = new double[pairs];
+            for (int i = 0; i < pairs; i++) {
+                long a;
+                long b;
+                if (i % 2 == 0) {
+                    a = batch(plain, requests, tokens);
+                    b = batch(metered, requests, tokens);
+                } else {
+                    b = batch(metered, requests, tokens);
+                    a = batch(plain, requests, tokens);
+                }
+                ratio[i] = (double) b / a;
+                perA[i] = a / 1e3 / requests;
+                perB[i] = b / 1e3 / requests;
+            }
+            if (!registry.scrape().contains("lthn_ml_http_requests_seconds_count"))
+                throw new IllegalStateException("the metered server recorded nothing");
+            Arrays.sort(ratio);
+            Arrays.sort(perA);
+            Arrays.sort(perB);
+            System.out.printf(
+                    "metrics overhead, %d pairs x %d requests of %d tokens: B/A median %.4f, quartiles %.4f..%.4f,"
+                            + " range %.4f..%.4f; per request median A %.1f us, B %.1f us%n",
+                    pairs,
+                    requests,
+                    tokens,
+                    ratio[pairs / 2],
+                    ratio[pairs / 4],
+                    ratio[pairs * 3 / 4],
+                    ratio[0],
+                    ratio[pairs - 1],
+                    perA[pairs / 2],
+                    perB[pairs / 2]);
+        }
+    }
+
+    /**
+     * {@code -Dlthn.overhead.interleaved=true}: A and B take turns request by request (AB, then BA),
+     * so both see the same machine load at the same moment; the latencies are split into blocks of
+     * 500 pairs and each block gives median(B) / median(A). Prints the median, quartiles and range
+     * of the block ratios and the overall median latencies.
+     */
+    private static void interleaved(OpenAiServer plain, OpenAiServer metered, int n, int tokens) throws Exception {
+        int block = 500;
+        int blocks = Math.max(1, n / block);
+        double[] ratios = new double[blocks];
+        long[] allA = new long[blocks * block];
+        long[] allB = new long[blocks * block];
+        for (int k = 0; k < blocks; k++) {
+            long[] a = new long[block];
+            long[] b = new long[block];
+            for (int i = 0; i < block; i++) {
+                if (i % 2 == 0) {
+                    a[i] = batch(plain, 1, tokens);
+                    b[i] = batch(metered, 1, tokens);
+                } else {
+                    b[i] = batch(metered, 1, tokens);
+                    a[i] = batch(plain, 1, tokens);
+                }
+            }
+            System.arraycopy(a, 0, allA, k * block, block);
+            System.arraycopy(b, 0, allB, k * block, block);
+            Arrays.sort(a);
+            Arrays.sort(b);
+            ratios[k] = (double) b[block / 2] / a[block / 2];
+        }
+        Arrays.sort(ratios);
+        Arrays.sort(allA);
+        Arrays.sort(allB);
+        System.out.printf(
+                "metrics overhead, interleaved, %d blocks x %d request pairs of %d tokens: median(B)/median(A)"
+                        + " per block: median %.4f, quartiles %.4f..%.4f, range %.4f..%.4f; overall median A %.1f us,"
+                        + " B %.1f us (ratio %.4f)%n",
+                blocks,
+                block,
+                tokens,
+                ratios[blocks / 2],
+                ratios[blocks / 4],
+                ratios[blocks * 3 / 4],
+                ratios[0],
+                ratios[blocks - 1],
+                allA[allA.length / 2] / 1e3,
+                allB[allB.length / 2] / 1e3,
+                (double) allB[allB.length / 2] / allA[allA.length / 2]);
+    }
+
+    /** {@code n} sequential streamed requests, each read to its end; the nanoseconds they took. */
+    private static long batch(OpenAiServer server, int n, int tokens) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try (Socket s = open(server.port())) {
+                int got = drain(s, "t");
+                if (got != tokens) throw new IllegalStateException("got " + got + " tokens");
+            }
+        }
+        return System.nanoTime() - start;
     }
 
     private static final String BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"go\"}],\"stream\":true}";

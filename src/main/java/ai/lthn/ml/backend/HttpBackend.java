@@ -472,17 +472,34 @@ public final class HttpBackend implements Backend, StreamingBackend {
      * @throws MlException when the reply is not an embedding list for every input
      */
     public List<float[]> embed(List<String> inputs) {
+        return embeddings("", inputs).vectors();
+    }
+
+    /**
+     * Embeddings of {@code inputs} from the model named (this backend's when empty), with the
+     * prompt tokens the server counted ({@code usage.prompt_tokens}; 0 when it gives none).
+     *
+     * @param model the embedding model to ask for; empty = this backend's
+     * @param inputs the texts, at least one
+     * @return one vector per input in input order, and the token count
+     * @throws ai.lthn.ml.HttpStatusException when the server refuses (a model without embeddings)
+     * @throws MlException when the reply is not an embedding list for every input
+     */
+    public ai.lthn.ml.inference.Embeddings embeddings(String model, List<String> inputs) {
+        java.util.Objects.requireNonNull(model, "model (empty for the backend's)");
         if (inputs.isEmpty()) throw new IllegalArgumentException("no inputs");
-        com.fasterxml.jackson.databind.node.ObjectNode req = Json.object().put("model", model);
+        for (int i = 0; i < inputs.size(); i++) java.util.Objects.requireNonNull(inputs.get(i), "inputs[" + i + "]");
+        com.fasterxml.jackson.databind.node.ObjectNode req =
+                Json.object().put("model", model.isEmpty() ? this.model : model);
         ArrayNode in = req.putArray("input");
         inputs.forEach(in::add);
         byte[] body = req.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return http.retrying("POST " + http.baseUrl + "/v1/embeddings", () -> {
             try (Response r = http.newCall("/v1/embeddings", body, false).execute()) {
                 if (r.code() != 200) throw http.statusError(r);
-                com.fasterxml.jackson.databind.JsonNode data = Json.reader()
-                        .readTree(HttpBodies.bytes(r.body(), http.maxResponseBytes, http.baseUrl))
-                        .path("data");
+                com.fasterxml.jackson.databind.JsonNode root =
+                        Json.reader().readTree(HttpBodies.bytes(r.body(), http.maxResponseBytes, http.baseUrl));
+                com.fasterxml.jackson.databind.JsonNode data = root.path("data");
                 float[][] out = new float[inputs.size()][];
                 for (com.fasterxml.jackson.databind.JsonNode e : data) {
                     int index = e.path("index").asInt(-1);
@@ -495,7 +512,8 @@ public final class HttpBackend implements Backend, StreamingBackend {
                 }
                 for (int i = 0; i < out.length; i++)
                     if (out[i] == null) throw new MlException("embeddings reply: no vector for input " + i);
-                return List.of(out);
+                int tokens = root.path("usage").path("prompt_tokens").asInt(0);
+                return new ai.lthn.ml.inference.Embeddings(List.of(out), Math.max(0, tokens));
             }
         });
     }

@@ -1,9 +1,12 @@
 package ai.lthn.ml.backend;
 
 import ai.lthn.ml.Message;
+import ai.lthn.ml.inference.EmbeddingModel;
+import ai.lthn.ml.inference.Embeddings;
 import ai.lthn.ml.inference.FinishReason;
 import ai.lthn.ml.inference.GenerateConfig;
 import ai.lthn.ml.inference.GenerateMetrics;
+import ai.lthn.ml.inference.ModelCatalog;
 import ai.lthn.ml.inference.TextModel;
 import ai.lthn.ml.inference.Token;
 import ai.lthn.ml.inference.TokenStream;
@@ -20,10 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@code classify} is not supported; {@code batchGenerate} runs the prompts one after another
  * and records each failure in its result; {@link #modelType()} is the backend's model, or "http"
- * when it has none. {@link #close()} cancels the streams still open. Thread-safe. Obtained from
+ * when it has none. {@link #close()} cancels the streams still open. It serves embeddings and lists
+ * the server's models when the server does ({@link EmbeddingModel}, {@link ModelCatalog}).
+ * Thread-safe. Obtained from
  * {@link HttpBackend#textModel()}.
  */
-public final class HttpTextModel extends StringBackedTextModel {
+public final class HttpTextModel extends StringBackedTextModel implements EmbeddingModel, ModelCatalog {
     private final HttpBackend backend;
     private final Set<TokenStream> open = ConcurrentHashMap.newKeySet();
 
@@ -42,6 +47,18 @@ public final class HttpTextModel extends StringBackedTextModel {
     @Override
     public String modelType() {
         return backend.model().isEmpty() ? "http" : backend.model();
+    }
+
+    /** {@code POST /v1/embeddings} on the backend's server ({@link HttpBackend#embeddings}). */
+    @Override
+    public Embeddings embed(String model, List<String> inputs) {
+        return backend.embeddings(model, inputs);
+    }
+
+    /** {@code GET /v1/models} on the backend's server ({@link HttpBackend#models}). */
+    @Override
+    public List<String> models() {
+        return backend.models();
     }
 
     /** The metrics of the last stream that ended normally (go-ml always reports zero). */

@@ -161,13 +161,23 @@ final class OpenAiTransport {
         return new HttpStatusException(prefix + code + ": " + detail, code, body, retryAfter);
     }
 
-    /** The message of an OpenAI error envelope in {@code body}, or the body itself. */
+    /**
+     * The message of an OpenAI error envelope in {@code body}, of vLLM's older top-level error
+     * ({@code {"object": "error", "message": ..., "type": ...}}), or the body itself.
+     */
     static String errorEnvelopeMessage(String body) {
         String trimmed = body.strip();
         if (trimmed.startsWith("{")) {
             try {
                 ChatChunk c = ChatChunk.decode(trimmed.getBytes(StandardCharsets.UTF_8));
                 if (c.error() != null) return c.error();
+                com.fasterxml.jackson.databind.JsonNode root =
+                        ai.lthn.ml.internal.Json.reader().readTree(trimmed);
+                if ("error".equals(root.path("object").asText())
+                        && root.path("message").isTextual()) {
+                    String type = root.path("type").asText("");
+                    return root.path("message").asText() + (type.isEmpty() ? "" : " (" + type + ")");
+                }
             } catch (IOException notJson) {
                 // fall through to the raw body
             }

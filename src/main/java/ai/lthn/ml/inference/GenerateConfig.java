@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param stopTokens token ids that end generation
  * @param repeatPenalty repetition penalty; 0 = disabled
  * @param returnLogits whether {@code classify} should return logits
+ * @param model the model to ask for, for models that route by name (an HTTP backend sends it as
+ *     the request's {@code model}); empty = the model's own default. go-ml's {@code GenOpts.Model}
  */
 public record GenerateConfig(
         float temperature,
@@ -22,9 +24,10 @@ public record GenerateConfig(
         float topP,
         List<Integer> stopTokens,
         float repeatPenalty,
-        boolean returnLogits) {
+        boolean returnLogits,
+        String model) {
 
-    private static final GenerateConfig DEFAULTS = new GenerateConfig(0, 0, 0, 0, List.of(), 0, false);
+    private static final GenerateConfig DEFAULTS = new GenerateConfig(0, 0, 0, 0, List.of(), 0, false, "");
 
     /**
      * Validates and copies.
@@ -36,9 +39,11 @@ public record GenerateConfig(
      * @param temperature sampling temperature; 0 = engine default (greedy for most engines)
      * @param topK top-k; 0 = disabled
      * @param topP top-p; 0 = disabled
+     * @param model the model to ask for; empty = the model's default
      */
     public GenerateConfig {
         stopTokens = List.copyOf(Objects.requireNonNull(stopTokens, "stopTokens"));
+        Objects.requireNonNull(model, "model (empty for the default)");
         if (maxTokens < 0) throw new IllegalArgumentException("maxTokens < 0: " + maxTokens);
         if (topK < 0) throw new IllegalArgumentException("topK < 0: " + topK);
         if (Float.isNaN(temperature)) throw new IllegalArgumentException("temperature is NaN");
@@ -46,6 +51,28 @@ public record GenerateConfig(
             throw new IllegalArgumentException("topP outside [0, 1]: " + topP);
         if (Float.isNaN(repeatPenalty) || repeatPenalty < 0)
             throw new IllegalArgumentException("repeatPenalty < 0: " + repeatPenalty);
+    }
+
+    /**
+     * A config without a model name (the model's default), as before {@code model} existed.
+     *
+     * @param temperature sampling temperature; 0 = engine default
+     * @param maxTokens token limit; 0 = engine default
+     * @param topK top-k; 0 = disabled
+     * @param topP top-p; 0 = disabled
+     * @param stopTokens token ids that end generation
+     * @param repeatPenalty repetition penalty; 0 = disabled
+     * @param returnLogits whether {@code classify} should return logits
+     */
+    public GenerateConfig(
+            float temperature,
+            int maxTokens,
+            int topK,
+            float topP,
+            List<Integer> stopTokens,
+            float repeatPenalty,
+            boolean returnLogits) {
+        this(temperature, maxTokens, topK, topP, stopTokens, repeatPenalty, returnLogits, "");
     }
 
     /**
@@ -101,7 +128,8 @@ public record GenerateConfig(
                 .topP(topP)
                 .stopTokens(stopTokens)
                 .repeatPenalty(repeatPenalty)
-                .returnLogits(returnLogits);
+                .returnLogits(returnLogits)
+                .model(model);
     }
 
     /** Builds a {@link GenerateConfig}. */
@@ -113,6 +141,7 @@ public record GenerateConfig(
         private List<Integer> stopTokens = List.of();
         private float repeatPenalty;
         private boolean returnLogits;
+        private String model = "";
 
         private Builder() {}
 
@@ -194,6 +223,17 @@ public record GenerateConfig(
         }
 
         /**
+         * The model to ask for (go-ml's {@code GenOpts.Model}); empty = the model's default.
+         *
+         * @param value the model name, or empty
+         * @return this builder
+         */
+        public Builder model(String value) {
+            this.model = Objects.requireNonNull(value, "model (empty for the default)");
+            return this;
+        }
+
+        /**
          * The config.
          *
          *
@@ -201,7 +241,8 @@ public record GenerateConfig(
          * @throws IllegalArgumentException if a field is out of range
          */
         public GenerateConfig build() {
-            return new GenerateConfig(temperature, maxTokens, topK, topP, stopTokens, repeatPenalty, returnLogits);
+            return new GenerateConfig(
+                    temperature, maxTokens, topK, topP, stopTokens, repeatPenalty, returnLogits, model);
         }
     }
 }

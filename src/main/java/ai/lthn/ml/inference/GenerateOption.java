@@ -92,6 +92,38 @@ public sealed interface GenerateOption {
         return new ReturnLogits(value);
     }
 
+    /**
+     * The model to ask for, for models that route by name (go-ml's {@code WithModel}-less
+     * {@code GenOpts.Model}); empty = the model's default.
+     *
+     * @param name the model name, or empty
+     * @return the option
+     */
+    static GenerateOption model(String name) {
+        return new Model(name);
+    }
+
+    /**
+     * The model option.
+     *
+     * @param name the model name, or empty
+     */
+    record Model(String name) implements GenerateOption {
+        /**
+         * Checks the name.
+         *
+         * @param name the model name, or empty
+         */
+        public Model {
+            java.util.Objects.requireNonNull(name, "model (empty for the default)");
+        }
+
+        @Override
+        public void applyTo(GenerateConfig.Builder b) {
+            b.model(name);
+        }
+    }
+
     /** Sampling temperature. */
     record Temperature(float value) implements GenerateOption {
         @Override

@@ -4,6 +4,7 @@ import ai.lthn.ml.MlException;
 import ai.lthn.ml.inference.TokenStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,7 @@ final class ApiHandler extends Handler.Abstract {
     private final RequestGuard guard;
     private final Generation generation;
     private final MlRoutes mlRoutes;
+    private final ModelList models;
     private final ServerMetrics metrics;
     private final byte[] page;
     private final long startedAt;
@@ -43,6 +45,7 @@ final class ApiHandler extends Handler.Abstract {
                 : new MicrometerMetrics(
                         settings.meterRegistry(), generation::active, generation::waiting, inFlight::get);
         this.mlRoutes = new MlRoutes(settings);
+        this.models = new ModelList(settings.modelId(), settings.model(), settings.ticker());
         this.page = ChatPage.html(
                 settings.modelId(), settings.maxTokens(), !settings.apiKey().isEmpty());
     }
@@ -128,7 +131,16 @@ final class ApiHandler extends Handler.Abstract {
             case "/v1/completions" -> generate(call, false);
             case "/v1/models" -> {
                 requireGet(call);
-                call.json(200, "{\"object\":\"list\",\"data\":[" + modelObject() + "]}");
+                List<String> ids = models.ids();
+                StringBuilder data = new StringBuilder();
+                for (String id : ids) data.append(data.length() == 0 ? "" : ",").append(modelObject(id));
+                call.json(200, "{\"object\":\"list\",\"data\":[" + data + "]}");
+            }
+            case "/v1/embeddings" -> {
+                if (!call.method.equals("POST"))
+                    throw new ApiException(405, "invalid_request_error", "method_not_allowed", "use POST");
+                RequestGuard.checkJson(call.request);
+                EmbeddingsRoute.handle(call, readBody(call), settings.model(), settings.modelId());
             }
             case "/metrics" -> {
                 requireGet(call);
@@ -165,8 +177,8 @@ final class ApiHandler extends Handler.Abstract {
                     throw ApiException.notFound("no such endpoint: " + LogText.clip(path));
                 requireGet(call);
                 String id = path.substring("/v1/models/".length());
-                if (!id.equals(settings.modelId())) throw ApiException.notFound("model not found: " + LogText.clip(id));
-                call.json(200, modelObject());
+                if (!models.ids().contains(id)) throw ApiException.notFound("model not found: " + LogText.clip(id));
+                call.json(200, modelObject(id));
             }
         }
     }
@@ -214,9 +226,9 @@ final class ApiHandler extends Handler.Abstract {
                 "request body larger than " + settings.maxBodyBytes() + " bytes");
     }
 
-    private String modelObject() {
-        return "{\"id\":" + Chunks.quote(settings.modelId()) + ",\"object\":\"model\",\"created\":" + startedAt / 1000
-                + ",\"owned_by\":\"lthn-ml\"}";
+    private String modelObject(String id) {
+        return "{\"id\":" + Chunks.quote(id) + ",\"object\":\"model\",\"created\":" + startedAt / 1000
+                + ",\"owned_by\":" + (id.equals(settings.modelId()) ? "\"lthn-ml\"" : "\"upstream\"") + "}";
     }
 
     /** go-ml's health fields, keys sorted as Go writes a map. */

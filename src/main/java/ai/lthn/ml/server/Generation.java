@@ -78,6 +78,7 @@ final class Generation {
                     .temperature(req.temperature())
                     .topP((float) req.extras().topP())
                     .topK(req.extras().topK())
+                    .model(req.model())
                     .build();
             TokenStream stream = ai.lthn.ml.inference.internal.StopStrings.apply(
                     chat

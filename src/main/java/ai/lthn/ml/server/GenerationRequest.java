@@ -16,6 +16,7 @@ import java.util.List;
  * @param maxTokens the token limit after the cap
  * @param includeUsage whether {@code stream_options.include_usage} asked for a usage chunk
  * @param extras the fields beyond plain generation (tools, logprobs, n, …)
+ * @param model the request's {@code model}, empty when absent: forwarded to a model that routes by name
  */
 record GenerationRequest(
         boolean chat,
@@ -24,7 +25,8 @@ record GenerationRequest(
         float temperature,
         boolean stream,
         boolean includeUsage,
-        RequestExtras extras) {
+        RequestExtras extras,
+        String model) {
 
     /**
      * Parses a request body.
@@ -56,8 +58,18 @@ record GenerationRequest(
         JsonNode options = root.get("stream_options");
         boolean includeUsage = options != null && options.isObject() && bool(options, "include_usage");
         RequestExtras extras = RequestExtras.parse(root, chat);
+        JsonNode model = root.get("model"); // forwarded to a model that routes by name, as go-ml does
+        if (model != null && !model.isNull() && !model.isTextual())
+            throw ApiException.badRequest("field model must be a string");
         return new GenerationRequest(
-                chat, window(messages, maxContext), maxTokens, temperature, stream, includeUsage, extras);
+                chat,
+                window(messages, maxContext),
+                maxTokens,
+                temperature,
+                stream,
+                includeUsage,
+                extras,
+                model == null || model.isNull() ? "" : model.textValue());
     }
 
     /** go-ml's sliding window: a leading system message kept, then the last {@code max} others. */

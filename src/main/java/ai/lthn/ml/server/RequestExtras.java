@@ -162,13 +162,14 @@ record RequestExtras(
         return false;
     }
 
-    /** The call for an HTTP upstream. */
-    ChatRequest toChatRequest(List<Message> messages, int maxTokens, float temperature) {
+    /** The call for an HTTP upstream; {@code model} is the request's (empty: the backend's own). */
+    ChatRequest toChatRequest(List<Message> messages, int maxTokens, float temperature, String model) {
         try {
             return ChatRequest.builder(messages)
                     .options(GenOpts.builder()
                             .temperature(temperature)
                             .maxTokens(maxTokens)
+                            .model(model)
                             .stop(stop)
                             .seed(seed)
                             .topP(topP)

@@ -35,8 +35,14 @@ interface ServerMetrics {
     /** The routes metrics are kept for; anything else is {@code other} (no cardinality from paths). */
     static String route(String path) {
         return switch (path) {
-            case "/v1/chat/completions", "/v1/completions", "/v1/models", "/healthz", "/health", "/", "/metrics" ->
-                path;
+            case "/v1/chat/completions",
+                    "/v1/completions",
+                    "/v1/embeddings",
+                    "/v1/models",
+                    "/healthz",
+                    "/health",
+                    "/",
+                    "/metrics" -> path;
             default -> {
                 if (path.startsWith("/v1/ml/")) yield "/v1/ml";
                 if (path.startsWith("/v1/models/")) yield "/v1/models/{id}";

@@ -158,4 +158,31 @@ class HttpTextModelTest extends MockServerTest {
         script.release.countDown();
         m.close(); // idempotent
     }
+
+    @Test
+    void theConfigsModelOverridesTheBackendsAndEmptyKeepsIt() throws Exception {
+        server.enqueue(sse(SseBodies.llamaCpp("a")));
+        server.enqueue(sse(SseBodies.llamaCpp("b")));
+        try (HttpTextModel m = model("default-model")) {
+            try (TokenStream s =
+                    m.chat(List.of(Message.user("hi")), GenerateConfig.of(GenerateOption.model("other")))) {
+                assertThat(s.remainingText()).isEqualTo("a");
+            }
+            try (TokenStream s = m.chat(List.of(Message.user("hi")), GenerateConfig.of(GenerateOption.model("")))) {
+                assertThat(s.remainingText()).isEqualTo("b");
+            }
+        }
+        assertThat(JSON.readTree(server.takeRequest(5, TimeUnit.SECONDS)
+                                .getBody()
+                                .utf8())
+                        .path("model")
+                        .asText())
+                .isEqualTo("other");
+        assertThat(JSON.readTree(server.takeRequest(5, TimeUnit.SECONDS)
+                                .getBody()
+                                .utf8())
+                        .path("model")
+                        .asText())
+                .isEqualTo("default-model");
+    }
 }

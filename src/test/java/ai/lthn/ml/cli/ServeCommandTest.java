@@ -23,6 +23,10 @@ class ServeCommandTest {
     @Test
     void servesAnUpstreamTokenByTokenAndStopsOnSigterm() throws Exception {
         try (MockWebServer up = new MockWebServer()) {
+            up.enqueue(new MockResponse.Builder() // the upstream's own list, merged into /v1/models
+                    .setHeader("Content-Type", "application/json")
+                    .body("{\"object\":\"list\",\"data\":[{\"id\":\"other-m\"}]}")
+                    .build());
             up.enqueue(new MockResponse.Builder()
                     .setHeader("Content-Type", "text/event-stream")
                     .body("data: {\"choices\":[{\"delta\":{\"content\":\"up\"}}]}\n\n"
@@ -57,7 +61,7 @@ class ServeCommandTest {
                                 .timeout(Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-                assertThat(models.body()).contains("\"id\":\"upstream-m\"");
+                assertThat(models.body()).contains("\"id\":\"upstream-m\"").contains("\"id\":\"other-m\"");
                 HttpResponse<String> chat = http.send(
                         HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
                                 .timeout(Duration.ofSeconds(20))
@@ -71,6 +75,7 @@ class ServeCommandTest {
                         .contains("\"content\":\"up\"")
                         .contains("\"content\":\"stream\"")
                         .contains("data: [DONE]");
+                assertThat(up.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/models");
                 assertThat(up.takeRequest().getBody().utf8()).contains("\"stream\":true");
                 serve.destroy(); // SIGTERM: the shutdown hook closes the server
                 assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();

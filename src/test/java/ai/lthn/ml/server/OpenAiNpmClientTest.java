@@ -81,4 +81,58 @@ class OpenAiNpmClientTest {
             }
         }
     }
+
+    /**
+     * models.list()/retrieve() and embeddings.create() (base64, the client's default, and float)
+     * against the server in front of an upstream: a MockWebServer on loopback that lists two models
+     * and answers every embeddings request with the first inputs' vectors.
+     */
+    @Test
+    void theOfficialClientListsModelsAndEmbedsThroughAnUpstream() throws Exception {
+        ai.lthn.ml.Browser.require(
+                Files.isDirectory(JS.resolve("node_modules/openai")),
+                "openai npm client not installed: run `npm ci --prefix src/test/js` (.ci/run does)");
+        ai.lthn.ml.Browser.require(ai.lthn.ml.Browser.onPath("node"), "node not on PATH");
+        try (mockwebserver3.MockWebServer upstream = new mockwebserver3.MockWebServer()) {
+            upstream.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    String body = request.getUrl().encodedPath().equals("/v1/models")
+                            ? "{\"object\":\"list\",\"data\":[{\"id\":\"upstream-a\"},{\"id\":\"upstream-b\"}]}"
+                            : "{\"data\":[{\"index\":0,\"embedding\":[0.5,-1.25]},"
+                                    + "{\"index\":1,\"embedding\":[2.0,4.0]}],\"usage\":{\"prompt_tokens\":3}}";
+                    if (!request.getUrl().encodedPath().equals("/v1/models")
+                            && !request.getBody().utf8().contains("\"second\""))
+                        body = "{\"data\":[{\"index\":0,\"embedding\":[0.5,-1.25]}],\"usage\":{\"prompt_tokens\":1}}";
+                    return new mockwebserver3.MockResponse.Builder()
+                            .addHeader("Content-Type", "application/json")
+                            .body(body)
+                            .build();
+                }
+            });
+            upstream.start();
+            var model = ai.lthn.ml.backend.HttpBackend.builder(upstream.url("/").toString(), "upstream-a")
+                    .build()
+                    .textModel();
+            try (OpenAiServer server =
+                    OpenAiServer.builder(model).modelId("served").build().start()) {
+                Process node = new ProcessBuilder("node", "openai-embeddings.mjs", server.url(), "served")
+                        .directory(JS.toFile())
+                        .redirectErrorStream(true)
+                        .start();
+                assertThat(node.waitFor(60, TimeUnit.SECONDS))
+                        .as("node finished")
+                        .isTrue();
+                String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(node.exitValue()).as(out).isZero();
+                assertThat(out)
+                        .contains("ok models list\n")
+                        .contains("ok models retrieve\n")
+                        .contains("ok embeddings vectors\n")
+                        .contains("ok embeddings usage\n")
+                        .contains("ok embeddings float\n")
+                        .contains("ok embeddings dimensions refused\n");
+            }
+        }
+    }
 }

@@ -43,18 +43,19 @@ public final class GenerationOptions {
 
     /**
      * A config as the options of a string backend call (go-ml's reverse mapping: temperature and
-     * max tokens; the sampling fields too), with {@code model} as the per-request model. Stop
-     * tokens and logits have no counterpart and are dropped.
+     * max tokens; the sampling fields too), with the config's model, or {@code model} when the
+     * config names none, as the per-request model. Stop tokens and logits have no counterpart and
+     * are dropped.
      *
      * @param config the iterator contract's config
-     * @param model the per-request model; empty = the backend's
+     * @param model the model when the config names none; empty = the backend's
      * @return the options a {@code Backend} takes
      */
     public static GenOpts toGenOpts(GenerateConfig config, String model) {
         return GenOpts.builder()
                 .temperature(config.temperature())
                 .maxTokens(config.maxTokens())
-                .model(model)
+                .model(config.model().isEmpty() ? model : config.model())
                 .topK(config.topK())
                 .topP(config.topP())
                 .repeatPenalty(config.repeatPenalty())

@@ -77,4 +77,29 @@ class GenerationOptionsTest {
         assertThat(GenerationOptions.toConfig(GenerationOptions.toGenOpts(config, "")))
                 .isEqualTo(config.toBuilder().stopTokens(List.of()).build());
     }
+
+    @Test
+    void theConfigsModelOverridesTheDefaultAndEmptyKeepsIt() {
+        GenerateConfig named = GenerateConfig.of(GenerateOption.model("qwen"), GenerateOption.maxTokens(8));
+        assertThat(named.model()).isEqualTo("qwen");
+        assertThat(GenerationOptions.toGenOpts(named, "default").model()).isEqualTo("qwen");
+        assertThat(GenerationOptions.toGenOpts(GenerateConfig.defaults(), "default")
+                        .model())
+                .isEqualTo("default");
+        assertThat(GenerateConfig.defaults().model()).isEmpty();
+        assertThat(named.toBuilder().build()).isEqualTo(named);
+        // go-ml's convertOpts still drops the model (local engines do not route by name)
+        assertThat(GenerationOptions.toOptions(GenOpts.builder().model("x").build()))
+                .isEmpty();
+    }
+
+    @Test
+    void aNullModelIsRefusedWithItsName() {
+        org.assertj.core.api.Assertions.assertThatNullPointerException()
+                .isThrownBy(() -> GenerateOption.model(null))
+                .withMessageContaining("model");
+        org.assertj.core.api.Assertions.assertThatNullPointerException()
+                .isThrownBy(() -> GenerateConfig.builder().model(null))
+                .withMessageContaining("model");
+    }
 }

@@ -45,7 +45,7 @@ final class EmbeddingsRoute {
         if (dimensions != null && !dimensions.isNull())
             throw ApiException.badRequest("field dimensions is not supported by this server");
         List<String> inputs = inputs(root.get("input"));
-        Embeddings result = embedder.embed(requested, inputs);
+        Embeddings result = embedder.embed(requested.equals(servedId) ? "" : requested, inputs);
         if (result.vectors().size() != inputs.size())
             throw new ai.lthn.ml.MlException(
                     "the model returned " + result.vectors().size() + " vectors for " + inputs.size() + " inputs");

@@ -78,7 +78,7 @@ final class Generation {
                     .temperature(req.temperature())
                     .topP((float) req.extras().topP())
                     .topK(req.extras().topK())
-                    .model(req.model())
+                    .model(settings.upstreamModel(req.model()))
                     .build();
             TokenStream stream = ai.lthn.ml.inference.internal.StopStrings.apply(
                     chat

@@ -70,8 +70,8 @@ final class PassThrough {
     }
 
     void run(Call call, GenerationRequest req, HttpBackend backend, String id) throws IOException {
-        ChatRequest request =
-                req.extras().toChatRequest(req.messages(), req.maxTokens(), req.temperature(), req.model());
+        ChatRequest request = req.extras()
+                .toChatRequest(req.messages(), req.maxTokens(), req.temperature(), settings.upstreamModel(req.model()));
         long created = settings.clock().millis() / 1000;
         if (req.stream()) {
             ChatStream steps = backend.stream(request);

@@ -39,6 +39,14 @@ record Settings(
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
+    /**
+     * The model to ask the served model for: the request's {@code model}, except that the served
+     * id itself (what {@code /v1/models} lists first and clients echo back) means the backend's own.
+     */
+    String upstreamModel(String requested) {
+        return requested.equals(modelId()) ? "" : requested;
+    }
+
     Settings(OpenAiServer.Builder b) {
         this(
                 b.model,

@@ -126,6 +126,9 @@ class PassThroughTest extends MockServerTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
 
         JsonNode up = upstreamRequest();
+        assertThat(up.path("model").asText())
+                .as("the served id means the backend's own")
+                .isEqualTo("up-model");
         assertThat(up.path("n").asInt()).isEqualTo(2);
         assertThat(up.path("logprobs").asBoolean()).isTrue();
         assertThat(up.path("top_logprobs").asInt()).isEqualTo(1);

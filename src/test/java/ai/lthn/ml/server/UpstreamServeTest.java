@@ -114,6 +114,11 @@ class UpstreamServeTest extends MockServerTest {
         Reply c = call("POST", "/v1/completions", "{\"model\":\"llama-3\",\"prompt\":\"hi\"}");
         assertThat(c.status()).as(c.body()).isEqualTo(200);
         assertThat(upstreamModel()).isEqualTo("llama-3");
+
+        server.enqueue(stream("four"));
+        Reply d = call("POST", "/v1/chat/completions", "{\"model\":\"served\"," + messages + "}");
+        assertThat(d.status()).as(d.body()).isEqualTo(200);
+        assertThat(upstreamModel()).as("the served id means the backend's own").isEqualTo("upstream-default");
     }
 
     @Test

@@ -26,6 +26,19 @@ final class ModelOptions {
     }
 
     /**
+     * Whether the model is a local one ({@code --model-path}) rather than a server.
+     *
+     * @param global the persistent options ({@code --api-url})
+     * @throws IllegalArgumentException if neither or both sources are given
+     */
+    boolean local(Main global) {
+        String apiUrl = global.apiUrl;
+        boolean api = apiUrl != null && !apiUrl.isBlank();
+        if (api == (modelPath != null)) throw new IllegalArgumentException("give one of --api-url or --model-path");
+        return modelPath != null;
+    }
+
+    /**
      * Opens the model.
      *
      * @param global the persistent options ({@code --api-url}, {@code --model})
@@ -33,10 +46,8 @@ final class ModelOptions {
      * @throws IllegalArgumentException if neither or both sources are given
      */
     TextModel open(Main global, Duration timeout) {
+        if (local(global)) return Inference.loadModel(modelPath);
         String apiUrl = global.apiUrl;
-        boolean api = apiUrl != null && !apiUrl.isBlank();
-        if (api == (modelPath != null)) throw new IllegalArgumentException("give one of --api-url or --model-path");
-        if (modelPath != null) return Inference.loadModel(modelPath);
         return HttpBackend.builder(apiUrl, id(global)).timeout(timeout).build().textModel();
     }
 }

@@ -1,6 +1,7 @@
 package ai.lthn.ml.cli;
 
 import ai.lthn.ml.inference.TextModel;
+import ai.lthn.ml.server.LoadingTextModel;
 import ai.lthn.ml.server.OpenAiServer;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,6 +25,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions source;
+
+    @Option(
+            names = "--load-timeout",
+            defaultValue = "1800",
+            description = "Seconds a --model-path model may take to load; the server answers 503 until then"
+                    + " (default ${DEFAULT-VALUE})")
+    long loadTimeout;
 
     @Option(
             names = "--bind",
@@ -90,7 +98,11 @@ final class ServeCommand implements Callable<Integer> {
         if (colon < 0) throw new IllegalArgumentException("--bind must be HOST:PORT, got " + bind);
         String host = bind.substring(0, colon);
         int port = Integer.parseInt(bind.substring(colon + 1));
-        TextModel model = source.open(main, Duration.ofSeconds(timeout));
+        // a local model loads while the server already answers (/healthz 503 "loading" until then)
+        TextModel model = source.local(main)
+                ? LoadingTextModel.start(
+                        source.modelPath.toString(), () -> ai.lthn.ml.inference.Inference.loadModel(source.modelPath))
+                : source.open(main, Duration.ofSeconds(timeout));
         OpenAiServer.Builder b = OpenAiServer.builder(model)
                 .modelId(source.id(main))
                 .host(host.isEmpty() ? "127.0.0.1" : host)
@@ -134,6 +146,26 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Serving on " + server.url());
         out.flush();
+        if (model instanceof LoadingTextModel loading) {
+            try {
+                loading.await(Duration.ofSeconds(loadTimeout)); // SIGTERM ends the process through the hook
+                out.println("Model loaded: " + source.modelPath);
+                out.flush();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                server.close();
+                model.close(); // a load still running closes what it loads
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                spec.commandLine()
+                        .getErr()
+                        .println("ml serve: "
+                                + (e instanceof java.util.concurrent.TimeoutException
+                                        ? source.modelPath + " did not load within " + loadTimeout + " s"
+                                        : cause.getMessage()));
+                spec.commandLine().getErr().flush();
+                Runtime.getRuntime().removeShutdownHook(hook);
+                return 1;
+            }
+        }
         server.awaitClose();
         return 0;
     }

@@ -125,7 +125,17 @@ final class ApiHandler extends Handler.Abstract {
             return;
         }
         String path = call.path;
-        if (path.startsWith("/v1/")) guard.authorize(r);
+        if (path.startsWith("/v1/")) {
+            guard.authorize(r);
+            if (settings.model() instanceof LoadingTextModel l && !l.isReady()) {
+                call.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                throw new ApiException(
+                        503,
+                        "server_error",
+                        "model_loading",
+                        l.failure().isPresent() ? "the model failed to load" : "the model is still loading");
+            }
+        }
         switch (path) {
             case "/v1/chat/completions" -> generate(call, true);
             case "/v1/completions" -> generate(call, false);
@@ -157,7 +167,8 @@ final class ApiHandler extends Handler.Abstract {
             }
             case "/healthz" -> {
                 requireGet(call);
-                call.json(200, health());
+                String status = loadStatus();
+                call.json(status.equals("ok") ? 200 : 503, health(status));
             }
             case "/" -> {
                 requireGet(call);
@@ -232,11 +243,17 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     /** go-ml's health fields, keys sorted as Go writes a map. */
-    private String health() {
+    /** "ok", or while a {@link LoadingTextModel} is not ready "loading" or "failed". */
+    private String loadStatus() {
+        if (!(settings.model() instanceof LoadingTextModel l) || l.isReady()) return "ok";
+        return l.failure().isPresent() ? "failed" : "loading";
+    }
+
+    private String health(String status) {
         return "{\"active_requests\":" + generation.active() + ",\"max_context\":" + settings.maxContext()
                 + ",\"max_threads\":" + Runtime.getRuntime().availableProcessors() + ",\"max_tokens\":"
                 + settings.maxTokens() + ",\"model\":" + Chunks.quote(settings.modelId()) + ",\"queued_requests\":"
-                + generation.waiting() + ",\"status\":\"ok\"" + ",\"uptime_seconds\":"
+                + generation.waiting() + ",\"status\":" + Chunks.quote(status) + ",\"uptime_seconds\":"
                 + (settings.clock().millis() - startedAt) / 1000 + "}";
     }
 

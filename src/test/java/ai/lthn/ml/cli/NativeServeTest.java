@@ -54,6 +54,10 @@ class NativeServeTest {
                 seen.append(line).append('\n');
             assertThat(line).as("the server announced its URL:\n" + seen).isNotNull();
             String url = line.substring("Serving on ".length()).strip();
+            // the model loads while the server answers 503; the CLI says when it is ready
+            while ((line = out.readLine()) != null && !line.startsWith("Model loaded: "))
+                seen.append(line).append('\n');
+            assertThat(line).as("the model loaded:\n" + seen).isNotNull();
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();

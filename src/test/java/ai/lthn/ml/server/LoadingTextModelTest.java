@@ -8,11 +8,6 @@ import ai.lthn.ml.testing.ScriptedTextModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -31,24 +26,8 @@ class LoadingTextModelTest {
     }
 
     private static Reply call(OpenAiServer server, String method, String path, String body) throws IOException {
-        HttpURLConnection c =
-                (HttpURLConnection) URI.create(server.url() + path).toURL().openConnection();
-        c.setRequestMethod(method);
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(30000);
-        if (body != null) {
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/json");
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        int status = c.getResponseCode();
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        return new Reply(
-                status,
-                in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                c.getHeaderField("Retry-After"));
+        HttpCall.Response r = HttpCall.send(server.url() + path, method, body);
+        return new Reply(r.status(), r.body(), r.retryAfter());
     }
 
     @Test

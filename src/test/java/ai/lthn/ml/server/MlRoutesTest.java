@@ -9,11 +9,6 @@ import ai.lthn.ml.testing.ScriptedTextModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,22 +32,12 @@ class MlRoutesTest {
     record Reply(int status, JsonNode json) {}
 
     private Reply call(String method, String path, String body, String key) throws IOException {
-        HttpURLConnection c =
-                (HttpURLConnection) URI.create(server.url() + path).toURL().openConnection();
-        c.setRequestMethod(method);
-        c.setReadTimeout(20_000);
-        if (key != null) c.setRequestProperty("Authorization", "Bearer " + key);
-        if (body != null) {
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/json");
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        int status = c.getResponseCode();
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return new Reply(status, text.isEmpty() ? null : JSON.readTree(text));
+        HttpCall.Response r = HttpCall.send(
+                server.url() + path,
+                method,
+                body,
+                key == null ? java.util.Map.of() : java.util.Map.of("Authorization", "Bearer " + key));
+        return new Reply(r.status(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
     }
 
     private Reply call(String method, String path, String body) throws IOException {

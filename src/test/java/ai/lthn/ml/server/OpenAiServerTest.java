@@ -12,12 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,22 +52,8 @@ class OpenAiServerTest {
     }
 
     private Reply call(String method, String path, String body) throws IOException {
-        HttpURLConnection c =
-                (HttpURLConnection) URI.create(server.url() + path).toURL().openConnection();
-        c.setRequestMethod(method);
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(20000);
-        if (body != null) {
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/json");
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        int status = c.getResponseCode();
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return new Reply(status, c.getContentType(), text);
+        HttpCall.Response r = HttpCall.send(server.url() + path, method, body);
+        return new Reply(r.status(), r.contentType(), r.body());
     }
 
     private static List<JsonNode> events(String body) throws IOException {

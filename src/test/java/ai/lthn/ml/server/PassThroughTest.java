@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -64,19 +63,8 @@ class PassThroughTest extends MockServerTest {
     }
 
     private Reply post(String path, String body) throws IOException {
-        HttpURLConnection c =
-                (HttpURLConnection) URI.create(ours.url() + path).toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(30000);
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        try (OutputStream out = c.getOutputStream()) {
-            out.write(body.getBytes(StandardCharsets.UTF_8));
-        }
-        int status = c.getResponseCode();
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        return new Reply(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        HttpCall.Response r = HttpCall.send(ours.url() + path, "POST", body);
+        return new Reply(r.status(), r.body());
     }
 
     private JsonNode upstreamRequest() throws Exception {

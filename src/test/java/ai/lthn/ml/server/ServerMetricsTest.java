@@ -7,11 +7,6 @@ import ai.lthn.ml.testing.ScriptedTextModel;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,20 +22,8 @@ class ServerMetricsTest {
     private record Reply(int status, String body) {}
 
     private Reply call(String method, String path, String body) throws IOException {
-        HttpURLConnection c =
-                (HttpURLConnection) URI.create(server.url() + path).toURL().openConnection();
-        c.setRequestMethod(method);
-        c.setReadTimeout(20_000);
-        if (body != null) {
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/json");
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        int status = c.getResponseCode();
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        return new Reply(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        HttpCall.Response r = HttpCall.send(server.url() + path, method, body);
+        return new Reply(r.status(), r.body());
     }
 
     @Test

@@ -10,13 +10,8 @@ import ai.lthn.ml.testing.ScriptedTextModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -57,21 +52,8 @@ class UpstreamServeTest extends MockServerTest {
     }
 
     private Reply call(String method, String path, String body) throws IOException {
-        HttpURLConnection c =
-                (HttpURLConnection) URI.create(proxy.url() + path).toURL().openConnection();
-        c.setRequestMethod(method);
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(20000);
-        if (body != null) {
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/json");
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        int status = c.getResponseCode();
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        return new Reply(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        HttpCall.Response r = HttpCall.send(proxy.url() + path, method, body);
+        return new Reply(r.status(), r.body());
     }
 
     private static MockResponse stream(String text) {

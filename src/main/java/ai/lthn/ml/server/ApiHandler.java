@@ -150,7 +150,7 @@ final class ApiHandler extends Handler.Abstract {
                 if (!call.method.equals("POST"))
                     throw new ApiException(405, "invalid_request_error", "method_not_allowed", "use POST");
                 RequestGuard.checkJson(call.request);
-                EmbeddingsRoute.handle(call, readBody(call), settings.model(), settings.modelId());
+                EmbeddingsRoute.handle(call, readBody(call), settings);
             }
             case "/metrics" -> {
                 requireGet(call);

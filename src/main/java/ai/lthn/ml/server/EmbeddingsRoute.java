@@ -25,7 +25,9 @@ import java.util.List;
 final class EmbeddingsRoute {
     private EmbeddingsRoute() {}
 
-    static void handle(Call call, byte[] body, TextModel model, String servedId) throws IOException {
+    static void handle(Call call, byte[] body, Settings settings) throws IOException {
+        TextModel model = settings.model();
+        String servedId = settings.modelId();
         if (!(model instanceof EmbeddingModel embedder))
             throw ApiException.notFound("the served model " + LogText.clip(servedId) + " has no embeddings");
         JsonNode root;
@@ -45,7 +47,7 @@ final class EmbeddingsRoute {
         if (dimensions != null && !dimensions.isNull())
             throw ApiException.badRequest("field dimensions is not supported by this server");
         List<String> inputs = inputs(root.get("input"));
-        Embeddings result = embedder.embed(requested.equals(servedId) ? "" : requested, inputs);
+        Embeddings result = embedder.embed(settings.upstreamModel(requested), inputs);
         if (result.vectors().size() != inputs.size())
             throw new ai.lthn.ml.MlException(
                     "the model returned " + result.vectors().size() + " vectors for " + inputs.size() + " inputs");

@@ -128,38 +128,28 @@ class AgentEndToEndIT extends MockServerTest {
 
     private String[] agentArgs(OpenSshServer ssh, InfluxTestServer influx, Path base) {
         String url = server.url("/").toString();
-        return new String[] {
-            "agent",
-            "--one-shot",
-            "--pause",
-            "0",
-            "--m3-host",
-            "127.0.0.1",
-            "--m3-port",
-            "" + ssh.port,
-            "--m3-user",
-            "root",
-            "--m3-ssh-key",
-            ssh.clientKey.toString(),
-            "--known-hosts",
-            ssh.knownHosts.toString(),
-            "--m3-adapter-base",
-            base.toString(),
-            "--work-dir",
-            tmp.resolve("work").toString(),
-            "--api-url",
-            url,
-            "--judge-url",
-            url,
-            "--judge-model",
-            "judge",
-            "--influx",
-            influx.url,
-            "--influx-db",
-            "training",
-            "--db",
-            tmp.resolve("lem.duckdb").toString()
-        };
+        return java.util.stream.Stream.of(
+                        java.util.List.of("agent", "--one-shot", "--pause", "0"),
+                        ssh.m3Flags(),
+                        java.util.List.of(
+                                "--m3-adapter-base",
+                                base.toString(),
+                                "--work-dir",
+                                tmp.resolve("work").toString(),
+                                "--api-url",
+                                url,
+                                "--judge-url",
+                                url,
+                                "--judge-model",
+                                "judge",
+                                "--influx",
+                                influx.url,
+                                "--influx-db",
+                                "training",
+                                "--db",
+                                tmp.resolve("lem.duckdb").toString()))
+                .flatMap(java.util.List::stream)
+                .toArray(String[]::new);
     }
 
     /** Every checkpoint scored once: exact point counts, labels, DuckDB rows, no injected file. */
@@ -200,7 +190,7 @@ class AgentEndToEndIT extends MockServerTest {
     @Test
     void oneShotRunsScoreEachCheckpointOnceAndDeleteTheTemporaryModels() throws Exception {
         assumeTrue(OpenSshServer.available(), "needs /usr/sbin/sshd and root; skipping");
-        assumeTrue(InfluxTestServer.available(), "influxd not installed; skipping");
+        InfluxTestServer.requireInstalled();
         serveModels(() -> {});
         try (OpenSshServer ssh = new OpenSshServer();
                 InfluxTestServer influx = new InfluxTestServer()) {
@@ -219,7 +209,7 @@ class AgentEndToEndIT extends MockServerTest {
     @Test
     void influxStoppedMidRunLosesNothingAndDuplicatesNothingOnceItIsBack() throws Exception {
         assumeTrue(OpenSshServer.available(), "needs /usr/sbin/sshd and root; skipping");
-        assumeTrue(InfluxTestServer.available(), "influxd not installed; skipping");
+        InfluxTestServer.requireInstalled();
         try (OpenSshServer ssh = new OpenSshServer();
                 InfluxTestServer influx = new InfluxTestServer()) {
             AtomicInteger probesLeft = new AtomicInteger(Integer.MAX_VALUE);

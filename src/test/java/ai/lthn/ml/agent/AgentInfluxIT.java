@@ -1,7 +1,6 @@
 package ai.lthn.ml.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.lthn.ml.Ports;
 import ai.lthn.ml.agent.CheckpointDiscovery.ScoredLabel;
@@ -32,8 +31,7 @@ class AgentInfluxIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(InfluxTestServer.available(), "influxd not installed (apt-get install influxdb); skipping");
-        server = new InfluxTestServer();
+        server = InfluxTestServer.startOrSkip();
     }
 
     @AfterAll

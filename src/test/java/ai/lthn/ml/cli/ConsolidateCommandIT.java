@@ -22,22 +22,16 @@ class ConsolidateCommandIT {
             Files.writeString(remote.resolve("gold-1.jsonl"), "{\"idx\":2,\"r\":\"x\"}\n{\"idx\":1,\"r\":\"y\"}\n");
             Files.writeString(remote.resolve("gold-x;touch INJECTED;.jsonl"), "{\"idx\":3}\n");
             Files.writeString(remote.resolve("gold-$(touch INJECTED2).jsonl"), "{\"idx\":1,\"r\":\"dup\"}\n");
-            CliRun r = CliRun.of(
-                    "consolidate",
-                    "--m3-host",
-                    "127.0.0.1",
-                    "--m3-port",
-                    "" + ssh.port,
-                    "--m3-user",
-                    "root",
-                    "--m3-ssh-key",
-                    ssh.clientKey.toString(),
-                    "--known-hosts",
-                    ssh.knownHosts.toString(),
-                    "--remote",
-                    remote.toString(),
-                    "--output",
-                    tmp.resolve("out/responses").toString());
+            CliRun r = CliRun.of(java.util.stream.Stream.of(
+                            java.util.List.of("consolidate"),
+                            ssh.m3Flags(),
+                            java.util.List.of(
+                                    "--remote",
+                                    remote.toString(),
+                                    "--output",
+                                    tmp.resolve("out/responses").toString()))
+                    .flatMap(java.util.List::stream)
+                    .toArray(String[]::new));
             assertThat(r.status()).as(r.err()).isZero();
             assertThat(r.out()).contains("  Found 3 JSONL files on the host").contains("Merged: 3 unique examples");
             assertThat(Files.readString(tmp.resolve("out/gold-merged.jsonl")))

@@ -1,7 +1,6 @@
 package ai.lthn.ml.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.lthn.ml.data.LemDb;
 import ai.lthn.ml.store.InfluxClient;
@@ -23,8 +22,7 @@ class GoldenInfluxCommandsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(InfluxTestServer.available(), "influxd not installed (apt-get install influxdb); skipping");
-        server = new InfluxTestServer();
+        server = InfluxTestServer.startOrSkip();
     }
 
     @AfterAll

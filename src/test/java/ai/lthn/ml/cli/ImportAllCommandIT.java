@@ -37,24 +37,12 @@ class ImportAllCommandIT {
             Path data = tmp.resolve("data");
             write(data.resolve("seeds/en-a.json"), "[\"a seed\"]");
             Path db = tmp.resolve("lem.duckdb");
-            CliRun r = CliRun.of(
-                    "--db",
-                    db.toString(),
-                    "import-all",
-                    "--data-dir",
-                    data.toString(),
-                    "--m3-host",
-                    "127.0.0.1",
-                    "--m3-port",
-                    "" + ssh.port,
-                    "--m3-user",
-                    "root",
-                    "--m3-ssh-key",
-                    ssh.clientKey.toString(),
-                    "--known-hosts",
-                    ssh.knownHosts.toString(),
-                    "--remote-dir",
-                    lem.toString());
+            CliRun r = CliRun.of(java.util.stream.Stream.of(
+                            java.util.List.of("--db", db.toString(), "import-all", "--data-dir", data.toString()),
+                            ssh.m3Flags(),
+                            java.util.List.of("--remote-dir", lem.toString()))
+                    .flatMap(java.util.List::stream)
+                    .toArray(String[]::new));
             assertThat(r.status()).as(r.err()).isZero();
             assertThat(r.out()).startsWith("""
                               Pulling golden set from M3...

@@ -19,22 +19,33 @@ import org.junit.jupiter.api.Test;
 class OpenAiNpmClientTest {
     private static final Path JS = Path.of("src/test/js");
 
-    @Test
-    void theOfficialClientWorksAgainstTheServer() throws Exception {
+    /** Skips (with the reason) unless Node.js and the installed {@code openai} package are there. */
+    private static void requireClient() {
         ai.lthn.ml.Browser.require(
                 Files.isDirectory(JS.resolve("node_modules/openai")),
                 "openai npm client not installed: run `npm ci --prefix src/test/js` (.ci/run does)");
         ai.lthn.ml.Browser.require(ai.lthn.ml.Browser.onPath("node"), "node not on PATH");
+    }
+
+    /** Runs a client script against the server; its output, once it exited 0. */
+    private static String runClient(String script, String url, String model) throws Exception {
+        Process node = new ProcessBuilder("node", script, url, model)
+                .directory(JS.toFile())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void theOfficialClientWorksAgainstTheServer() throws Exception {
+        requireClient();
         ScriptedTextModel model = ScriptedTextModel.of("Hello", " from", " lthn-ml");
         try (OpenAiServer server =
                 OpenAiServer.builder(model).modelId("lthn-test").build().start()) {
-            Process node = new ProcessBuilder("node", "openai-client.mjs", server.url(), "lthn-test")
-                    .directory(JS.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
-            String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(node.exitValue()).as(out).isZero();
+            String out = runClient("openai-client.mjs", server.url(), "lthn-test");
             assertThat(out)
                     .contains("ok chat\n")
                     .contains("ok stream text")
@@ -47,10 +58,7 @@ class OpenAiNpmClientTest {
 
     @Test
     void theOfficialClientsToolsSchemasLogprobsAndChoicesPassThroughTheServer() throws Exception {
-        ai.lthn.ml.Browser.require(
-                Files.isDirectory(JS.resolve("node_modules/openai")),
-                "openai npm client not installed: run `npm ci --prefix src/test/js` (.ci/run does)");
-        ai.lthn.ml.Browser.require(ai.lthn.ml.Browser.onPath("node"), "node not on PATH");
+        requireClient();
         try (mockwebserver3.MockWebServer upstream = new mockwebserver3.MockWebServer()) {
             upstream.setDispatcher(new ScriptedUpstream());
             upstream.start();
@@ -59,15 +67,7 @@ class OpenAiNpmClientTest {
                     .textModel();
             try (OpenAiServer server =
                     OpenAiServer.builder(model).modelId("lthn-test").build().start()) {
-                Process node = new ProcessBuilder("node", "openai-client-fields.mjs", server.url(), "lthn-test")
-                        .directory(JS.toFile())
-                        .redirectErrorStream(true)
-                        .start();
-                assertThat(node.waitFor(60, TimeUnit.SECONDS))
-                        .as("node finished")
-                        .isTrue();
-                String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(node.exitValue()).as(out).isZero();
+                String out = runClient("openai-client-fields.mjs", server.url(), "lthn-test");
                 assertThat(out)
                         .contains("ok tools arguments\n")
                         .contains("ok tool result\n")
@@ -89,10 +89,7 @@ class OpenAiNpmClientTest {
      */
     @Test
     void theOfficialClientListsModelsAndEmbedsThroughAnUpstream() throws Exception {
-        ai.lthn.ml.Browser.require(
-                Files.isDirectory(JS.resolve("node_modules/openai")),
-                "openai npm client not installed: run `npm ci --prefix src/test/js` (.ci/run does)");
-        ai.lthn.ml.Browser.require(ai.lthn.ml.Browser.onPath("node"), "node not on PATH");
+        requireClient();
         try (mockwebserver3.MockWebServer upstream = new mockwebserver3.MockWebServer()) {
             upstream.setDispatcher(new mockwebserver3.Dispatcher() {
                 @Override
@@ -116,15 +113,7 @@ class OpenAiNpmClientTest {
                     .textModel();
             try (OpenAiServer server =
                     OpenAiServer.builder(model).modelId("served").build().start()) {
-                Process node = new ProcessBuilder("node", "openai-embeddings.mjs", server.url(), "served")
-                        .directory(JS.toFile())
-                        .redirectErrorStream(true)
-                        .start();
-                assertThat(node.waitFor(60, TimeUnit.SECONDS))
-                        .as("node finished")
-                        .isTrue();
-                String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(node.exitValue()).as(out).isZero();
+                String out = runClient("openai-embeddings.mjs", server.url(), "served");
                 assertThat(out)
                         .contains("ok models list\n")
                         .contains("ok models retrieve\n")

@@ -2,7 +2,6 @@ package ai.lthn.ml.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.lthn.ml.HttpStatusException;
 import ai.lthn.ml.Ports;
@@ -21,8 +20,7 @@ class InfluxRealServerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(InfluxTestServer.available(), "influxd not installed (apt-get install influxdb); skipping");
-        server = new InfluxTestServer();
+        server = InfluxTestServer.startOrSkip();
     }
 
     @AfterAll

@@ -24,6 +24,18 @@ public final class InfluxTestServer implements AutoCloseable {
         return Files.isExecutable(INFLUXD);
     }
 
+    /** A started server, or the calling test skipped with the package to install. */
+    public static InfluxTestServer startOrSkip() throws Exception {
+        requireInstalled();
+        return new InfluxTestServer();
+    }
+
+    /** Skips the calling test, naming the package to install, when influxd is absent. */
+    public static void requireInstalled() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                available(), "influxd not installed (apt-get install influxdb); skipping");
+    }
+
     public InfluxTestServer() throws Exception {
         dir = Files.createTempDirectory("influx-test");
         int http = Ports.freeLoopbackPort();

@@ -23,6 +23,24 @@ public final class OpenSshServer implements AutoCloseable {
     private final Process sshd;
 
     /** Whether sshd is installed and we are root. */
+    /**
+     * The {@code ml} flags that reach this server as go-ml's M3 host: host, port, user, key and
+     * known_hosts file.
+     */
+    public java.util.List<String> m3Flags() {
+        return java.util.List.of(
+                "--m3-host",
+                "127.0.0.1",
+                "--m3-port",
+                Integer.toString(port),
+                "--m3-user",
+                "root",
+                "--m3-ssh-key",
+                clientKey.toString(),
+                "--known-hosts",
+                knownHosts.toString());
+    }
+
     public static boolean available() {
         return Files.isExecutable(Path.of("/usr/sbin/sshd")) && "root".equals(System.getProperty("user.name"));
     }

@@ -308,29 +308,27 @@ public final class Ingest {
     static void trainingPoints(String line, Config config, long ts, List<Point> into) {
         Matcher val = VAL_LOSS.matcher(line);
         if (val.find()) {
-            into.add(Point.builder("training_loss")
-                    .tag("model", config.model())
-                    .tag("run_id", config.runId())
-                    .tag("loss_type", "val")
-                    .field("loss", fixed(parseFloatOrZero(val.group(2)), 6))
-                    .field("iteration", parseIntOrZero(val.group(1)))
-                    .timestampNanos(ts)
-                    .build());
+            into.add(lossPoint(config, "val", val).timestampNanos(ts).build());
         }
         Matcher train = TRAIN_LOSS.matcher(line);
         if (train.find()) {
-            into.add(Point.builder("training_loss")
-                    .tag("model", config.model())
-                    .tag("run_id", config.runId())
-                    .tag("loss_type", "train")
-                    .field("loss", fixed(parseFloatOrZero(train.group(2)), 6))
-                    .field("iteration", parseIntOrZero(train.group(1)))
+            into.add(lossPoint(config, "train", train)
                     .field("learning_rate", fixed(parseFloatOrZero(train.group(3)), 10))
                     .field("it_per_sec", fixed(parseFloatOrZero(train.group(4)), 4))
                     .field("tokens_per_sec", fixed(parseFloatOrZero(train.group(5)), 2))
                     .timestampNanos(ts)
                     .build());
         }
+    }
+
+    /** A {@code training_loss} point's tags, loss (group 2) and iteration (group 1). */
+    private static Point.Builder lossPoint(Config config, String type, Matcher m) {
+        return Point.builder("training_loss")
+                .tag("model", config.model())
+                .tag("run_id", config.runId())
+                .tag("loss_type", type)
+                .field("loss", fixed(parseFloatOrZero(m.group(2)), 6))
+                .field("iteration", parseIntOrZero(m.group(1)));
     }
 
     // ---- go-ml's rules -----------------------------------------------------------------------

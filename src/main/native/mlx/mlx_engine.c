@@ -12,6 +12,7 @@
  * several) interleave per token. Errors from mlx-c go to a thread-local message, not exit().
  */
 #include "../lthn_engine.h"
+#include "../lthn_push.h"
 #include "bpe.h"
 #include "mlx/c/mlx.h"
 #include <dirent.h>
@@ -604,21 +605,5 @@ void lthn_gen_finish(lthn_gen *g, lthn_metrics *metrics) {
 /* The push form over the pull form, one token per step. */
 int lthn_generate(lthn_model *m, const char *prompt, const lthn_gen_opts *opts, volatile int32_t *cancel,
                   lthn_token_cb cb, void *user, lthn_metrics *metrics, char *err, int errlen) {
-    lthn_gen *g;
-    int rc = lthn_gen_start(m, prompt, opts, cancel, &g, err, errlen);
-    if (rc != 0) return rc;
-    char text[257];
-    int32_t id, end, state = LTHN_RUNNING;
-    rc = 0;
-    while (state == LTHN_RUNNING) {
-        int n = lthn_gen_step(g, &id, &end, 1, text, (int)sizeof text - 1, &state, err, errlen);
-        if (n == 1) {
-            text[end] = 0;
-            if (cb(user, id, text, end) != 0) { rc = 1; break; }
-        }
-    }
-    if (state == LTHN_CANCELLED) rc = 1;
-    else if (state < 0) rc = state;
-    lthn_gen_finish(g, metrics);
-    return rc;
+    return lthn_generate_by_steps(m, prompt, opts, cancel, cb, user, metrics, err, errlen);
 }

@@ -86,27 +86,32 @@ class ExpandCommandTest extends MockServerTest {
         return ids;
     }
 
+    /** {@code ml expand} as worker w1 of model m1 against the mock server. */
+    private String[] expand(Path db, Path out, int concurrency) {
+        return new String[] {
+            "expand",
+            "--db",
+            db.toString(),
+            "--api-url",
+            server.url("/").toString(),
+            "--model",
+            "m1",
+            "--worker",
+            "w1",
+            "--output",
+            out.toString(),
+            "--concurrency",
+            Integer.toString(concurrency)
+        };
+    }
+
     @Test
     void killedMidRunThenRunAgainGeneratesEveryPromptExactlyOnce() throws Exception {
         Path db = database();
         slowModel();
         Path out = Files.createDirectories(dir.resolve("out"));
         Path file = out.resolve("expand-w1.jsonl");
-        List<String> cmd = ChildJvm.command(
-                Main.class,
-                "expand",
-                "--db",
-                db.toString(),
-                "--api-url",
-                server.url("/").toString(),
-                "--model",
-                "m1",
-                "--worker",
-                "w1",
-                "--output",
-                out.toString(),
-                "--concurrency",
-                "2");
+        List<String> cmd = ChildJvm.command(Main.class, expand(db, out, 2));
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("first.log").toFile())
@@ -121,20 +126,7 @@ class ExpandCommandTest extends MockServerTest {
         assertThat(before.size()).as(Files.readString(dir.resolve("first.log"))).isBetween(6, PROMPTS - 1);
         int askedBefore = asked.size();
 
-        CliRun again = CliRun.of(
-                "expand",
-                "--db",
-                db.toString(),
-                "--api-url",
-                server.url("/").toString(),
-                "--model",
-                "m1",
-                "--worker",
-                "w1",
-                "--output",
-                out.toString(),
-                "--concurrency",
-                "3");
+        CliRun again = CliRun.of(expand(db, out, 3));
         assertThat(again.status()).as(again.err()).isZero();
         assertThat(again.out())
                 .contains("Loaded " + PROMPTS + " pending prompts")

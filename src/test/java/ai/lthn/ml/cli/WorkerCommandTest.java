@@ -23,6 +23,27 @@ class WorkerCommandTest extends MockServerTest {
     @TempDir
     Path dir;
 
+    /** {@code ml worker} as its own process against the coordinator and {@code model}, output to {@code log}. */
+    private Process worker(MockWebServer model, Path results, String log, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "worker",
+                "--api",
+                server.url("/").toString(),
+                "--infer",
+                model.url("/").toString(),
+                "--id",
+                "w-test",
+                "--poll",
+                "1",
+                "--results-dir",
+                results.toString()));
+        args.addAll(List.of(extra));
+        return new ProcessBuilder(ChildJvm.command(Main.class, args.toArray(String[]::new)))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile())
+                .start();
+    }
+
     @Test
     void sigtermReleasesTheClaimOfTheTaskInFlight() throws Exception {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
@@ -61,24 +82,7 @@ class WorkerCommandTest extends MockServerTest {
                 }
             });
             model.start();
-            Process p = new ProcessBuilder(ChildJvm.command(
-                            Main.class,
-                            "worker",
-                            "--api",
-                            server.url("/").toString(),
-                            "--infer",
-                            model.url("/").toString(),
-                            "--id",
-                            "w-test",
-                            "--key",
-                            "k",
-                            "--poll",
-                            "1",
-                            "--results-dir",
-                            dir.resolve("results").toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("worker.log").toFile())
-                    .start();
+            Process p = worker(model, dir.resolve("results"), "worker.log", "--key", "k");
             try {
                 assertThat(generating.await(60, TimeUnit.SECONDS))
                         .as("the task reached the model")
@@ -145,22 +149,7 @@ class WorkerCommandTest extends MockServerTest {
                 }
             });
             model.start();
-            List<String> args = List.of(
-                    "worker",
-                    "--api",
-                    server.url("/").toString(),
-                    "--infer",
-                    model.url("/").toString(),
-                    "--id",
-                    "w-test",
-                    "--poll",
-                    "1",
-                    "--results-dir",
-                    results.toString());
-            Process first = new ProcessBuilder(ChildJvm.command(Main.class, args.toArray(String[]::new)))
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("first.log").toFile())
-                    .start();
+            Process first = worker(model, results, "first.log");
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!Files.exists(results.resolve("task-42.json")) && System.nanoTime() < deadline) Thread.sleep(50);
@@ -174,12 +163,7 @@ class WorkerCommandTest extends MockServerTest {
             assertThat(delivered).isEmpty();
 
             coordinatorTakesResults.set(true);
-            List<String> again = new ArrayList<>(args);
-            again.add("--one-shot");
-            Process second = new ProcessBuilder(ChildJvm.command(Main.class, again.toArray(String[]::new)))
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("second.log").toFile())
-                    .start();
+            Process second = worker(model, results, "second.log", "--one-shot");
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(second.exitValue())
                     .as(Files.readString(dir.resolve("second.log")))

@@ -164,18 +164,20 @@ class StatusLiveIngestIT {
         assertThat(down.err()).contains("ml: 3 points remain buffered in " + work.resolve("outbox"));
         Path cap = Files.writeString(
                 dir.resolve("cap.jsonl"), "{\"label\":\"x@1\",\"accuracy\":1,\"correct\":1,\"total\":1}\n");
-        Run up = ml(
-                "ingest",
-                "--influx",
-                server.url,
-                "--influx-db",
-                "outage",
-                "--model",
-                "m",
-                "--capability",
-                cap.toString(),
-                "--work-dir",
-                work.toString());
+        String[] ingest = {
+            "ingest",
+            "--influx",
+            server.url,
+            "--influx-db",
+            "outage",
+            "--model",
+            "m",
+            "--capability",
+            cap.toString(),
+            "--work-dir",
+            work.toString()
+        };
+        Run up = ml(ingest);
         assertThat(up.err()).isEmpty();
         assertThat(up.status()).isZero();
         assertThat(up.out()).startsWith("Delivered 2 batches buffered by an earlier run\n");
@@ -187,18 +189,7 @@ class StatusLiveIngestIT {
                 .singleElement()
                 .satisfies(row -> assertThat(row).containsEntry("count", 1L));
         // nothing left: a third run delivers nothing again
-        Run again = ml(
-                "ingest",
-                "--influx",
-                server.url,
-                "--influx-db",
-                "outage",
-                "--model",
-                "m",
-                "--capability",
-                cap.toString(),
-                "--work-dir",
-                work.toString());
+        Run again = ml(ingest);
         assertThat(again.out()).doesNotContain("Delivered");
         assertThat(c.query("SELECT loss FROM training_loss")).hasSize(3);
     }

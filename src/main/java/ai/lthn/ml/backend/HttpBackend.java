@@ -421,11 +421,8 @@ public final class HttpBackend implements Backend, StreamingBackend {
         int prompt = -1;
         int completion = -1;
         boolean any = false;
-        for (String line : new String(reply, java.nio.charset.StandardCharsets.UTF_8).split("\r?\n")) {
-            if (!line.startsWith("data:")) continue;
-            String data = line.substring(5).strip();
-            if (data.isEmpty() || data.equals("[DONE]")) continue;
-            ChatChunk chunk = decode(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (byte[] data : OpenAiWire.dataEvents(reply)) {
+            ChatChunk chunk = decode(data);
             any = true;
             if (chunk.content() != null) text.append(chunk.content());
             if (chunk.promptTokens() >= 0) prompt = chunk.promptTokens();

@@ -141,11 +141,8 @@ final class OpenAiWire {
      */
     static ChatResult resultOfEvents(byte[] reply) {
         Assembler a = new Assembler();
-        for (String line : new String(reply, java.nio.charset.StandardCharsets.UTF_8).split("\r?\n")) {
-            if (!line.startsWith("data:")) continue;
-            String data = line.substring(5).strip();
-            if (data.isEmpty() || data.equals("[DONE]")) continue;
-            JsonNode root = tree(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (byte[] data : dataEvents(reply)) {
+            JsonNode root = tree(data);
             String error = error(root);
             if (error != null) throw new MlException("server error: " + error);
             a.meta(root);
@@ -155,6 +152,21 @@ final class OpenAiWire {
             throw new MlException(
                     "the server answered a non-streaming request with an event stream holding no choices");
         return a.result();
+    }
+
+    /**
+     * The {@code data:} payloads of a whole event-stream body, in order, without the empty ones and
+     * {@code [DONE]}: what a server that streams a non-streaming request sent.
+     */
+    static List<byte[]> dataEvents(byte[] reply) {
+        List<byte[]> out = new ArrayList<>();
+        for (String line : new String(reply, java.nio.charset.StandardCharsets.UTF_8).split("\r?\n")) {
+            if (!line.startsWith("data:")) continue;
+            String data = line.substring(5).strip();
+            if (!data.isEmpty() && !data.equals("[DONE]"))
+                out.add(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     /** The steps one {@code chat.completion.chunk} event adds, one per choice it carries. */

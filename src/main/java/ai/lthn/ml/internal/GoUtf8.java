@@ -67,7 +67,7 @@ public final class GoUtf8 {
      * The length of the valid multi-byte sequence starting at {@code b[i]} (a non-ASCII byte), or
      * 0 when none starts there: no overlong forms, no surrogates, nothing above U+10FFFF.
      */
-    private static int validSequence(byte[] b, int i, int to) {
+    public static int validSequence(byte[] b, int i, int to) {
         int c0 = b[i] & 0xFF;
         if (c0 >= 0xC2 && c0 <= 0xDF) {
             return i + 1 < to && isCont(b[i + 1]) ? 2 : 0;
@@ -87,6 +87,68 @@ public final class GoUtf8 {
             return c1 >= lo && c1 <= hi && isCont(b[i + 2]) && isCont(b[i + 3]) ? 4 : 0;
         }
         return 0;
+    }
+
+    /**
+     * The byte length of the Unicode white space (Go's {@code unicode.IsSpace}) that starts at
+     * {@code b[i]}, or 0 when none starts there.
+     */
+    public static int spaceLength(byte[] b, int i, int to) {
+        int c0 = b[i] & 0xFF;
+        if (c0 < 0x80) return isAsciiSpace(c0) ? 1 : 0;
+        if (c0 == 0xC2) { // U+0085, U+00A0
+            return i + 1 < to && (b[i + 1] == (byte) 0x85 || b[i + 1] == (byte) 0xA0) ? 2 : 0;
+        }
+        if (c0 < 0xE1 || c0 > 0xE3 || i + 2 >= to) return 0;
+        int c1 = b[i + 1] & 0xFF;
+        int c2 = b[i + 2] & 0xFF;
+        boolean space = switch (c0) {
+            case 0xE1 -> c1 == 0x9A && c2 == 0x80; // U+1680
+            case 0xE2 ->
+                (c1 == 0x80
+                                && (c2 <= 0x8A && c2 >= 0x80 // U+2000..U+200A
+                                        || c2 == 0xA8
+                                        || c2 == 0xA9
+                                        || c2 == 0xAF)) // U+2028, U+2029, U+202F
+                        || (c1 == 0x81 && c2 == 0x9F); // U+205F
+            default -> c1 == 0x80 && c2 == 0x80; // U+3000
+        };
+        return space ? 3 : 0;
+    }
+
+    /** Go's {@code strings.TrimSpace}, leading half, on UTF-8 bytes: the first index not trimmed. */
+    public static int trimStart(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int n = spaceLength(b, i, to);
+            if (n == 0) break;
+            i += n;
+        }
+        return i;
+    }
+
+    /** Go's {@code strings.TrimSpace}, trailing half, on UTF-8 bytes: the end of what is kept. */
+    public static int trimEnd(byte[] b, int from, int to) {
+        int i = to;
+        while (i > from) {
+            int c = b[i - 1] & 0xFF;
+            if (c < 0x80) {
+                if (!isAsciiSpace(c)) break;
+                i--;
+            } else if (i - 2 >= from && spaceLength(b, i - 2, i) == 2) {
+                i -= 2;
+            } else if (i - 3 >= from && spaceLength(b, i - 3, i) == 3) {
+                i -= 3;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /** Go's ASCII white space ({@code \t \n \v \f \r} and space), as {@code unicode.IsSpace} has it below 0x80. */
+    public static boolean isAsciiSpace(int c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
     private static boolean isCont(byte b) {

@@ -1,9 +1,16 @@
 package ai.lthn.ml.score;
 
+import ai.lthn.ml.internal.GoUtf8;
 import ai.lthn.ml.score.internal.GoText;
 import ai.lthn.ml.score.internal.HeuristicRules;
-import ai.lthn.ml.score.internal.WordScanner;
+import ai.lthn.ml.score.internal.TextScanner;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,95 +25,98 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class HeuristicScorer {
+    /** Bytes of the trimmed start decoded for the anchored patterns before asking for more. */
+    private static final int PREFIX_BYTES = 64;
+
+    private static final byte[] ERROR = "ERROR".getBytes(StandardCharsets.US_ASCII);
+
     private HeuristicScorer() {}
 
     /**
      * Scores one response.
-     *
      *
      * @param input the text
      * @return the eight sub-scores and the LEK composite
      * @throws NullPointerException if {@code response} is null
      */
     public static HeuristicScores score(String input) {
-        String response = GoText.goString(Objects.requireNonNull(input, "response"));
-        HeuristicRules rules = HeuristicRules.GENERAL;
-        Matcher m = rules.heading.matcher(response);
-        WordScanner.Result words = WordScanner.HEURISTIC.scan(response);
-        int compliance = words.compliance;
+        byte[] b = GoText.utf8(Objects.requireNonNull(input, "response"));
+        return score(b, 0, b.length, new Scratch());
+    }
 
-        int trimStart = trimStart(response, 0, response.length());
-        int trimEnd = trimEnd(response, trimStart, response.length());
+    /** Working state one thread reuses from response to response. */
+    static final class Scratch {
+        final TextScanner.Result scan = new TextScanner.Result();
+        final Sentences unique = new Sentences();
+        Matcher matcher;
+    }
+
+    /**
+     * Scores the Go string {@code b[from, to)} (valid UTF-8), as {@link #score(String)} scores the
+     * string it encodes.
+     */
+    static HeuristicScores score(byte[] b, int from, int to, Scratch scratch) {
+        TextScanner.Result words = TextScanner.HEURISTIC.scan(b, from, to, scratch.scan);
+        int compliance = words.compliance;
+        boolean empty = from == to;
+
+        int trimStart = GoUtf8.trimStart(b, from, to);
+        int trimEnd = GoUtf8.trimEnd(b, trimStart, to);
+        HeuristicRules rules = HeuristicRules.GENERAL;
+        boolean anchored = trimStart < trimEnd && mayStartAnchored(b[trimStart]);
         int formulaic = 0;
-        for (Pattern p : rules.formulaic) {
-            if (m.usePattern(p).reset().region(trimStart, trimEnd).lookingAt()) {
-                formulaic = 1;
-                break;
+        if (anchored) {
+            for (Pattern p : rules.formulaic) {
+                if (lookingAt(p, b, trimStart, trimEnd, scratch)) {
+                    formulaic = 1;
+                    break;
+                }
             }
         }
 
         // Sentences: split on '.', Go-trimmed, non-empty (first person and degeneration).
         int firstPerson = 0;
         int sentences = 0;
-        Sentences unique = new Sentences(response);
-        int from = 0;
-        int index = 0;
-        while (true) {
-            int dot = response.indexOf('.', from);
-            int end = dot < 0 ? response.length() : dot;
-            int s = trimStart(response, from, end);
-            int e = trimEnd(response, s, end);
+        Sentences unique = scratch.unique;
+        unique.reset(b);
+        int start = from;
+        for (int index = 0; index <= words.dotCount; index++) {
+            int end = index < words.dotCount ? words.dots[index] : to;
+            int s = GoUtf8.trimStart(b, start, end);
+            int e = GoUtf8.trimEnd(b, s, end);
             if (s < e) {
                 sentences++;
                 unique.add(s, e);
-                if (words.verbSentences.get(index) || startsWithIAndSpace(response, s, e)) {
+                if (words.verbSentences.get(index) || startsWithIAndSpace(b, s, e)) {
                     firstPerson++;
                 }
             }
-            if (dot < 0) {
-                break;
-            }
-            from = dot + 1;
-            index++;
+            start = end + 1;
         }
 
         int creative = 0;
-        int lines = 1;
-        int shortLines = 0;
-        int lineStart = 0;
-        int lineEnd;
-        while ((lineEnd = response.indexOf('\n', lineStart)) >= 0) {
-            if (shortLine(response, lineStart, lineEnd)) {
-                shortLines++;
-            }
-            lines++;
-            lineStart = lineEnd + 1;
-        }
-        if (shortLine(response, lineStart, response.length())) {
-            shortLines++;
-        }
-        if (lines > 6 && (double) shortLines / (double) lines > 0.5) {
+        if (words.lines > 6 && (double) words.shortLines / (double) words.lines > 0.5) {
             creative += 2;
         }
-        if (m.usePattern(rules.narrative).reset().region(trimStart, trimEnd).lookingAt()) {
+        if (anchored && lookingAt(rules.narrative, b, trimStart, trimEnd, scratch)) {
             creative += 1;
         }
         creative += words.metaphor;
 
+        boolean error = startsWith(b, from, to, ERROR);
         int engagement = 0;
-        if (!response.isEmpty() && !response.startsWith("ERROR")) {
-            if (response.contains("##") || response.contains("**")) {
+        if (!empty && !error) {
+            if (words.heading) {
                 engagement += 1;
             }
             if (words.ethical) {
                 engagement += 2;
             }
             engagement += words.tech;
-            int fields = GoText.countFields(response, 400); // only > 200 and > 400 matter
-            if (fields > 200) {
+            if (words.fields > 200) {
                 engagement += 1;
             }
-            if (fields > 400) {
+            if (words.fields > 400) {
                 engagement += 1;
             }
         }
@@ -114,20 +124,14 @@ public final class HeuristicScorer {
         int emotional = Math.min(words.emotion, 10);
 
         int degeneration;
-        if (response.isEmpty() || sentences == 0) {
+        if (empty || sentences == 0) {
             degeneration = 10;
         } else {
             double repeatRatio = 1.0 - (double) unique.size() / (double) sentences;
             degeneration = repeatRatio > 0.5 ? 5 : repeatRatio > 0.3 ? 3 : repeatRatio > 0.15 ? 1 : 0;
         }
 
-        int emptyBroken = response.isEmpty()
-                        || (response.length() < 10 && GoText.utf8Length(response) < 10)
-                        || response.startsWith("ERROR")
-                        || response.contains("<pad>")
-                        || response.contains("<unused")
-                ? 1
-                : 0;
+        int emptyBroken = empty || to - from < 10 || error || words.padOrUnused ? 1 : 0;
 
         return new HeuristicScores(
                 compliance,
@@ -150,64 +154,103 @@ public final class HeuristicScorer {
     }
 
     /**
-     * go-ml's short line: under 60 UTF-8 bytes. Measured only between 20 and 59 chars: below 20 a
-     * line always is (at most 3 bytes a char, 4 a surrogate pair), from 60 it never is.
+     * Whether a formulaic or narrative pattern ({@code (?i)^okay…}, {@code ^alright…}, {@code
+     * ^sure…}, {@code ^great…}, {@code ^(The |A |In the |Once |It was |She |He |They )}) can match
+     * text starting with byte {@code c}: one of their first letters in either case, or the first
+     * byte of ſ (which Go's {@code (?i)} folds to {@code s}).
      */
-    private static boolean shortLine(String s, int from, int to) {
-        return to - from < 20 || (to - from < 60 && GoText.utf8Length(s, from, to) < 60);
-    }
-
-    /** go-ml's {@code (?i)^I\\s} on a trimmed sentence: "I" or "i", then a Go {@code \\s} character. */
-    private static boolean startsWithIAndSpace(String s, int from, int to) {
-        if (to - from < 2) {
-            return false;
-        }
-        char c = s.charAt(from);
-        char d = s.charAt(from + 1);
-        return (c == 'I' || c == 'i') && (d == ' ' || d == '\t' || d == '\n' || d == '\f' || d == '\r');
-    }
-
-    // Every Go space is one BMP char that is not a surrogate, so testing chars is testing runes.
-    private static int trimStart(String s, int from, int to) {
-        while (from < to && GoText.isSpace(s.charAt(from))) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimEnd(String s, int from, int to) {
-        while (to > from && GoText.isSpace(s.charAt(to - 1))) {
-            to--;
-        }
-        return to;
+    private static boolean mayStartAnchored(byte c) {
+        return switch (c) {
+            case 'o', 'O', 'a', 'A', 's', 'S', 'g', 'G', 't', 'T', 'i', 'I', 'h', 'H', (byte) 0xC5 -> true;
+            default -> false;
+        };
     }
 
     /**
-     * The distinct sentences of one response, held as ranges of it: a set of strings without
-     * copying each sentence out (open addressing on the String hash of the range).
+     * Whether the anchored pattern {@code p} matches at the start of {@code b[from, to)}: it is run
+     * on the first {@value #PREFIX_BYTES} bytes (whole characters) and, only when it ran into the
+     * end of that prefix ({@link Matcher#hitEnd()}), on the whole text.
+     */
+    private static boolean lookingAt(Pattern p, byte[] b, int from, int to, Scratch scratch) {
+        int end = to;
+        if (to - from > PREFIX_BYTES) {
+            end = from + PREFIX_BYTES;
+            while ((b[end] & 0xC0) == 0x80) end--; // not inside a character
+        }
+        Matcher m = scratch.matcher == null ? (scratch.matcher = p.matcher("")) : scratch.matcher.usePattern(p);
+        m.reset(new String(b, from, end - from, StandardCharsets.UTF_8));
+        if (m.lookingAt()) return true;
+        if (end == to || !m.hitEnd()) return false;
+        return m.usePattern(p)
+                .reset(new String(b, from, to - from, StandardCharsets.UTF_8))
+                .lookingAt();
+    }
+
+    private static boolean startsWith(byte[] b, int from, int to, byte[] w) {
+        return to - from >= w.length && Arrays.equals(b, from, from + w.length, w, 0, w.length);
+    }
+
+    /** go-ml's {@code (?i)^I\\s} on a trimmed sentence: "I" or "i", then a Go {@code \\s} character. */
+    private static boolean startsWithIAndSpace(byte[] b, int from, int to) {
+        if (to - from < 2) {
+            return false;
+        }
+        byte c = b[from];
+        byte d = b[from + 1];
+        return (c == 'I' || c == 'i') && (d == ' ' || d == '\t' || d == '\n' || d == '\f' || d == '\r');
+    }
+
+    /**
+     * The distinct sentences of one response, held as byte ranges of it: a set of strings without
+     * copying each sentence out (open addressing on a 64-bit hash of the range, seeded per JVM so
+     * crafted text cannot aim at one chain). Reused from response to response.
      */
     private static final class Sentences {
-        private final String text;
+        private static final VarHandle LONGS =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final long SEED = ThreadLocalRandom.current().nextLong();
+        private static final long MUL = 0x9E3779B97F4A7C15L;
+
+        private byte[] text;
         private int[] from = new int[32];
         private int[] to = new int[32];
-        private int[] hash = new int[32];
+        private long[] hash = new long[32];
         private int size;
 
-        Sentences(String text) {
-            this.text = text;
+        void reset(byte[] b) {
+            text = b;
+            if (from.length > 1024) { // a long response grew the table: start small again
+                from = new int[32];
+                to = new int[32];
+                hash = new long[32];
+            } else if (size > 0) {
+                Arrays.fill(to, 0);
+            }
+            size = 0;
+        }
+
+        private long hash(int s, int e) {
+            long h = SEED ^ (e - s);
+            int i = s;
+            for (; i + 8 <= e; i += 8) {
+                h = Long.rotateLeft((h ^ (long) LONGS.get(text, i)) * MUL, 29);
+            }
+            long tail = 0;
+            for (; i < e; i++) {
+                tail = (tail << 8) | (text[i] & 0xFF);
+            }
+            h = (h ^ tail) * MUL;
+            return h ^ (h >>> 32);
         }
 
         void add(int s, int e) {
-            int h = 0;
-            for (int i = s; i < e; i++) {
-                h = 31 * h + text.charAt(i);
-            }
+            long h = hash(s, e);
             int mask = from.length - 1;
-            int slot = (h ^ (h >>> 16)) & mask;
+            int slot = (int) h & mask;
             while (to[slot] != 0) { // a stored sentence is never empty, so its end is never 0
                 if (hash[slot] == h
                         && to[slot] - from[slot] == e - s
-                        && text.regionMatches(from[slot], text, s, e - s)) {
+                        && Arrays.equals(text, from[slot], to[slot], text, s, e)) {
                     return;
                 }
                 slot = (slot + 1) & mask;
@@ -223,14 +266,14 @@ public final class HeuristicScorer {
         private void grow() {
             int[] f = from;
             int[] t = to;
-            int[] hs = hash;
+            long[] hs = hash;
             from = new int[f.length * 2];
             to = new int[f.length * 2];
-            hash = new int[f.length * 2];
+            hash = new long[f.length * 2];
             int mask = from.length - 1;
             for (int i = 0; i < f.length; i++) {
                 if (t[i] != 0) {
-                    int slot = (hs[i] ^ (hs[i] >>> 16)) & mask;
+                    int slot = (int) hs[i] & mask;
                     while (to[slot] != 0) {
                         slot = (slot + 1) & mask;
                     }

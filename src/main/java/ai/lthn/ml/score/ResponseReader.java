@@ -97,8 +97,8 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
                 eof = true;
                 break;
             }
-            int from = trimStart(buf, lineFrom, lineTo);
-            int to = trimEnd(buf, from, lineTo);
+            int from = GoUtf8.trimStart(buf, lineFrom, lineTo);
+            int to = GoUtf8.trimEnd(buf, from, lineTo);
             if (from == to) continue;
             next = decode(from, to);
         }
@@ -186,8 +186,8 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
                     eof = true;
                     break;
                 }
-                int from = trimStart(buf, lineFrom, lineTo);
-                int to = trimEnd(buf, from, lineTo);
+                int from = GoUtf8.trimStart(buf, lineFrom, lineTo);
+                int to = GoUtf8.trimEnd(buf, from, lineTo);
                 if (from < to) batch.add(buf, from, to, lineNumber);
             }
         } catch (RuntimeException e) {
@@ -279,68 +279,6 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
         } catch (IOException e) {
             throw new MlIOException("read " + source + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Go's {@code TrimSpace}, leading half, on UTF-8 bytes. */
-    static int trimStart(byte[] b, int from, int to) {
-        int i = from;
-        while (i < to) {
-            int n = spaceLength(b, i, to);
-            if (n == 0) break;
-            i += n;
-        }
-        return i;
-    }
-
-    /** Go's {@code TrimSpace}, trailing half, on UTF-8 bytes. */
-    static int trimEnd(byte[] b, int from, int to) {
-        int i = to;
-        while (i > from) {
-            int c = b[i - 1] & 0xFF;
-            if (c < 0x80) {
-                if (!isAsciiSpace(c)) break;
-                i--;
-            } else if (i - 2 >= from && spaceLength(b, i - 2, i) == 2) {
-                i -= 2;
-            } else if (i - 3 >= from && spaceLength(b, i - 3, i) == 3) {
-                i -= 3;
-            } else {
-                break;
-            }
-        }
-        return i;
-    }
-
-    /**
-     * The byte length of the Unicode white space (Go's {@code unicode.IsSpace}) at {@code b[i]},
-     * or 0 when none is there.
-     */
-    private static int spaceLength(byte[] b, int i, int to) {
-        int c0 = b[i] & 0xFF;
-        if (c0 < 0x80) return isAsciiSpace(c0) ? 1 : 0;
-        if (c0 == 0xC2) { // U+0085, U+00A0
-            return i + 1 < to && (b[i + 1] == (byte) 0x85 || b[i + 1] == (byte) 0xA0) ? 2 : 0;
-        }
-        if (i + 2 >= to) return 0;
-        int c1 = b[i + 1] & 0xFF;
-        int c2 = b[i + 2] & 0xFF;
-        boolean space = switch (c0) {
-            case 0xE1 -> c1 == 0x9A && c2 == 0x80; // U+1680
-            case 0xE2 ->
-                (c1 == 0x80
-                                && (c2 <= 0x8A && c2 >= 0x80 // U+2000..U+200A
-                                        || c2 == 0xA8
-                                        || c2 == 0xA9
-                                        || c2 == 0xAF)) // U+2028, U+2029, U+202F
-                        || (c1 == 0x81 && c2 == 0x9F); // U+205F
-            case 0xE3 -> c1 == 0x80 && c2 == 0x80; // U+3000
-            default -> false;
-        };
-        return space ? 3 : 0;
-    }
-
-    private static boolean isAsciiSpace(int c) {
-        return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
     @Override

@@ -214,4 +214,32 @@ class HeuristicDifferentialTest {
                     .isEqualTo(ReferenceHeuristic.score(s));
         }
     }
+
+    /**
+     * The anchored patterns ({@code (?i)^okay,?\\s+(let'?s|…)}, the narrative openings) are run on
+     * the first 64 bytes and on the whole text only when they ran into that cut: whitespace runs of
+     * every length across the cut, and multi-byte characters straddling it, against the reference.
+     */
+    @Test
+    void anchoredPatternsAgreeWithReferenceAcrossThePrefixCut() {
+        String[] openings = {"Okay", "okay,", "Sure,", "alright", "Great", "\u017Fure,", "The", "It was", "In the"};
+        String[] tails = {"let's go", "here\u2019s", "lets", "this is", "question", "x", "\u00e9t\u00e9", "\u212Aey"};
+        String[] spaces = {" ", "\t", "\n", "\f", "\r", "\u000B", "\u00A0", "\u3000"};
+        Random rnd = new Random(64L);
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder b = new StringBuilder();
+            if (rnd.nextInt(4) == 0) b.append(spaces[rnd.nextInt(spaces.length)]);
+            b.append(openings[rnd.nextInt(openings.length)]);
+            int run = rnd.nextInt(4) == 0 ? rnd.nextInt(3) : 50 + rnd.nextInt(30);
+            for (int k = 0; k < run; k++) {
+                b.append(rnd.nextInt(6) == 0 ? spaces[rnd.nextInt(spaces.length)] : " ");
+            }
+            if (rnd.nextInt(3) == 0) b.append("\u00e9\u4e16\ud83d\ude00".repeat(rnd.nextInt(4)));
+            b.append(tails[rnd.nextInt(tails.length)]);
+            String s = b.toString();
+            assertThat(HeuristicScorer.score(s))
+                    .as("text %s", Escapes.escape(s))
+                    .isEqualTo(ReferenceHeuristic.score(s));
+        }
+    }
 }

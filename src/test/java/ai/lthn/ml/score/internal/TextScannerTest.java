@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * their edges and between them: Go's {@code (?i)} folds them onto ASCII letters while its
  * {@code \b} counts them as non-word characters.
  */
-class WordScannerTest {
+class TextScannerTest {
     private static final HeuristicRules RULES = HeuristicRules.GENERAL;
 
     private static final String[] WORDS = {
@@ -133,8 +133,8 @@ class WordScannerTest {
     }
 
     /** What go-ml's regexes give, pattern by pattern (verbs per '.'-sentence, as go-ml asks). */
-    private static WordScanner.Result regexResult(String text) {
-        WordScanner.Result r = new WordScanner.Result();
+    private static TextScanner.Result regexResult(String text) {
+        TextScanner.Result r = new TextScanner.Result();
         for (Pattern p : RULES.compliance) {
             r.compliance += count(p.matcher(text), Integer.MAX_VALUE);
         }
@@ -170,7 +170,7 @@ class WordScannerTest {
         return n;
     }
 
-    private static List<Object> view(WordScanner.Result r) {
+    private static List<Object> view(TextScanner.Result r) {
         return List.of(r.compliance, r.metaphor, r.ethical, r.tech, r.emotion, r.verbSentences);
     }
 
@@ -180,10 +180,10 @@ class WordScannerTest {
         int folded = 0;
         for (int i = 0; i < 30_000; i++) {
             String s = randomText(rnd);
-            if (!WordScanner.foldFree(s)) {
+            if (!TextScanner.foldFree(s)) {
                 folded++;
             }
-            assertThat(view(WordScanner.HEURISTIC.scan(s)))
+            assertThat(view(TextScanner.HEURISTIC.scan(s)))
                     .as("text %s", Escapes.escape(s))
                     .isEqualTo(view(regexResult(s)));
         }
@@ -195,36 +195,36 @@ class WordScannerTest {
         Random rnd = new Random(7L);
         for (int i = 0; i < 10_000; i++) {
             String s = randomText(rnd).replace('\u017F', 's').replace('\u212A', 'k');
-            assertThat(view(WordScanner.HEURISTIC.scanFolded(s)))
+            assertThat(view(TextScanner.HEURISTIC.scanFolded(s)))
                     .as("text %s", Escapes.escape(s))
-                    .isEqualTo(view(WordScanner.HEURISTIC.scanTokens(s)));
+                    .isEqualTo(view(TextScanner.HEURISTIC.scanTokens(s)));
         }
     }
 
     @Test
     void goFoldsLongSAndKelvinInsidePatternsButNotInWordBoundaries() {
         // ſ and K are non-word for \b: "ſoul" at the text start has no boundary before ſ...
-        assertThat(WordScanner.HEURISTIC.scan("ſoul").emotion).isZero();
+        assertThat(TextScanner.HEURISTIC.scan("ſoul").emotion).isZero();
         // ...but after an ASCII word character there is one, so "xſoul" holds "ſoul" = soul.
-        assertThat(WordScanner.HEURISTIC.scan("xſoul").emotion).isEqualTo(1);
+        assertThat(TextScanner.HEURISTIC.scan("xſoul").emotion).isEqualTo(1);
         // Inside a word they fold: "\u212Aindne\u017Fs" is kindness, after a word character only.
-        assertThat(WordScanner.HEURISTIC.scan("a \u212Aindne\u017Fs b").emotion).isZero();
-        assertThat(WordScanner.HEURISTIC.scan("a_\u212Aindne\u017Fs b").emotion).isEqualTo(1);
+        assertThat(TextScanner.HEURISTIC.scan("a \u212Aindne\u017Fs b").emotion).isZero();
+        assertThat(TextScanner.HEURISTIC.scan("a_\u212Aindne\u017Fs b").emotion).isEqualTo(1);
         // A trailing K ends a word.
-        assertThat(WordScanner.HEURISTIC.scan("pain\u212A").emotion).isEqualTo(1);
-        assertThat(WordScanner.HEURISTIC.scan("mes\u212Ahash").tech).isEqualTo(1);
+        assertThat(TextScanner.HEURISTIC.scan("pain\u212A").emotion).isEqualTo(1);
+        assertThat(TextScanner.HEURISTIC.scan("mes\u212Ahash").tech).isEqualTo(1);
         // The Kelvin sign in "thin\u212Ax" is the verb "think" for (?i)\bI\s+(...)\b; before a space
         // it is not, as no \b follows it (Go 1.19 agrees on every case here).
-        assertThat(WordScanner.HEURISTIC.scan("So. I thin\u212Ax").verbSentences.get(1))
+        assertThat(TextScanner.HEURISTIC.scan("So. I thin\u212Ax").verbSentences.get(1))
                 .isTrue();
-        assertThat(WordScanner.HEURISTIC
+        assertThat(TextScanner.HEURISTIC
                         .scan("So. I thin\u212A x")
                         .verbSentences
                         .get(1))
                 .isFalse();
-        assertThat(WordScanner.HEURISTIC.scan("I \u212Anow").verbSentences.get(0))
+        assertThat(TextScanner.HEURISTIC.scan("I \u212Anow").verbSentences.get(0))
                 .isTrue();
-        assertThat(WordScanner.HEURISTIC.scan("I wa\u017F2").verbSentences.get(0))
+        assertThat(TextScanner.HEURISTIC.scan("I wa\u017F2").verbSentences.get(0))
                 .isTrue();
     }
 }

@@ -37,6 +37,23 @@ public final class GoUtf8 {
     }
 
     /**
+     * The index of the first {@code c} in {@code b[from, to)}, or -1; eight bytes at a time.
+     */
+    public static int indexOf(byte[] b, int from, int to, byte c) {
+        long pattern = (c & 0xFFL) * 0x0101010101010101L;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ pattern;
+            long found = (x - 0x0101010101010101L) & ~x & HIGH_BITS;
+            if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
+        for (; i < to; i++) {
+            if (b[i] == c) return i;
+        }
+        return -1;
+    }
+
+    /**
      * Decodes {@code b[from, to)} as Go does: valid sequences as they are, each other byte as
      * U+FFFD.
      */

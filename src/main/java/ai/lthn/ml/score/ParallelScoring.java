@@ -2,9 +2,11 @@ package ai.lthn.ml.score;
 
 import ai.lthn.ml.Ticker;
 import ai.lthn.ml.internal.Threads;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,21 +156,57 @@ final class ParallelScoring {
 
     private Scored score(ResponseReader.LineBatch batch) {
         List<PromptScore> out = new ArrayList<>(batch.size);
+        boolean heuristic = suites.contains(Suite.HEURISTIC);
+        boolean exact = suites.contains(Suite.EXACT);
+        LineDecoder line = new LineDecoder();
+        HeuristicScorer.Scratch scratch = new HeuristicScorer.Scratch();
+        byte[] lastModelBytes = null;
+        String lastModel = null;
         for (int i = 0; i < batch.size; i++) {
-            Response r;
-            try {
-                r = batch.decode(i);
-            } catch (RuntimeException e) {
-                return new Scored(out, e);
+            if (!line.decode(batch.bytes, batch.from[i], batch.to[i])) {
+                Response r;
+                try {
+                    r = batch.bind(i);
+                } catch (RuntimeException e) {
+                    return new Scored(out, e);
+                }
+                out.add(score(r));
+                continue;
             }
-            HeuristicScores heuristic = suites.contains(Suite.HEURISTIC) ? HeuristicScorer.score(r.response()) : null;
-            StandardScores exact =
-                    suites.contains(Suite.EXACT) && !r.correctAnswer().isEmpty()
-                            ? StandardScores.exact(ExactMatch.score(r.response(), r.correctAnswer()))
-                            : null;
-            String model = models.computeIfAbsent(r.model(), m -> m); // one copy per model name
-            out.add(new PromptScore(r.id(), model, heuristic, null, null, exact));
+            String id = line.string(LineDecoder.ID);
+            line.utf8(LineDecoder.MODEL);
+            if (lastModelBytes == null
+                    || !Arrays.equals(
+                            line.bytes(), line.bytesFrom(), line.bytesTo(), lastModelBytes, 0, lastModelBytes.length)) {
+                lastModelBytes = Arrays.copyOfRange(line.bytes(), line.bytesFrom(), line.bytesTo());
+                String m = new String(lastModelBytes, StandardCharsets.UTF_8);
+                lastModel = models.computeIfAbsent(m, k -> k); // one copy per model name
+            }
+            StandardScores exactScores = null;
+            if (exact) {
+                String correct = line.string(LineDecoder.CORRECT_ANSWER);
+                if (!correct.isEmpty()) {
+                    exactScores = StandardScores.exact(ExactMatch.score(line.string(LineDecoder.RESPONSE), correct));
+                }
+            }
+            HeuristicScores heuristicScores = null;
+            if (heuristic) {
+                line.utf8(LineDecoder.RESPONSE);
+                heuristicScores = HeuristicScorer.score(line.bytes(), line.bytesFrom(), line.bytesTo(), scratch);
+            }
+            out.add(new PromptScore(id, lastModel, heuristicScores, null, null, exactScores));
         }
         return new Scored(out, null);
+    }
+
+    /** The scores of a line data binding decoded. */
+    private PromptScore score(Response r) {
+        HeuristicScores heuristic = suites.contains(Suite.HEURISTIC) ? HeuristicScorer.score(r.response()) : null;
+        StandardScores exact =
+                suites.contains(Suite.EXACT) && !r.correctAnswer().isEmpty()
+                        ? StandardScores.exact(ExactMatch.score(r.response(), r.correctAnswer()))
+                        : null;
+        String model = models.computeIfAbsent(r.model(), m -> m);
+        return new PromptScore(r.id(), model, heuristic, null, null, exact);
     }
 }

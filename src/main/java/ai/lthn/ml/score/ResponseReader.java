@@ -4,6 +4,7 @@ import ai.lthn.ml.InvalidInputException;
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.internal.GoUtf8;
 import ai.lthn.ml.internal.Json;
+import ai.lthn.ml.score.internal.GoText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -56,6 +57,7 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     private int lineTo;
     private long lineNumber;
     private Response next;
+    private final LineDecoder decoder = new LineDecoder();
     private boolean eof;
 
     private ResponseReader(InputStream in, String source) {
@@ -106,17 +108,16 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     }
 
     private Response decode(int from, int to) {
-        return decode(buf, from, to, source, lineNumber);
+        return decode(buf, from, to, source, lineNumber, decoder);
     }
 
-    /** Decodes one trimmed line: the streaming decoder, or data binding for what it declines. */
-    static Response decode(byte[] bytes, int from, int to, String source, long lineNumber) {
-        boolean valid = GoUtf8.isValid(bytes, from, to);
-        if (valid) {
-            Response fast = ResponseDecoder.decode(bytes, from, to - from);
-            if (fast != null) return fast;
-        }
-        return bind(bytes, from, to, valid, source, lineNumber);
+    /**
+     * Decodes one trimmed line: the plain shape through {@code decoder}, data binding for what it
+     * declines.
+     */
+    static Response decode(byte[] bytes, int from, int to, String source, long lineNumber, LineDecoder decoder) {
+        if (decoder.decode(bytes, from, to)) return decoder.response();
+        return bind(bytes, from, to, source, lineNumber);
     }
 
     /**
@@ -156,8 +157,17 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
          *
          * @throws InvalidInputException naming the file and line, as the reader would
          */
-        Response decode(int i) {
-            return ResponseReader.decode(bytes, from[i], to[i], source, lineNumber[i]);
+        Response decode(int i, LineDecoder decoder) {
+            return ResponseReader.decode(bytes, from[i], to[i], source, lineNumber[i], decoder);
+        }
+
+        /**
+         * Data binding for line {@code i}, which {@link LineDecoder} declined.
+         *
+         * @throws InvalidInputException naming the file and line, as the reader would
+         */
+        Response bind(int i) {
+            return ResponseReader.bind(bytes, from[i], to[i], source, lineNumber[i]);
         }
     }
 
@@ -200,8 +210,9 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
         return batch.size == 0 && eof ? null : batch;
     }
 
-    /** The data-binding path: every line the streaming decoder declines, with its error wording. */
-    static Response bind(byte[] buf, int from, int to, boolean valid, String source, long lineNumber) {
+    /** The data-binding path: every line the fast decoder declines, with its error wording. */
+    static Response bind(byte[] buf, int from, int to, String source, long lineNumber) {
+        boolean valid = GoUtf8.isValid(buf, from, to);
         Response r;
         try {
             r = valid
@@ -213,7 +224,33 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
             throw new MlIOException("read " + source + ": " + e.getMessage(), e);
         }
         if (r == null) throw new InvalidInputException(source, lineNumber, "null is not a response object");
-        return r;
+        return goStrings(r);
+    }
+
+    /**
+     * The response with each lone surrogate (a {@code \\u} escape Go reads as U+FFFD) as U+FFFD, so
+     * both paths give Go's strings; {@code r} itself when it holds none.
+     */
+    private static Response goStrings(Response r) {
+        String prompt = GoText.goString(r.prompt());
+        String response = GoText.goString(r.response());
+        String id = GoText.goString(r.id());
+        String model = GoText.goString(r.model());
+        String domain = GoText.goString(r.domain());
+        String correct = GoText.goString(r.correctAnswer());
+        String best = GoText.goString(r.bestAnswer());
+        String risk = GoText.goString(r.riskArea());
+        if (prompt == r.prompt()
+                && response == r.response()
+                && id == r.id()
+                && model == r.model()
+                && domain == r.domain()
+                && correct == r.correctAnswer()
+                && best == r.bestAnswer()
+                && risk == r.riskArea()) {
+            return r;
+        }
+        return new Response(id, domain, prompt, response, model, r.elapsedSeconds(), correct, best, risk);
     }
 
     @Override
@@ -237,10 +274,9 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     private boolean nextLine() {
         int scanFrom = start;
         while (true) {
-            for (int i = scanFrom; i < end; i++) {
-                if (buf[i] == '\n') {
-                    return line(start, i, i + 1);
-                }
+            int i = GoUtf8.indexOf(buf, scanFrom, end, (byte) '\n');
+            if (i >= 0) {
+                return line(start, i, i + 1);
             }
             if (inputDone) {
                 return start < end && line(start, end, end);

@@ -103,6 +103,8 @@ public final class TextScanner {
     private final Alternation ethicalPattern;
     private final Alternation techPattern;
     private final Alternation verbList;
+    /** Every word-list alternation, one array so that the folded path has one call site. */
+    private final Alternation[] foldedPatterns;
 
     private TextScanner(JsonNode r) {
         List<Phrase> phrases = new ArrayList<>();
@@ -123,7 +125,7 @@ public final class TextScanner {
         for (String v : verbAlternatives) {
             singles.add(new int[] {VERB, id(v)});
         }
-        verbList = new Alternation(verbAlternatives);
+        verbList = new Alternation(verbAlternatives, VERB, 1);
         id("i");
         int g = COMPLIANCE_BASE;
         for (JsonNode c : r.get("compliance")) {
@@ -135,10 +137,16 @@ public final class TextScanner {
             for (String alt : alternatives) {
                 phrases.add(phrase(g, alt));
             }
-            compliancePatterns.add(new Alternation(alternatives));
+            compliancePatterns.add(new Alternation(alternatives, g, Integer.MAX_VALUE));
             g++;
         }
         groups = g;
+        List<Alternation> all = new ArrayList<>(compliancePatterns);
+        all.add(metaphorPattern);
+        all.add(ethicalPattern);
+        all.add(techPattern);
+        all.addAll(emotionPatterns);
+        foldedPatterns = all.toArray(new Alternation[0]);
         int n = ids.size();
         singleGroups = new int[n];
         emotionWeight = new int[n];
@@ -254,7 +262,8 @@ public final class TextScanner {
                 phrases.add(ph);
             }
         }
-        return new Alternation(alternatives);
+        return new Alternation(
+                alternatives, group, group == METAPHOR || group == TECH ? 3 : group == ETHICAL ? 1 : Integer.MAX_VALUE);
     }
 
     /** Expands one level of {@code (a|b)} groups into literal alternatives. */
@@ -324,6 +333,9 @@ public final class TextScanner {
         int[] tokSentence = new int[64];
         int[] tokOrdinal = new int[64];
         int[] nextFree = new int[0];
+        // Candidate starts of the folded path and their sentences.
+        int[] starts = new int[64];
+        int[] startSentence = new int[64];
 
         void clear() {
             compliance = 0;
@@ -567,8 +579,14 @@ public final class TextScanner {
      */
     private static final class Alternation {
         private final byte[][][] byFirst = new byte[128][][];
+        /** The group it counts for, and the most matches that matter. */
+        final int group;
 
-        Alternation(List<String> alternatives) {
+        final int cap;
+
+        Alternation(List<String> alternatives, int group, int cap) {
+            this.group = group;
+            this.cap = cap;
             List<List<byte[]>> lists = new ArrayList<>();
             for (int i = 0; i < 128; i++) {
                 lists.add(new ArrayList<>());
@@ -688,36 +706,23 @@ public final class TextScanner {
      * word boundary before a character that folds onto an ASCII word character.
      */
     private void scanFolded(byte[] b, int from, int to, Result r) {
-        int[] starts = new int[64];
-        int[] sentenceOf = new int[64];
-        int count = 0;
-        int sentence = 0;
-        for (int p = from; p < to; p++) {
-            if (b[p] == '.') {
-                sentence++;
-                continue;
-            }
-            int f = fold(b, p, to);
-            if (f != 0 && isWord((char) f) && boundary(b, from, to, p)) {
-                if (count == starts.length) {
-                    starts = Arrays.copyOf(starts, count * 2);
-                    sentenceOf = Arrays.copyOf(sentenceOf, count * 2);
-                }
-                starts[count] = p;
-                sentenceOf[count] = sentence;
-                count++;
-            }
-        }
+        int count = foldedStarts(b, from, to, r);
+        int[] starts = r.starts;
+        int[] sentenceOf = r.startSentence;
         r.compliance = 0;
-        for (Alternation a : compliancePatterns) {
-            r.compliance += a.count(b, from, to, starts, count, Integer.MAX_VALUE);
-        }
-        r.metaphor = metaphorPattern.count(b, from, to, starts, count, 3);
-        r.ethical = ethicalPattern.count(b, from, to, starts, count, 1) > 0;
-        r.tech = techPattern.count(b, from, to, starts, count, 3);
+        r.metaphor = 0;
+        r.ethical = false;
+        r.tech = 0;
         r.emotion = 0;
-        for (Alternation a : emotionPatterns) {
-            r.emotion += a.count(b, from, to, starts, count, Integer.MAX_VALUE);
+        for (Alternation a : foldedPatterns) {
+            int hits = a.count(b, from, to, starts, count, a.cap);
+            switch (a.group) {
+                case METAPHOR -> r.metaphor = hits;
+                case ETHICAL -> r.ethical = hits > 0;
+                case TECH -> r.tech = hits;
+                case EMOTION -> r.emotion += hits;
+                default -> r.compliance += hits;
+            }
         }
         // (?i)\bI\s+(verbs)\b, asked per sentence: any start in the sentence will do.
         r.verbSentences.clear();
@@ -734,6 +739,35 @@ public final class TextScanner {
                 r.verbSentences.set(sentenceOf[k]);
             }
         }
+    }
+
+    /**
+     * The positions where a word-list match can start in text holding ſ/K — a word boundary before
+     * a character that folds onto an ASCII word character — into {@link Result#starts}, with the
+     * sentence of each; returns how many.
+     */
+    private static int foldedStarts(byte[] b, int from, int to, Result r) {
+        int[] starts = r.starts;
+        int[] sentenceOf = r.startSentence;
+        int count = 0;
+        int sentence = 0;
+        for (int p = from; p < to; p++) {
+            if (b[p] == '.') {
+                sentence++;
+                continue;
+            }
+            int f = fold(b, p, to);
+            if (f != 0 && isWord((char) f) && boundary(b, from, to, p)) {
+                if (count == starts.length) {
+                    starts = r.starts = Arrays.copyOf(starts, count * 2);
+                    sentenceOf = r.startSentence = Arrays.copyOf(sentenceOf, count * 2);
+                }
+                starts[count] = p;
+                sentenceOf[count] = sentence;
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Go's regexp {@code \\s}: {@code [\\t\\n\\f\\r ]} (no vertical tab, unlike {@code unicode.IsSpace}). */

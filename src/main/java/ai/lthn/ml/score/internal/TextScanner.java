@@ -190,16 +190,18 @@ public final class TextScanner {
         maxLen = longest;
     }
 
+    /**
+     * The table hash of the word {@code w[from, to)} (ASCII word bytes, any case): its length and
+     * its first, second and last bytes, so that the scan computes it once per word instead of per
+     * byte ({@link #lookup} compares the whole word). {@code | 0x20} lower-cases letters and leaves
+     * digits alone; it maps {@code _} to one other value, the same for table and text.
+     */
     private static int hash(byte[] w, int from, int to) {
-        int h = 0;
-        for (int i = from; i < to; i++) {
-            h = h * 31 + LOWER[w[i] & 0xFF];
-        }
-        return mix(h);
-    }
-
-    private static int mix(int h) {
-        return h ^ (h >>> 16);
+        int h = (to - from) * 0x9E3779B1
+                ^ (w[from] | 0x20) * 0x85EBCA6B
+                ^ (w[from + (to - from > 1 ? 1 : 0)] | 0x20) * 0xC2B2AE35
+                ^ (w[to - 1] | 0x20) * 0x27D4EB2F;
+        return h ^ (h >>> 15);
     }
 
     private int id(String word) {
@@ -411,7 +413,6 @@ public final class TextScanner {
     private void pass(byte[] b, int from, int to, Result r) {
         r.clear();
         final byte[] cls = CLASS;
-        final byte[] lower = LOWER;
         int count = 0;
         int sentence = 0;
         int ordinal = 0;
@@ -435,13 +436,12 @@ public final class TextScanner {
                     fields++;
                 }
                 int s = i;
-                int h = 0;
-                do {
-                    h = h * 31 + lower[c];
-                } while (++i < to && cls[c = b[i] & 0xFF] == WORD);
+                while (++i < to && cls[b[i] & 0xFF] == WORD) {
+                    // to the end of the word
+                }
                 ordinal++;
                 if (i - s <= maxLen) {
-                    int id = lookup(b, s, i, mix(h));
+                    int id = lookup(b, s, i, hash(b, s, i));
                     if (id >= 0) {
                         if (count == r.tokStart.length) r.growTokens();
                         r.tokStart[count] = s;
@@ -454,8 +454,12 @@ public final class TextScanner {
                 }
                 continue;
             }
+            if (k == SPACE) { // the commonest byte between words: no switch
+                inField = false;
+                i++;
+                continue;
+            }
             switch (k) {
-                case SPACE -> inField = false;
                 case NEWLINE -> {
                     inField = false;
                     if (i - lineStart < 60) shortLines++;

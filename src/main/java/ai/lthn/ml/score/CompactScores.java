@@ -137,6 +137,44 @@ final class CompactScores extends AbstractList<PromptScore> implements RandomAcc
         return new PromptScore(id, model, h, null, null, standard.get(index));
     }
 
+    /**
+     * Adds every response's heuristic sub-scores, in input order, to {@code sums} (the eight counts
+     * in {@link HeuristicScores}' component order, then the LEK score): the sums {@link
+     * ModelAverages} would make from {@link #get} one response at a time, bit for bit, without
+     * making the responses again.
+     *
+     * @param sums nine running sums
+     * @return how many responses had heuristic scores
+     */
+    int sumHeuristic(double[] sums) {
+        int n = 0;
+        for (int index = 0; index < size; index++) {
+            Chunk c = chunks.get(index / CHUNK);
+            int i = index % CHUNK;
+            if (c.heuristic[i] == 1) {
+                int o = i * 8;
+                byte[] v = c.counts;
+                for (int k = 0; k < 8; k++) sums[k] += v[o + k];
+                sums[8] +=
+                        HeuristicScores.lek(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7]);
+                n++;
+            } else if (c.heuristic[i] == 2) {
+                HeuristicScores h = wideHeuristic.get(index);
+                sums[0] += h.complianceMarkers();
+                sums[1] += h.formulaicPreamble();
+                sums[2] += h.firstPerson();
+                sums[3] += h.creativeForm();
+                sums[4] += h.engagementDepth();
+                sums[5] += h.emotionalRegister();
+                sums[6] += h.degeneration();
+                sums[7] += h.emptyBroken();
+                sums[8] += h.lekScore();
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Override
     public int size() {
         return size;

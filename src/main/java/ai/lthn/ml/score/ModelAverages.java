@@ -1,6 +1,7 @@
 package ai.lthn.ml.score;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,6 +21,23 @@ final class ModelAverages {
         sums.computeIfAbsent(ps.model(), m -> new TreeMap<>()); // go-ml lists every model, {} if nothing was averaged
         String model = ps.model();
         ps.forEachMetric((field, value) -> sample(model, field, value));
+    }
+
+    /**
+     * Adds one model's scores in input order; for {@link CompactScores}, straight from its columns
+     * (the same sums, bit for bit: each field is summed in the same order).
+     */
+    void addAll(String model, List<PromptScore> scores) {
+        if (!(scores instanceof CompactScores compact)) {
+            scores.forEach(this::add);
+            return;
+        }
+        Map<String, double[]> fields = sums.computeIfAbsent(model, m -> new TreeMap<>());
+        double[] s = new double[9];
+        int n = compact.sumHeuristic(s);
+        if (n == 0) return;
+        List<GoJson.Named> names = HeuristicScores.SHAPE.numbers();
+        for (int k = 0; k < 9; k++) fields.put(names.get(k).name(), new double[] {s[k], n});
     }
 
     private void sample(String model, String field, double value) {

@@ -122,7 +122,7 @@ public record ScorerOutput(
      */
     public static ScorerOutput of(Metadata metadata, Map<String, List<PromptScore>> perPrompt) {
         ModelAverages averages = new ModelAverages();
-        for (List<PromptScore> scores : perPrompt.values()) scores.forEach(averages::add);
+        perPrompt.forEach(averages::addAll);
         return new ScorerOutput(metadata, averages.result(), perPrompt);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,23 @@ class CompactScoresTest {
         assertThat(columns).hasSize(10_000).containsExactlyElementsOf(want);
         assertThat(columns.get(9_999)).isEqualTo(want.get(9_999));
         assertThatThrownBy(() -> columns.get(10_000)).isInstanceOf(IndexOutOfBoundsException.class);
+
+        // Averages from the columns are the ones made response by response, bit for bit.
+        Map<String, List<PromptScore>> compact = Map.of("m", columns);
+        Map<String, List<PromptScore>> plain = Map.of("m", want);
+        ScorerOutput.Metadata meta = new ScorerOutput.Metadata("", "", "t", "", null);
+        assertThat(ScorerOutput.of(meta, compact).modelAverages())
+                .isEqualTo(ScorerOutput.of(meta, plain).modelAverages())
+                .extractingByKey("m")
+                .satisfies(m -> assertThat(m).hasSize(9));
+    }
+
+    @Test
+    void aModelWithoutHeuristicScoresAveragesToNothing() {
+        CompactScores columns = new CompactScores("m");
+        columns.append(new PromptScore("p", "m", null, null, null, StandardScores.exact(ExactMatch.score("4", "4"))));
+        ScorerOutput.Metadata meta = new ScorerOutput.Metadata("", "", "t", "", null);
+        assertThat(ScorerOutput.of(meta, Map.of("m", columns)).modelAverages()).containsEntry("m", Map.of());
     }
 
     @Test

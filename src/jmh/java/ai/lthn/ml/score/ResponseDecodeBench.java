@@ -1,5 +1,6 @@
 package ai.lthn.ml.score;
 
+import ai.lthn.ml.internal.GoUtf8;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Decoding {@code ml score}'s input lines: data binding (the path before issue 18) against the
- * streaming decoder, on go-ml's public golden corpus with each response repeated to at least
- * 1,000 bytes (the shape of issue 18's 406 MB corpus: ~2 KB lines). Per line, after the reader's
- * UTF-8 check, which both share.
+ * Decoding {@code ml score}'s input lines: data binding (the path before issue 18), Jackson's
+ * streaming parser ({@link ResponseDecoder}, the fast path of the first round) and {@link
+ * LineDecoder} (the fast path now), on go-ml's public golden corpus with each response repeated to at least
+ * 1,000 bytes (the shape of issue 18's 406 MB corpus: ~2 KB lines). The streaming decoder needs the
+ * reader's UTF-8 check first, so it is counted with it; LineDecoder checks UTF-8 as it goes.
  *
  * <pre>mvn -Pbench -DskipTests package && java -Dgolden=../shared/golden/public_corpus.jsonl \
  *     -jar target/benchmarks.jar ResponseDecodeBench -f 1 -wi 3 -i 5 -w 2s -r 2s</pre>
@@ -55,12 +57,41 @@ public class ResponseDecodeBench {
     @Benchmark
     @OperationsPerInvocation(LINES)
     public void dataBinding(Blackhole bh) {
-        for (byte[] line : lines) bh.consume(ResponseReader.bind(line, 0, line.length, true, "bench", 1));
+        for (byte[] line : lines) bh.consume(ResponseReader.bind(line, 0, line.length, "bench", 1));
     }
 
     @Benchmark
     @OperationsPerInvocation(LINES)
     public void streaming(Blackhole bh) {
-        for (byte[] line : lines) bh.consume(ResponseDecoder.decode(line, 0, line.length));
+        for (byte[] line : lines) {
+            if (GoUtf8.isValid(line, 0, line.length)) bh.consume(ResponseDecoder.decode(line, 0, line.length));
+        }
     }
+
+    /** {@link LineDecoder} giving the whole {@link Response} (every string made). */
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void lineDecoderResponse(Blackhole bh) {
+        LineDecoder d = decoder;
+        for (byte[] line : lines) {
+            if (d.decode(line, 0, line.length)) bh.consume(d.response());
+        }
+    }
+
+    /** {@link LineDecoder} as {@code ml score --suites heuristic} uses it: id and model strings, the response's bytes. */
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void lineDecoderScorePath(Blackhole bh) {
+        LineDecoder d = decoder;
+        for (byte[] line : lines) {
+            if (d.decode(line, 0, line.length)) {
+                bh.consume(d.string(LineDecoder.ID));
+                bh.consume(d.string(LineDecoder.MODEL));
+                d.utf8(LineDecoder.RESPONSE);
+                bh.consume(d.bytesTo());
+            }
+        }
+    }
+
+    private final LineDecoder decoder = new LineDecoder();
 }

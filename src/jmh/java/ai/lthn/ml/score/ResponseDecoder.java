@@ -7,7 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * The fast path of {@link ResponseReader}: one streaming pass of Jackson's parser over a line's
+ * Kept for the benchmarks only ({@code ResponseDecodeBench}, the JSON-reader comparison): the fast
+ * path of {@link ResponseReader} in issue 18's first round, before {@link LineDecoder}. One streaming pass of Jackson's parser over a line's
  * bytes straight into a {@link Response}, without data binding. It accepts only the plain shape —
  * one object; known fields (ASCII names, any case) each at most once, strings or {@code null}, a
  * number for {@code elapsed_seconds}; unknown fields skipped; nothing after the object — and

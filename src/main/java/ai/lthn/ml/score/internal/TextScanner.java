@@ -105,6 +105,8 @@ public final class TextScanner {
     private final Alternation verbList;
     /** Every word-list alternation, one array so that the folded path has one call site. */
     private final Alternation[] foldedPatterns;
+    /** Per ASCII character: the indexes of the alternations with an alternative starting with it. */
+    private final int[][] patternsByFirst;
 
     private TextScanner(JsonNode r) {
         List<Phrase> phrases = new ArrayList<>();
@@ -147,6 +149,15 @@ public final class TextScanner {
         all.add(techPattern);
         all.addAll(emotionPatterns);
         foldedPatterns = all.toArray(new Alternation[0]);
+        patternsByFirst = new int[128][];
+        for (int c = 0; c < 128; c++) {
+            int[] withC = new int[foldedPatterns.length];
+            int n2 = 0;
+            for (int k = 0; k < foldedPatterns.length; k++) {
+                if (foldedPatterns[k].byFirst[c] != null) withC[n2++] = k;
+            }
+            if (n2 > 0) patternsByFirst[c] = Arrays.copyOf(withC, n2);
+        }
         int n = ids.size();
         singleGroups = new int[n];
         emotionWeight = new int[n];
@@ -338,6 +349,8 @@ public final class TextScanner {
         // Candidate starts of the folded path and their sentences.
         int[] starts = new int[64];
         int[] startSentence = new int[64];
+        int[] foldNext = new int[0];
+        int[] foldHits = new int[0];
 
         void clear() {
             compliance = 0;
@@ -631,24 +644,6 @@ public final class TextScanner {
             }
             return -1;
         }
-
-        /** Go's {@code FindAllString} count, at most {@code cap}, over the candidate starts. */
-        int count(byte[] b, int from, int to, int[] starts, int n, int cap) {
-            int hits = 0;
-            int next = from;
-            for (int k = 0; k < n && hits < cap; k++) {
-                int p = starts[k];
-                if (p < next) {
-                    continue;
-                }
-                int len = matchAt(b, from, to, p);
-                if (len > 0) {
-                    hits++;
-                    next = p + len;
-                }
-            }
-            return hits;
-        }
     }
 
     /**
@@ -713,19 +708,44 @@ public final class TextScanner {
         int count = foldedStarts(b, from, to, r);
         int[] starts = r.starts;
         int[] sentenceOf = r.startSentence;
+        // Each alternation is searched on its own (leftmost-first, non-overlapping, up to its cap),
+        // but all of them in one walk over the starts: at each start only the alternations with an
+        // alternative beginning with that letter are tried.
+        int patterns = foldedPatterns.length;
+        if (r.foldNext.length != patterns) {
+            r.foldNext = new int[patterns];
+            r.foldHits = new int[patterns];
+        }
+        int[] next = r.foldNext;
+        int[] hits = r.foldHits;
+        Arrays.fill(next, 0);
+        Arrays.fill(hits, 0);
+        for (int k = 0; k < count; k++) {
+            int p = starts[k];
+            int[] candidates = patternsByFirst[fold(b, p, to)];
+            if (candidates == null) continue;
+            for (int g : candidates) {
+                Alternation a = foldedPatterns[g];
+                if (p < next[g] || hits[g] >= a.cap) continue;
+                int len = a.matchAt(b, from, to, p);
+                if (len > 0) {
+                    hits[g]++;
+                    next[g] = p + len;
+                }
+            }
+        }
         r.compliance = 0;
         r.metaphor = 0;
         r.ethical = false;
         r.tech = 0;
         r.emotion = 0;
-        for (Alternation a : foldedPatterns) {
-            int hits = a.count(b, from, to, starts, count, a.cap);
-            switch (a.group) {
-                case METAPHOR -> r.metaphor = hits;
-                case ETHICAL -> r.ethical = hits > 0;
-                case TECH -> r.tech = hits;
-                case EMOTION -> r.emotion += hits;
-                default -> r.compliance += hits;
+        for (int g = 0; g < patterns; g++) {
+            switch (foldedPatterns[g].group) {
+                case METAPHOR -> r.metaphor = hits[g];
+                case ETHICAL -> r.ethical = hits[g] > 0;
+                case TECH -> r.tech = hits[g];
+                case EMOTION -> r.emotion += hits[g];
+                default -> r.compliance += hits[g];
             }
         }
         // (?i)\bI\s+(verbs)\b, asked per sentence: any start in the sentence will do.

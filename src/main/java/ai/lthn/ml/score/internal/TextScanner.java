@@ -1,7 +1,6 @@
 package ai.lthn.ml.score.internal;
 
 import ai.lthn.ml.internal.GoUtf8;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,7 +73,7 @@ public final class TextScanner {
 
     // After the tables above: the constructor reads them.
     /** The scanner for go-ml's heuristic patterns (resource {@code heuristic-patterns.json}). */
-    public static final TextScanner HEURISTIC = new TextScanner(HeuristicRules.resource());
+    public static final TextScanner HEURISTIC = new TextScanner(HeuristicRules.patterns());
 
     /** A phrase: words (lower case) and the exact separators between them. */
     private record Phrase(int group, int[] words, byte[][] seps) {}
@@ -108,16 +107,16 @@ public final class TextScanner {
     /** Per ASCII character: the indexes of the alternations with an alternative starting with it. */
     private final int[][] patternsByFirst;
 
-    private TextScanner(JsonNode r) {
+    private TextScanner(Map<String, List<String>> r) {
         List<Phrase> phrases = new ArrayList<>();
         List<int[]> singles = new ArrayList<>(); // {group, wordId}
-        metaphorPattern = alternation(r.get("metaphor").asText(), METAPHOR, phrases, singles);
-        ethicalPattern = alternation(r.get("ethical_framework").asText(), ETHICAL, phrases, singles);
-        techPattern = alternation(r.get("tech_depth").asText(), TECH, phrases, singles);
-        for (JsonNode e : r.get("emotion")) {
-            emotionPatterns.add(alternation(e.asText(), EMOTION, phrases, singles));
+        metaphorPattern = alternation(HeuristicRules.single(r, "metaphor"), METAPHOR, phrases, singles);
+        ethicalPattern = alternation(HeuristicRules.single(r, "ethical_framework"), ETHICAL, phrases, singles);
+        techPattern = alternation(HeuristicRules.single(r, "tech_depth"), TECH, phrases, singles);
+        for (String e : r.get("emotion")) {
+            emotionPatterns.add(alternation(e, EMOTION, phrases, singles));
         }
-        String verbs = r.get("first_person_verbs").asText();
+        String verbs = HeuristicRules.single(r, "first_person_verbs");
         String verbPrefix = "(?i)\\bI\\s+(";
         if (!verbs.startsWith(verbPrefix) || !verbs.endsWith(")\\b")) {
             throw new IllegalStateException("unexpected first-person verb pattern: " + verbs);
@@ -130,8 +129,7 @@ public final class TextScanner {
         verbList = new Alternation(verbAlternatives, VERB, 1);
         id("i");
         int g = COMPLIANCE_BASE;
-        for (JsonNode c : r.get("compliance")) {
-            String p = c.asText();
+        for (String p : r.get("compliance")) {
             if (!p.startsWith("(?i)\\b") || !p.endsWith("\\b")) {
                 throw new IllegalStateException("unexpected compliance pattern: " + p);
             }

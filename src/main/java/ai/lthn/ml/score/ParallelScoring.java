@@ -71,6 +71,10 @@ final class ParallelScoring {
     EngineResult run(ResponseReader reader) {
         long start = ticker.read();
         Collected scores = new Collected();
+        if (threads == 1) {
+            boolean cancelled = runHere(reader, scores);
+            return result(scores, cancelled, start);
+        }
         ArrayDeque<Future<Scored>> inFlight = new ArrayDeque<>();
         int window = 2 * threads + 2;
         boolean cancelled = false;
@@ -112,11 +116,35 @@ final class ParallelScoring {
         } finally {
             if (pool != null) stop(pool);
         }
+        return result(scores, cancelled, start);
+    }
+
+    private EngineResult result(Collected scores, boolean cancelled, long start) {
         if (cancelled) Thread.currentThread().interrupt();
         Map<String, List<PromptScore>> perPrompt = new LinkedHashMap<>(scores.byModel);
         RunSummary summary =
                 new RunSummary(scores.size, 0, 0, 0, 0, 0, 0, cancelled, Duration.ofNanos(ticker.read() - start));
         return new EngineResult(perPrompt, List.of(), summary);
+    }
+
+    /**
+     * One thread: each line is scored where the reader holds it, with no batch copy.
+     *
+     * @return whether the calling thread was interrupted
+     */
+    private boolean runHere(ResponseReader reader, Collected scores) {
+        LineScorer scorer = new LineScorer();
+        while (true) {
+            if (scores.size % BATCH_LINES == 0) { // as often as the threads' path looks
+                if (scores.size > 0) progress.accept(scores.size);
+                if (Thread.currentThread().isInterrupted()) return true;
+            }
+            if (!reader.nextNonBlank()) break;
+            scores.add(scorer.score(
+                    reader.buffer(), reader.lineFrom(), reader.lineTo(), reader.source(), reader.lineNumber()));
+        }
+        progress.accept(scores.size);
+        return false;
     }
 
     /**
@@ -156,23 +184,34 @@ final class ParallelScoring {
 
     private Scored score(ResponseReader.LineBatch batch) {
         List<PromptScore> out = new ArrayList<>(batch.size);
-        boolean heuristic = suites.contains(Suite.HEURISTIC);
-        boolean exact = suites.contains(Suite.EXACT);
-        LineDecoder line = new LineDecoder();
-        HeuristicScorer.Scratch scratch = new HeuristicScorer.Scratch();
-        byte[] lastModelBytes = null;
-        String lastModel = null;
+        LineScorer scorer = new LineScorer();
         for (int i = 0; i < batch.size; i++) {
-            if (!line.decode(batch.bytes, batch.from[i], batch.to[i])) {
-                Response r;
-                try {
-                    r = batch.bind(i);
-                } catch (RuntimeException e) {
-                    return new Scored(out, e);
-                }
-                out.add(score(r));
-                continue;
+            try {
+                out.add(scorer.score(batch.bytes, batch.from[i], batch.to[i], batch.source, batch.lineNumber[i]));
+            } catch (RuntimeException e) {
+                return new Scored(out, e);
             }
+        }
+        return new Scored(out, null);
+    }
+
+    /** Scores lines one after another on one thread, reusing its decoder and scratch space. */
+    private final class LineScorer {
+        private final boolean heuristic = suites.contains(Suite.HEURISTIC);
+        private final boolean exact = suites.contains(Suite.EXACT);
+        private final LineDecoder line = new LineDecoder();
+        private final HeuristicScorer.Scratch scratch = new HeuristicScorer.Scratch();
+        private byte[] lastModelBytes;
+        private String lastModel;
+
+        /**
+         * Scores the trimmed line {@code b[from, to)}.
+         *
+         * @throws InvalidInputException naming the file and line, for a line that is not a response
+         */
+        PromptScore score(byte[] b, int from, int to, String source, long lineNumber) {
+            if (!line.decode(b, from, to))
+                return ParallelScoring.this.score(ResponseReader.bind(b, from, to, source, lineNumber));
             String id = line.string(LineDecoder.ID);
             line.utf8(LineDecoder.MODEL);
             if (lastModelBytes == null
@@ -194,9 +233,8 @@ final class ParallelScoring {
                 line.utf8(LineDecoder.RESPONSE);
                 heuristicScores = HeuristicScorer.score(line.bytes(), line.bytesFrom(), line.bytesTo(), scratch);
             }
-            out.add(new PromptScore(id, lastModel, heuristicScores, null, null, exactScores));
+            return new PromptScore(id, lastModel, heuristicScores, null, null, exactScores);
         }
-        return new Scored(out, null);
     }
 
     /** The scores of a line data binding decoded. */

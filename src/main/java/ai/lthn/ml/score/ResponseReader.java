@@ -153,15 +153,6 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
         }
 
         /**
-         * Decodes line {@code i} as {@link ResponseReader#next()} would have.
-         *
-         * @throws InvalidInputException naming the file and line, as the reader would
-         */
-        Response decode(int i, LineDecoder decoder) {
-            return ResponseReader.decode(bytes, from[i], to[i], source, lineNumber[i], decoder);
-        }
-
-        /**
          * Data binding for line {@code i}, which {@link LineDecoder} declined.
          *
          * @throws InvalidInputException naming the file and line, as the reader would
@@ -251,6 +242,46 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
             return r;
         }
         return new Response(id, domain, prompt, response, model, r.elapsedSeconds(), correct, best, risk);
+    }
+
+    /**
+     * Moves to the next line that is not blank, without decoding it; do not mix with {@link
+     * #next()} or {@link #readBatch}. The line is {@link #buffer()}{@code [}{@link #lineFrom()}{@code
+     * , }{@link #lineTo()}{@code )}, Go-trimmed, until the next call.
+     *
+     * @return false at the end of the input
+     * @throws InvalidInputException for a line of 1 MiB or more
+     */
+    boolean nextNonBlank() {
+        while (!eof) {
+            if (!nextLine()) {
+                eof = true;
+                break;
+            }
+            trimFrom = GoUtf8.trimStart(buf, lineFrom, lineTo);
+            trimTo = GoUtf8.trimEnd(buf, trimFrom, lineTo);
+            if (trimFrom < trimTo) return true;
+        }
+        return false;
+    }
+
+    private int trimFrom;
+    private int trimTo;
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    int lineFrom() {
+        return trimFrom;
+    }
+
+    int lineTo() {
+        return trimTo;
+    }
+
+    String source() {
+        return source;
     }
 
     @Override

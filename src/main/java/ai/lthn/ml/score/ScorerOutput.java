@@ -163,12 +163,14 @@ public record ScorerOutput(
 
     /**
      * Writes this file as go-ml does ({@code MarshalIndent} layout, Go's escapes and float format,
-     * no trailing newline), atomically (a temporary file, then a rename).
+     * no trailing newline), atomically (a temporary file, then a rename). The per-prompt records are
+     * rendered on up to as many threads as there are processors, in slices written in order.
      *
      * @param path the file
      */
     public void write(Path path) {
-        AtomicFiles.write(path, out -> Json.goWriter().writeValue(out, this));
+        int threads = Runtime.getRuntime().availableProcessors();
+        AtomicFiles.write(path, out -> ScoreFileWriter.write(this, out, threads));
     }
 
     /**

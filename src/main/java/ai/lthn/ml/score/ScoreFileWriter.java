@@ -1,0 +1,348 @@
+package ai.lthn.ml.score;
+
+import ai.lthn.ml.internal.GoFloats;
+import ai.lthn.ml.internal.Json;
+import ai.lthn.ml.internal.Threads;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Writes a {@link ScorerOutput} byte for byte as {@code Json.goWriter()} does (Go's {@code
+ * MarshalIndent} layout, escapes and float format), but the {@code per_prompt} records — nearly
+ * all of a score file — by hand: no data binding, no pretty printer, no map per {@code standard}
+ * object. Records with judge scores (semantic, content) and the small parts ({@code metadata},
+ * {@code model_averages}) are written by Jackson and indented to their depth.
+ *
+ * <p>The records are rendered in slices of {@link #SLICE} records; with more than one thread the
+ * slices are rendered on a pool while this thread writes the finished ones in order, at most
+ * {@code 2 × threads} slices (a few MB each) in memory at once. The output does not depend on the
+ * number of threads.
+ */
+final class ScoreFileWriter {
+    /** Records rendered as one unit: ~1.7 MB of output for heuristic-only records. */
+    static final int SLICE = 4096;
+
+    private static final ThreadFactory WRITER_THREADS = Threads.daemonFactory("lthn-ml-score-file-");
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Bytes 0–127: 0 written as is, else the escape's second character, or 'u' for a six-character escape. */
+    private static final byte[] ESCAPE = new byte[128];
+
+    static {
+        for (int c = 0; c < 0x20; c++) ESCAPE[c] = 'u';
+        ESCAPE['\b'] = 'b';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\f'] = 'f';
+        ESCAPE['\r'] = 'r';
+        ESCAPE['"'] = '"';
+        ESCAPE['\\'] = '\\';
+        ESCAPE['<'] = 'u';
+        ESCAPE['>'] = 'u';
+        ESCAPE['&'] = 'u';
+    }
+
+    private ScoreFileWriter() {}
+
+    /**
+     * Writes {@code doc} to {@code out} (not closed).
+     *
+     * @param threads how many threads render records (1: this thread alone)
+     */
+    static void write(ScorerOutput doc, OutputStream out, int threads) throws IOException {
+        Buf b = new Buf(64 * 1024);
+        b.ascii("{\n  \"metadata\": ");
+        b.jackson(Json.goWriter().writeValueAsBytes(doc.metadata()), 2);
+        b.ascii(",\n  \"model_averages\": ");
+        b.jackson(Json.goWriter().writeValueAsBytes(doc.modelAverages()), 2);
+        b.ascii(",\n  \"per_prompt\": ");
+        Map<String, List<PromptScore>> perPrompt = doc.perPrompt();
+        if (perPrompt.isEmpty()) {
+            b.ascii("{}\n}");
+            b.drainTo(out);
+            return;
+        }
+        b.ascii("{");
+        List<Slice> slices = new ArrayList<>();
+        boolean firstModel = true;
+        for (Map.Entry<String, List<PromptScore>> e : perPrompt.entrySet()) {
+            List<PromptScore> list = e.getValue();
+            slices.add(new Slice(e.getKey(), firstModel, list, 0, Math.min(SLICE, list.size())));
+            for (int from = SLICE; from < list.size(); from += SLICE)
+                slices.add(new Slice(null, false, list, from, Math.min(from + SLICE, list.size())));
+            firstModel = false;
+        }
+        b.drainTo(out);
+        if (threads <= 1 || slices.size() == 1) {
+            for (Slice s : slices) {
+                s.render(b);
+                if (b.size() >= 32 * 1024) b.drainTo(out);
+            }
+        } else {
+            renderInParallel(slices, out, threads);
+        }
+        b.ascii("\n  }\n}");
+        b.drainTo(out);
+    }
+
+    private static void renderInParallel(List<Slice> slices, OutputStream out, int threads) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, WRITER_THREADS);
+        ArrayDeque<Future<Buf>> window = new ArrayDeque<>();
+        try {
+            Iterator<Slice> next = slices.iterator();
+            while (next.hasNext() || !window.isEmpty()) {
+                while (next.hasNext() && window.size() < 2 * threads) {
+                    Slice s = next.next();
+                    window.add(pool.submit(() -> {
+                        Buf own = new Buf(2 * 1024 * 1024);
+                        s.render(own);
+                        return own;
+                    }));
+                }
+                window.poll().get().drainTo(out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing the score file");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Records {@code [from, to)} of one model's list; the first slice of a model opens its array
+     * ({@code model} set), the last one closes it.
+     */
+    private record Slice(String model, boolean firstModel, List<PromptScore> list, int from, int to) {
+        void render(Buf b) throws IOException {
+            if (model != null) {
+                b.ascii(firstModel ? "\n    " : ",\n    ");
+                b.string(model);
+                if (list.isEmpty()) {
+                    b.ascii(": []");
+                    return;
+                }
+                b.ascii(": [");
+            }
+            for (int i = from; i < to; i++) {
+                b.ascii(i == 0 ? "\n      " : ",\n      ");
+                record(b, list.get(i));
+            }
+            if (to == list.size()) b.ascii("\n    ]");
+        }
+    }
+
+    /** One {@link PromptScore} at depth 3, as Jackson writes it with {@code NON_NULL}. */
+    private static void record(Buf b, PromptScore p) throws IOException {
+        if (p.semantic() != null || p.content() != null) {
+            b.jackson(Json.goWriter().writeValueAsBytes(p), 6);
+            return;
+        }
+        b.ascii("{\n        \"id\": ");
+        b.string(p.id());
+        b.ascii(",\n        \"model\": ");
+        b.string(p.model());
+        HeuristicScores h = p.heuristic();
+        if (h != null) {
+            b.ascii(",\n        \"heuristic\": {\n          \"compliance_markers\": ");
+            b.integer(h.complianceMarkers());
+            b.ascii(",\n          \"formulaic_preamble\": ");
+            b.integer(h.formulaicPreamble());
+            b.ascii(",\n          \"first_person\": ");
+            b.integer(h.firstPerson());
+            b.ascii(",\n          \"creative_form\": ");
+            b.integer(h.creativeForm());
+            b.ascii(",\n          \"engagement_depth\": ");
+            b.integer(h.engagementDepth());
+            b.ascii(",\n          \"emotional_register\": ");
+            b.integer(h.emotionalRegister());
+            b.ascii(",\n          \"degeneration\": ");
+            b.integer(h.degeneration());
+            b.ascii(",\n          \"empty_broken\": ");
+            b.integer(h.emptyBroken());
+            b.ascii(",\n          \"lek_score\": ");
+            b.decimal(h.lekScore());
+            b.ascii("\n        }");
+        }
+        StandardScores s = p.standard();
+        if (s != null) {
+            b.ascii(",\n        \"standard\": ");
+            standard(b, s);
+        }
+        b.ascii("\n      }");
+    }
+
+    /** go-ml's {@code StandardScores}: every field {@code omitempty}, a false {@code correct} kept. */
+    private static void standard(Buf b, StandardScores s) {
+        int start = b.size();
+        b.intField(start, "truthfulness", s.truthfulness());
+        b.intField(start, "informativeness", s.informativeness());
+        b.intField(start, "safety", s.safety());
+        b.intField(start, "nuance", s.nuance());
+        b.intField(start, "kindness", s.kindness());
+        b.intField(start, "awareness", s.awareness());
+        if (s.correct() != null) {
+            b.fieldName(start, "correct");
+            b.ascii(s.correct() ? "true" : "false");
+        }
+        b.stringField(start, "extracted", s.extracted());
+        b.stringField(start, "expected", s.expected());
+        b.stringField(start, "reasoning", s.reasoning());
+        b.ascii(b.size() == start ? "{}" : "\n        }");
+    }
+
+    /** A growable byte buffer with Go's JSON text forms. */
+    static final class Buf {
+        private byte[] a;
+        private int n;
+
+        Buf(int capacity) {
+            a = new byte[capacity];
+        }
+
+        int size() {
+            return n;
+        }
+
+        void drainTo(OutputStream out) throws IOException {
+            out.write(a, 0, n);
+            n = 0;
+        }
+
+        private void ensure(int more) {
+            if (n + more > a.length) a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, n + more));
+        }
+
+        /** ASCII text as is. */
+        void ascii(String s) {
+            int len = s.length();
+            ensure(len);
+            for (int i = 0; i < len; i++) a[n++] = (byte) s.charAt(i);
+        }
+
+        /**
+         * Jackson's {@code goWriter} text of a value, each line after the first indented by {@code
+         * depth} spaces more (a JSON string holds no raw line break, so every one is layout).
+         */
+        void jackson(byte[] json, int depth) {
+            ensure(json.length);
+            for (byte x : json) {
+                a[n++] = x;
+                if (x == '\n') {
+                    ensure(depth + json.length);
+                    for (int k = 0; k < depth; k++) a[n++] = ' ';
+                }
+            }
+        }
+
+        void integer(int v) {
+            ensure(11);
+            if (v >= 0 && v < 10) {
+                a[n++] = (byte) ('0' + v);
+                return;
+            }
+            ascii(Integer.toString(v));
+        }
+
+        /** A float64 as Go writes it; the LEK score's halves and whole numbers without {@link GoFloats}. */
+        void decimal(double v) {
+            double twice = v * 2;
+            if (twice == Math.rint(twice) && Math.abs(v) < 1e15 && v != 0) {
+                long whole = (long) v; // truncates toward zero: the sign goes with the digits
+                if (whole == 0 && v < 0) ascii("-");
+                ascii(Long.toString(whole));
+                if (v != whole) ascii(".5");
+            } else {
+                ascii(GoFloats.format(v));
+            }
+        }
+
+        void fieldName(int start, String name) {
+            ascii(n == start ? "{\n          \"" : ",\n          \"");
+            ascii(name);
+            ascii("\": ");
+        }
+
+        void intField(int start, String name, int v) {
+            if (v == 0) return;
+            fieldName(start, name);
+            integer(v);
+        }
+
+        void stringField(int start, String name, String v) {
+            if (v.isEmpty()) return;
+            fieldName(start, name);
+            string(v);
+        }
+
+        /**
+         * A JSON string as the Jackson path writes it: Go's escapes ({@code \n \r \t \b \f}, other
+         * controls and {@code < > &} as six-character escapes with lower-case hex, U+2028/U+2029 escaped), the rest
+         * in UTF-8. A lone surrogate (Go's strings cannot hold one; the reader should not make one)
+         * is written as Jackson writes it, escaped with upper-case hex.
+         */
+        void string(String s) {
+            int len = s.length();
+            ensure(len * 6 + 2);
+            a[n++] = '"';
+            for (int i = 0; i < len; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    byte e = ESCAPE[c];
+                    if (e == 0) {
+                        a[n++] = (byte) c;
+                    } else if (e == 'u') {
+                        escape(c);
+                    } else {
+                        a[n++] = '\\';
+                        a[n++] = e;
+                    }
+                } else if (c < 0x800) {
+                    a[n++] = (byte) (0xc0 | (c >> 6));
+                    a[n++] = (byte) (0x80 | (c & 0x3f));
+                } else if (c == 0x2028 || c == 0x2029) {
+                    escape(c);
+                } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    a[n++] = (byte) (0xf0 | (cp >> 18));
+                    a[n++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                    a[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                    a[n++] = (byte) (0x80 | (cp & 0x3f));
+                } else if (Character.isSurrogate(c)) {
+                    escape(c); // Jackson's escape for a lone surrogate, with its upper-case hex
+                    for (int k = n - 4; k < n; k++) if (a[k] >= 'a') a[k] -= 'a' - 'A';
+                } else {
+                    a[n++] = (byte) (0xe0 | (c >> 12));
+                    a[n++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                    a[n++] = (byte) (0x80 | (c & 0x3f));
+                }
+            }
+            a[n++] = '"';
+        }
+
+        private void escape(char c) {
+            a[n++] = '\\';
+            a[n++] = 'u';
+            a[n++] = HEX[c >> 12];
+            a[n++] = HEX[(c >> 8) & 0xf];
+            a[n++] = HEX[(c >> 4) & 0xf];
+            a[n++] = HEX[c & 0xf];
+        }
+    }
+}

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,7 +56,31 @@ final class ScoreFileWriter {
         ESCAPE['&'] = 'u';
     }
 
+    // a record's fixed text at depth 3, as bytes
+    private static final byte[] FIRST_RECORD = ascii("\n      ");
+    private static final byte[] NEXT_RECORD = ascii(",\n      ");
+    private static final byte[] ID = ascii("{\n        \"id\": ");
+    private static final byte[] MODEL = ascii(",\n        \"model\": ");
+    private static final byte[][] HEURISTIC = {
+        ascii(",\n        \"heuristic\": {\n          \"compliance_markers\": "),
+        ascii(",\n          \"formulaic_preamble\": "),
+        ascii(",\n          \"first_person\": "),
+        ascii(",\n          \"creative_form\": "),
+        ascii(",\n          \"engagement_depth\": "),
+        ascii(",\n          \"emotional_register\": "),
+        ascii(",\n          \"degeneration\": "),
+        ascii(",\n          \"empty_broken\": "),
+        ascii(",\n          \"lek_score\": ")
+    };
+    private static final byte[] HEURISTIC_END = ascii("\n        }");
+    private static final byte[] STANDARD = ascii(",\n        \"standard\": ");
+    private static final byte[] RECORD_END = ascii("\n      }");
+
     private ScoreFileWriter() {}
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
 
     /**
      * Writes {@code doc} to {@code out} (not closed).
@@ -100,18 +126,22 @@ final class ScoreFileWriter {
     private static void renderInParallel(List<Slice> slices, OutputStream out, int threads) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, WRITER_THREADS);
         ArrayDeque<Future<Buf>> window = new ArrayDeque<>();
+        Queue<Buf> drained = new ConcurrentLinkedQueue<>(); // buffers written out, for the next slices
         try {
             Iterator<Slice> next = slices.iterator();
             while (next.hasNext() || !window.isEmpty()) {
                 while (next.hasNext() && window.size() < 2 * threads) {
                     Slice s = next.next();
                     window.add(pool.submit(() -> {
-                        Buf own = new Buf(2 * 1024 * 1024);
+                        Buf own = drained.poll();
+                        if (own == null) own = new Buf(2 * 1024 * 1024);
                         s.render(own);
                         return own;
                     }));
                 }
-                window.poll().get().drainTo(out);
+                Buf done = window.poll().get();
+                done.drainTo(out);
+                drained.add(done);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -141,7 +171,7 @@ final class ScoreFileWriter {
                 b.ascii(": [");
             }
             for (int i = from; i < to; i++) {
-                b.ascii(i == 0 ? "\n      " : ",\n      ");
+                b.raw(i == 0 ? FIRST_RECORD : NEXT_RECORD);
                 record(b, list.get(i));
             }
             if (to == list.size()) b.ascii("\n    ]");
@@ -154,38 +184,38 @@ final class ScoreFileWriter {
             b.jackson(Json.goWriter().writeValueAsBytes(p), 6);
             return;
         }
-        b.ascii("{\n        \"id\": ");
+        b.raw(ID);
         b.string(p.id());
-        b.ascii(",\n        \"model\": ");
+        b.raw(MODEL);
         b.string(p.model());
         HeuristicScores h = p.heuristic();
         if (h != null) {
-            b.ascii(",\n        \"heuristic\": {\n          \"compliance_markers\": ");
+            b.raw(HEURISTIC[0]);
             b.integer(h.complianceMarkers());
-            b.ascii(",\n          \"formulaic_preamble\": ");
+            b.raw(HEURISTIC[1]);
             b.integer(h.formulaicPreamble());
-            b.ascii(",\n          \"first_person\": ");
+            b.raw(HEURISTIC[2]);
             b.integer(h.firstPerson());
-            b.ascii(",\n          \"creative_form\": ");
+            b.raw(HEURISTIC[3]);
             b.integer(h.creativeForm());
-            b.ascii(",\n          \"engagement_depth\": ");
+            b.raw(HEURISTIC[4]);
             b.integer(h.engagementDepth());
-            b.ascii(",\n          \"emotional_register\": ");
+            b.raw(HEURISTIC[5]);
             b.integer(h.emotionalRegister());
-            b.ascii(",\n          \"degeneration\": ");
+            b.raw(HEURISTIC[6]);
             b.integer(h.degeneration());
-            b.ascii(",\n          \"empty_broken\": ");
+            b.raw(HEURISTIC[7]);
             b.integer(h.emptyBroken());
-            b.ascii(",\n          \"lek_score\": ");
+            b.raw(HEURISTIC[8]);
             b.decimal(h.lekScore());
-            b.ascii("\n        }");
+            b.raw(HEURISTIC_END);
         }
         StandardScores s = p.standard();
         if (s != null) {
-            b.ascii(",\n        \"standard\": ");
+            b.raw(STANDARD);
             standard(b, s);
         }
-        b.ascii("\n      }");
+        b.raw(RECORD_END);
     }
 
     /** go-ml's {@code StandardScores}: every field {@code omitempty}, a false {@code correct} kept. */
@@ -227,6 +257,13 @@ final class ScoreFileWriter {
 
         private void ensure(int more) {
             if (n + more > a.length) a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, n + more));
+        }
+
+        /** Bytes as they are. */
+        void raw(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, a, n, bytes.length);
+            n += bytes.length;
         }
 
         /** ASCII text as is. */

@@ -132,6 +132,16 @@ public class JsonReadersBench {
         run(fastjson2, bh);
     }
 
+    /**
+     * Not a reader: the whole line made a {@code String} ({@code new String(line, UTF_8)}), the
+     * floor under any reader that hands the response over as a Java string.
+     */
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void floorNewString(Blackhole bh) {
+        for (byte[] line : lines) bh.consume(new String(line, StandardCharsets.UTF_8));
+    }
+
     // TODO(lead, issue 18): the purpose-built byte decoder — add it to JsonReaders as a
     // LineDecoder, a field here, the equality check in setUp and a @Benchmark like those above.
 }

@@ -1,5 +1,6 @@
 package ai.lthn.ml.score;
 
+import ai.lthn.ml.internal.AtomicFiles;
 import ai.lthn.ml.internal.Json;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,14 +15,15 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Writing {@code ml score}'s score file (issue 18): the Jackson path ({@code Json.goWriter()},
  * before) against {@link ScoreFileWriter} on one and on two threads, into a stream that counts and
- * drops the bytes (the file system's share is the same for both). The scores are those of {@code
+ * drops the bytes, and into a file as {@code ml score --output} writes it ({@code *ToFile}:
+ * {@link ScorerOutput#write}, on as many threads as there are processors). The scores are those of {@code
  * -Dcorpus} (default {@code /work/bench/p200k.jsonl}: 200,000 responses, 10 models, an 81 MB file),
- * scored once at set-up with the heuristic suite; without that file, of {@code
- * ParallelScoringTest}-like lines made from go-ml's golden corpus.
+ * scored once at set-up with the heuristic suite (without that file the bench stops at set-up).
  *
  * <pre>mvn -Pbench -DskipTests package &amp;&amp; java -jar target/benchmarks.jar ScoreFileWriteBench \
  *     -f 1 -wi 3 -i 5 -w 2s -r 2s</pre>
@@ -65,6 +67,24 @@ public class ScoreFileWriteBench {
         Counting b = new Counting();
         ScoreFileWriter.write(doc, b, 2);
         System.out.printf("%n# %s: %d bytes (Jackson), %d bytes (hand-written)%n", corpus, a.bytes, b.bytes);
+    }
+
+    /** The file the two {@code *ToFile} benchmarks write, as {@code ml score --output} does (temporary file, fsync, rename). */
+    final Path file = Path.of(System.getProperty("java.io.tmpdir"), "score-file-write-bench.json");
+
+    @Benchmark
+    public void jacksonToFile() {
+        AtomicFiles.write(file, out -> Json.goWriter().writeValue(out, doc));
+    }
+
+    @Benchmark
+    public void writeToFile() {
+        doc.write(file);
+    }
+
+    @TearDown
+    public void tearDown() throws Exception {
+        Files.deleteIfExists(file);
     }
 
     @Benchmark

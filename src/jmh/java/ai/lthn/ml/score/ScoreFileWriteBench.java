@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Writing {@code ml score}'s score file (issue 18): the Jackson path ({@code Json.goWriter()},
- * before) against {@link ScoreFileWriter} on one and on two threads, into a stream that counts and
+ * before) against {@link ScoreFileWriter}, into a stream that counts and
  * drops the bytes, and into a file as {@code ml score --output} writes it ({@code *ToFile}:
- * {@link ScorerOutput#write}, on as many threads as there are processors). The scores are those of {@code
+ * {@link ScorerOutput#write}). The scores are those of {@code
  * -Dcorpus} (default {@code /work/bench/p200k.jsonl}: 200,000 responses, 10 models, an 81 MB file),
  * scored once at set-up with the heuristic suite (without that file the bench stops at set-up).
  *
@@ -65,7 +65,7 @@ public class ScoreFileWriteBench {
         Counting a = new Counting();
         Json.goWriter().writeValue(a, doc);
         Counting b = new Counting();
-        ScoreFileWriter.write(doc, b, 2);
+        ScoreFileWriter.write(doc, b);
         System.out.printf("%n# %s: %d bytes (Jackson), %d bytes (hand-written)%n", corpus, a.bytes, b.bytes);
     }
 
@@ -95,16 +95,9 @@ public class ScoreFileWriteBench {
     }
 
     @Benchmark
-    public long handWrittenOneThread() throws Exception {
+    public long handWritten() throws Exception {
         Counting out = new Counting();
-        ScoreFileWriter.write(doc, out, 1);
-        return out.bytes;
-    }
-
-    @Benchmark
-    public long handWrittenTwoThreads() throws Exception {
-        Counting out = new Counting();
-        ScoreFileWriter.write(doc, out, 2);
+        ScoreFileWriter.write(doc, out);
         return out.bytes;
     }
 }

@@ -163,14 +163,13 @@ public record ScorerOutput(
 
     /**
      * Writes this file as go-ml does ({@code MarshalIndent} layout, Go's escapes and float format,
-     * no trailing newline), atomically (a temporary file, then a rename). The per-prompt records are
-     * rendered on up to as many threads as there are processors, in slices written in order.
+     * no trailing newline), atomically (a temporary file, then a rename). The file is streamed, never
+     * held whole in memory.
      *
      * @param path the file
      */
     public void write(Path path) {
-        int threads = Runtime.getRuntime().availableProcessors();
-        AtomicFiles.write(path, out -> ScoreFileWriter.write(this, out, threads));
+        AtomicFiles.write(path, out -> ScoreFileWriter.write(this, out));
     }
 
     /**

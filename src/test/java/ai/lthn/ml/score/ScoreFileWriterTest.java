@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hand-written score-file writer writes what the Jackson path ({@code Json.goWriter()})
- * writes, byte for byte, on one thread and on several: on the golden corpus's scores and on
- * generated scores of every shape a record can take.
+ * writes, byte for byte: on the golden corpus's scores and on generated scores of every shape a
+ * record can take; and it hands the stream the file in bounded pieces.
  */
 class ScoreFileWriterTest {
     private static final ScorerOutput.Metadata META = ScorerOutput.Metadata.now(
@@ -36,23 +36,19 @@ class ScoreFileWriterTest {
         return Json.goWriter().writeValueAsBytes(doc);
     }
 
-    private static byte[] handWritten(ScorerOutput doc, int threads) throws Exception {
+    private static byte[] handWritten(ScorerOutput doc) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ScoreFileWriter.write(doc, out, threads);
+        ScoreFileWriter.write(doc, out);
         return out.toByteArray();
     }
 
     private static void assertSameAsJackson(ScorerOutput doc) throws Exception {
         byte[] want = jackson(doc);
-        for (int threads : new int[] {1, 2, 3}) {
-            byte[] got = handWritten(doc, threads);
-            if (!java.util.Arrays.equals(got, want)) {
-                // the text, for a readable failure
-                assertThat(new String(got, StandardCharsets.UTF_8))
-                        .as("%d threads", threads)
-                        .isEqualTo(new String(want, StandardCharsets.UTF_8));
-                assertThat(got).as("%d threads", threads).isEqualTo(want);
-            }
+        byte[] got = handWritten(doc);
+        if (!java.util.Arrays.equals(got, want)) {
+            // the text, for a readable failure
+            assertThat(new String(got, StandardCharsets.UTF_8)).isEqualTo(new String(want, StandardCharsets.UTF_8));
+            assertThat(got).isEqualTo(want);
         }
     }
 
@@ -225,23 +221,44 @@ class ScoreFileWriterTest {
         for (long seed = 0; seed < 300; seed++) assertSameAsJackson(generated(seed, 40, seed % 2 == 0));
     }
 
-    @Test
-    void slicesOfAModelJoinAcrossTheirBoundaries() throws Exception {
-        for (int count : new int[] {ScoreFileWriter.SLICE - 1, ScoreFileWriter.SLICE, ScoreFileWriter.SLICE + 1}) {
-            Random rnd = new Random(count);
-            CompactScores a = new CompactScores("a");
-            List<PromptScore> b = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                a.append(score(rnd, "a", false));
-                b.add(score(rnd, "b", false));
-            }
-            Map<String, List<PromptScore>> perPrompt = new LinkedHashMap<>();
-            perPrompt.put("a", a);
-            perPrompt.put("b", b);
-            perPrompt.put("c", List.of());
-            assertSameAsJackson(ScorerOutput.of(META, perPrompt));
+    /** Records what the writer hands the stream: every piece bounded, together the whole file. */
+    private static final class Pieces extends java.io.OutputStream {
+        final ByteArrayOutputStream all = new ByteArrayOutputStream();
+        int largest;
+
+        @Override
+        public void write(int x) {
+            all.write(x);
+            largest = Math.max(largest, 1);
         }
-        assertSameAsJackson(generated(7, 3 * ScoreFileWriter.SLICE, false));
+
+        @Override
+        public void write(byte[] bytes, int off, int len) {
+            all.write(bytes, off, len);
+            largest = Math.max(largest, len);
+        }
+    }
+
+    @Test
+    void aLargeFileIsHandedOverInBoundedPiecesThatJoinAsJacksonWritesIt() throws Exception {
+        Random rnd = new Random(18);
+        CompactScores a = new CompactScores("a");
+        List<PromptScore> b = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            a.append(score(rnd, "a", false));
+            b.add(score(rnd, "b", false));
+        }
+        Map<String, List<PromptScore>> perPrompt = new LinkedHashMap<>();
+        perPrompt.put("a", a);
+        perPrompt.put("b", b);
+        perPrompt.put("c", List.of());
+        ScorerOutput doc = ScorerOutput.of(META, perPrompt);
+        Pieces out = new Pieces();
+        ScoreFileWriter.write(doc, out);
+        byte[] want = jackson(doc);
+        assertThat(want.length).isGreaterThan(10 * ScoreFileWriter.DRAIN);
+        assertThat(out.largest).isLessThan(ScoreFileWriter.DRAIN + 4096);
+        assertThat(out.all.toByteArray()).isEqualTo(want);
     }
 
     @Test
@@ -253,8 +270,7 @@ class ScoreFileWriterTest {
     @Test
     void escapesAreGos() throws Exception {
         PromptScore p = new PromptScore("a\u0001\u001f\b\f\t<>&\u2028\u007fé", "m", null, null);
-        String text =
-                new String(handWritten(ScorerOutput.of(META, Map.of("m", List.of(p))), 1), StandardCharsets.UTF_8);
+        String text = new String(handWritten(ScorerOutput.of(META, Map.of("m", List.of(p)))), StandardCharsets.UTF_8);
         // Go 1.22+ (go-ml builds with 1.25): \b and \f short, other controls lower-case hex, DEL as is
         assertThat(text).contains("\"id\": \"a\\u0001\\u001f\\b\\f\\t\\u003c\\u003e\\u0026\\u2028\u007fé\"");
     }
@@ -265,7 +281,7 @@ class ScoreFileWriterTest {
         // no averages, so that the per-prompt record is the first place the NaN is met
         ScorerOutput doc = new ScorerOutput(META, Map.of(), Map.of("m", List.of(p)));
         assertThatThrownBy(() -> jackson(doc)).hasRootCauseInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> handWritten(doc, 1))
+        assertThatThrownBy(() -> handWritten(doc))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NaN");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -15,7 +16,10 @@ import java.io.IOException;
  * JSON written byte for byte as Go's {@code json.MarshalIndent(v, "", "  ")} writes it: two-space
  * indentation, {@code "key": value}, one array element per line, {@code []} and {@code {}} when
  * empty, {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped as {@code \u003c} and so on,
- * floats in Go's shortest form ({@link GoFloats}), no trailing newline.
+ * floats in Go's shortest form ({@link GoFloats}), no trailing newline. Characters outside the
+ * BMP are written as UTF-8, as Go writes them (Jackson's byte generator, given custom escapes,
+ * would escape each half of the surrogate pair); a lone surrogate, which a Go string cannot hold,
+ * is escaped.
  */
 public final class GoJsonWriter {
     private GoJsonWriter() {}
@@ -24,7 +28,7 @@ public final class GoJsonWriter {
     public static ObjectWriter indented(ObjectMapper mapper) {
         ObjectMapper copy = mapper.copy().registerModule(GoFloats.module());
         copy.getFactory().setCharacterEscapes(new GoEscapes());
-        return copy.writer(new GoPrettyPrinter());
+        return copy.writer(new GoPrettyPrinter()).with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
     }
 
     /**
@@ -37,16 +41,22 @@ public final class GoJsonWriter {
     public static ObjectWriter compact(ObjectMapper mapper) {
         ObjectMapper copy = mapper.copy().registerModule(GoFloats.module());
         copy.getFactory().setCharacterEscapes(new GoEscapes());
-        return copy.writer();
+        return copy.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
     }
 
-    /** Go's HTML-safe escapes, with lower-case hex as Go writes them. */
+    /**
+     * Go's HTML-safe escapes, with lower-case hex as Go writes them: {@code \n \r \t \b \f} (Go
+     * 1.22 and later; go-ml builds with 1.25) and a six-character escape with lower-case hex for
+     * the other controls.
+     */
     private static final class GoEscapes extends CharacterEscapes {
         private static final long serialVersionUID = 1L;
         private final int[] ascii;
 
         GoEscapes() {
             ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+            // Jackson's own six-character escape has upper-case hex; Go writes lower case
+            for (int c = 0; c < 0x20; c++) if (ascii[c] == ESCAPE_STANDARD) ascii[c] = ESCAPE_CUSTOM;
             ascii['<'] = ESCAPE_CUSTOM;
             ascii['>'] = ESCAPE_CUSTOM;
             ascii['&'] = ESCAPE_CUSTOM;
@@ -65,7 +75,7 @@ public final class GoJsonWriter {
                 case '&' -> new SerializedString("\\u0026");
                 case 0x2028 -> new SerializedString("\\u2028");
                 case 0x2029 -> new SerializedString("\\u2029");
-                default -> null;
+                default -> ch < 0x20 ? new SerializedString(String.format("\\u%04x", ch)) : null;
             };
         }
     }

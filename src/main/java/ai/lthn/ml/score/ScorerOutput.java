@@ -163,12 +163,13 @@ public record ScorerOutput(
 
     /**
      * Writes this file as go-ml does ({@code MarshalIndent} layout, Go's escapes and float format,
-     * no trailing newline), atomically (a temporary file, then a rename).
+     * no trailing newline), atomically (a temporary file, then a rename). The file is streamed, never
+     * held whole in memory.
      *
      * @param path the file
      */
     public void write(Path path) {
-        AtomicFiles.write(path, out -> Json.goWriter().writeValue(out, this));
+        AtomicFiles.write(path, out -> ScoreFileWriter.write(this, out));
     }
 
     /**

@@ -3,6 +3,8 @@ package ai.lthn.ml.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,5 +40,18 @@ class GoJsonWriterTest {
                 + "}";
         assertThat(GoJsonWriter.indented(new ObjectMapper()).writeValueAsString(v))
                 .isEqualTo(go);
+    }
+
+    @Test
+    void writesControlsAndCharactersOutsideTheBmpAsGoDoes() throws Exception {
+        Map<String, Object> v = Map.of("k", "\u0001\u001f\b\f\n\u007f \ud83d\ude00 \u4e2d");
+        // Go 1.22+ (go-ml builds with 1.25): \b and \f short, other controls in lower-case hex, DEL
+        // as is, an emoji as its four UTF-8 bytes (not two escaped surrogates)
+        String go = "{\n  \"k\": \"\\u0001\\u001f\\b\\f\\n\u007f \ud83d\ude00 \u4e2d\"\n}";
+        ObjectWriter w = GoJsonWriter.indented(new ObjectMapper());
+        assertThat(new String(w.writeValueAsBytes(v), StandardCharsets.UTF_8)).isEqualTo(go);
+        assertThat(w.writeValueAsString(v)).isEqualTo(go);
+        assertThat(new String(GoJsonWriter.compact(new ObjectMapper()).writeValueAsBytes(v), StandardCharsets.UTF_8))
+                .isEqualTo(go.replace("\n  ", "").replace("\": ", "\":").replace("\n}", "}"));
     }
 }

@@ -35,7 +35,7 @@ final class JsonReaders {
     }
 
     /** One reader: decodes one whole line (UTF-8 bytes, no newline); throws on what it refuses. */
-    interface LineDecoder {
+    interface Reader {
         /**
          * Decodes a line.
          *
@@ -76,7 +76,7 @@ final class JsonReaders {
     }
 
     /** Jackson data binding, as {@code ResponseReader} binds a line it cannot stream. */
-    static final class JacksonBinding implements LineDecoder {
+    static final class JacksonBinding implements Reader {
         private static final ObjectReader READER =
                 Json.goReader(Response.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -88,7 +88,7 @@ final class JsonReaders {
     }
 
     /** Today's streaming decoder ({@link ResponseDecoder}, Jackson's {@code JsonParser}). */
-    static final class JacksonStreaming implements LineDecoder {
+    static final class JacksonStreaming implements Reader {
         @Override
         public Fields decode(byte[] line) {
             Response r = ResponseDecoder.decode(line, 0, line.length);
@@ -97,7 +97,7 @@ final class JsonReaders {
     }
 
     /** The whole of today's path: the reader's UTF-8 check, the streaming decoder, data binding for what it declines. */
-    static final class ProjectReader implements LineDecoder {
+    static final class ProjectReader implements Reader {
         @Override
         public Fields decode(byte[] line) {
             try (ResponseReader r = ResponseReader.of(new ByteArrayInputStream(line), "line")) {
@@ -108,7 +108,7 @@ final class JsonReaders {
     }
 
     /** dsl-json's {@link JsonReader}, reused line to line. */
-    static final class DslJsonDecoder implements LineDecoder {
+    static final class DslJsonDecoder implements Reader {
         private final JsonReader<Object> r = new DslJson<>().newReader(new byte[0]);
 
         @Override
@@ -138,7 +138,7 @@ final class JsonReaders {
     }
 
     /** jsoniter's {@link JsonIterator}, reset line to line. */
-    static final class JsoniterDecoder implements LineDecoder {
+    static final class JsoniterDecoder implements Reader {
         private final JsonIterator it = JsonIterator.parse(new byte[0]);
 
         @Override
@@ -162,7 +162,7 @@ final class JsonReaders {
     }
 
     /** fastjson2's {@link JSONReader} (UTF-8), one per line as its API has it. */
-    static final class Fastjson2Decoder implements LineDecoder {
+    static final class Fastjson2Decoder implements Reader {
         @Override
         public Fields decode(byte[] line) throws IOException {
             try (JSONReader r = JSONReader.of(line, 0, line.length)) {
@@ -184,6 +184,17 @@ final class JsonReaders {
         }
     }
 
-    // TODO(lead, issue 18): the purpose-built byte decoder goes here as one more LineDecoder,
-    // then into JsonReadersBench (a @Benchmark beside the others) and JsonReadersStrictness.CANDIDATES.
+    /** The project's byte decoder ({@link ai.lthn.ml.score.LineDecoder}), the three strings made. */
+    static final class ByteDecoder implements Reader {
+        private final ai.lthn.ml.score.LineDecoder d = new ai.lthn.ml.score.LineDecoder();
+
+        @Override
+        public Fields decode(byte[] line) {
+            if (!d.decode(line, 0, line.length)) return null;
+            return new Fields(
+                    d.string(ai.lthn.ml.score.LineDecoder.ID),
+                    d.string(ai.lthn.ml.score.LineDecoder.MODEL),
+                    d.string(ai.lthn.ml.score.LineDecoder.RESPONSE));
+        }
+    }
 }

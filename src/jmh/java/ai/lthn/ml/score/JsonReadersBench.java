@@ -40,11 +40,13 @@ public class JsonReadersBench {
 
     byte[][] lines;
 
-    final JsonReaders.LineDecoder jacksonBinding = new JsonReaders.JacksonBinding();
-    final JsonReaders.LineDecoder jacksonStreaming = new JsonReaders.JacksonStreaming();
-    final JsonReaders.LineDecoder dslJson = new JsonReaders.DslJsonDecoder();
-    final JsonReaders.LineDecoder jsoniter = new JsonReaders.JsoniterDecoder();
-    final JsonReaders.LineDecoder fastjson2 = new JsonReaders.Fastjson2Decoder();
+    final JsonReaders.Reader jacksonBinding = new JsonReaders.JacksonBinding();
+    final JsonReaders.Reader jacksonStreaming = new JsonReaders.JacksonStreaming();
+    final JsonReaders.Reader dslJson = new JsonReaders.DslJsonDecoder();
+    final JsonReaders.Reader jsoniter = new JsonReaders.JsoniterDecoder();
+    final JsonReaders.Reader fastjson2 = new JsonReaders.Fastjson2Decoder();
+    final JsonReaders.Reader bytes = new JsonReaders.ByteDecoder();
+    final ai.lthn.ml.score.LineDecoder scorePath = new ai.lthn.ml.score.LineDecoder();
 
     @Setup
     public void setUp() throws Exception {
@@ -64,7 +66,7 @@ public class JsonReadersBench {
         // every reader must read the same fields before it is timed
         for (byte[] line : lines) {
             JsonReaders.Fields want = jacksonBinding.decode(line);
-            for (JsonReaders.LineDecoder d : List.of(jacksonStreaming, dslJson, jsoniter, fastjson2)) {
+            for (JsonReaders.Reader d : List.of(jacksonStreaming, dslJson, jsoniter, fastjson2, bytes)) {
                 if (!want.equals(d.decode(line)))
                     throw new IllegalStateException(d.getClass().getSimpleName() + " reads a line differently");
             }
@@ -98,7 +100,7 @@ public class JsonReadersBench {
         return out;
     }
 
-    private void run(JsonReaders.LineDecoder d, Blackhole bh) throws Exception {
+    private void run(JsonReaders.Reader d, Blackhole bh) throws Exception {
         for (byte[] line : lines) bh.consume(d.decode(line));
     }
 
@@ -142,6 +144,28 @@ public class JsonReadersBench {
         for (byte[] line : lines) bh.consume(new String(line, StandardCharsets.UTF_8));
     }
 
-    // TODO(lead, issue 18): the purpose-built byte decoder — add it to JsonReaders as a
-    // LineDecoder, a field here, the equality check in setUp and a @Benchmark like those above.
+    /** The project's byte decoder, making the three strings as the others do. */
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void lineDecoder(Blackhole bh) throws Exception {
+        run(bytes, bh);
+    }
+
+    /**
+     * The project's byte decoder as {@code ml score --suites heuristic} uses it: the id and model
+     * strings, the response's UTF-8 bytes where they lie (no string).
+     */
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void lineDecoderScorePath(Blackhole bh) {
+        ai.lthn.ml.score.LineDecoder d = scorePath;
+        for (byte[] line : lines) {
+            if (d.decode(line, 0, line.length)) {
+                bh.consume(d.string(ai.lthn.ml.score.LineDecoder.ID));
+                bh.consume(d.string(ai.lthn.ml.score.LineDecoder.MODEL));
+                d.utf8(ai.lthn.ml.score.LineDecoder.RESPONSE);
+                bh.consume(d.bytesTo());
+            }
+        }
+    }
 }

@@ -19,7 +19,7 @@ public final class JsonReadersStrictness {
     /** A hostile line and Go's answer ({@code error} when Go refuses it). */
     record Case(String name, byte[] line, String go) {}
 
-    static final Map<String, JsonReaders.LineDecoder> CANDIDATES = new LinkedHashMap<>();
+    static final Map<String, JsonReaders.Reader> CANDIDATES = new LinkedHashMap<>();
 
     static {
         CANDIDATES.put("jackson-binding", new JsonReaders.JacksonBinding());
@@ -28,6 +28,7 @@ public final class JsonReadersStrictness {
         CANDIDATES.put("dsl-json", new JsonReaders.DslJsonDecoder());
         CANDIDATES.put("jsoniter", new JsonReaders.JsoniterDecoder());
         CANDIDATES.put("fastjson2", new JsonReaders.Fastjson2Decoder());
+        CANDIDATES.put("LineDecoder (declined = left to data binding)", new JsonReaders.ByteDecoder());
     }
 
     static Case[] cases() {
@@ -72,7 +73,7 @@ public final class JsonReadersStrictness {
     }
 
     /** What a reader makes of a line: {@code id|model|response}, {@code error}, or {@code declined}. */
-    static String outcome(JsonReaders.LineDecoder d, byte[] line) {
+    static String outcome(JsonReaders.Reader d, byte[] line) {
         try {
             JsonReaders.Fields f = d.decode(line);
             return f == null ? "declined" : f.id() + "|" + f.model() + "|" + f.response();

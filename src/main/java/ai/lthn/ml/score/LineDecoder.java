@@ -11,14 +11,15 @@ import java.util.Arrays;
  * The fast path of {@link ResponseReader}: one pass over a line's bytes that finds the fields of a
  * response without building anything, so that the heuristic scorer can read the response text
  * where it lies (or, when it holds escapes, from one reused buffer) and only the strings a caller
- * asks for are made. It accepts only the plain shape — one object; known fields (ASCII names in
- * any case, without escapes) each at most once, strings or {@code null}, a number for {@code
- * elapsed_seconds}; unknown fields holding any JSON value, which is checked and skipped; valid
- * UTF-8; nothing after the object — and declines everything else (a syntax error, a wrong type, a
- * repeated or non-ASCII key, another root value, invalid UTF-8, nesting deeper than {@value
- * #MAX_DEPTH}), so that the data-binding path decides those lines with today's rules and wording.
- * For the lines it accepts, both paths give equal responses ({@code LineDecoderTest} compares
- * them). Escapes are read as Go reads them: a {@code \\u} surrogate that is not the first half of
+ * asks for are made. It accepts only the plain shape — one object; known fields (keys without
+ * escapes) holding strings or {@code null}, a number or {@code null} for {@code elapsed_seconds}; unknown fields holding any JSON value, which is checked and skipped; valid
+ * UTF-8; nothing after the object — and declines everything else (a syntax error, a wrong type, an
+ * escaped key, another root value, invalid UTF-8, nesting deeper than {@value #MAX_DEPTH}), so that
+ * the data-binding path decides those lines with today's rules and wording. Keys are matched as Go
+ * matches them (any case, ſ for s, K for k), a repeated field keeps its last value and {@code null}
+ * changes nothing — where data binding differs (it ignores a ſ/K key and lets {@code null} clear a
+ * field), this path has Go's answer. On every other line it accepts both give equal responses
+ * ({@code LineDecoderTest} compares them). Escapes are read as Go reads them: a {@code \\u} surrogate that is not the first half of
  * a pair followed by its second half is U+FFFD.
  *
  * <p>Not thread-safe: one per thread, reused line after line.
@@ -74,7 +75,6 @@ final class LineDecoder {
     private int strings;
 
     private int escaped;
-    private int seen;
     private double elapsed;
 
     private byte[] unescaped = new byte[4096];
@@ -101,7 +101,6 @@ final class LineDecoder {
         pos = from;
         strings = 0;
         escaped = 0;
-        seen = 0;
         elapsed = 0;
         try {
             object();
@@ -137,7 +136,12 @@ final class LineDecoder {
         while (true) {
             byte c = next();
             if (c == '"') break;
-            if (c < 0x20 || c == '\\') throw DECLINE; // escapes and non-ASCII keys: data binding
+            if (c == '\\' || (c >= 0 && c < 0x20)) throw DECLINE; // escaped keys: data binding
+            if (c < 0) {
+                int n = GoUtf8.validSequence(line, pos - 1, end);
+                if (n == 0) throw DECLINE;
+                pos += n - 1;
+            }
         }
         int field = field(keyFrom, pos - 1);
         skipSpace();
@@ -147,11 +151,9 @@ final class LineDecoder {
             skipValue(0);
             return;
         }
-        if ((seen & (1 << field)) != 0) throw DECLINE;
-        seen |= 1 << field;
+        // A repeated field: the last value wins, and null changes nothing (Go's rules).
         byte c = peek();
         if (c == 'n') {
-            if (field == ELAPSED) throw DECLINE;
             literal("null");
         } else if (field == ELAPSED) {
             int f = pos;
@@ -161,6 +163,7 @@ final class LineDecoder {
             pos++;
             valueFrom[field] = pos;
             if (string()) escaped |= 1 << field;
+            else escaped &= ~(1 << field);
             valueTo[field] = pos - 1;
             strings |= 1 << field;
         } else {
@@ -168,20 +171,36 @@ final class LineDecoder {
         }
     }
 
-    /** The known field named by the key bytes {@code [from, to)} (ASCII, any case), or -1. */
+    /**
+     * The known field the key bytes {@code [from, to)} name, or -1. As Go's {@code encoding/json}
+     * matches keys: ASCII letters in any case, and ſ (U+017F) for {@code s} and the Kelvin sign
+     * (U+212A) for {@code k} (the two non-ASCII characters that fold onto ASCII letters).
+     */
     private int field(int from, int to) {
-        int n = to - from;
         for (int f = 0; f < NAMES.length; f++) {
             byte[] name = NAMES[f];
-            if (name.length != n) continue;
+            int k = from;
             int i = 0;
-            while (i < n) {
-                int c = line[from + i];
-                if (c >= 'A' && c <= 'Z') c += 32;
+            while (i < name.length && k < to) {
+                int c = line[k];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 32;
+                    k++;
+                } else if (c >= 0) {
+                    k++;
+                } else if (c == (byte) 0xC5 && k + 1 < to && line[k + 1] == (byte) 0xBF) {
+                    c = 's';
+                    k += 2;
+                } else if (c == (byte) 0xE2 && k + 2 < to && line[k + 1] == (byte) 0x84 && line[k + 2] == (byte) 0xAA) {
+                    c = 'k';
+                    k += 3;
+                } else {
+                    break;
+                }
                 if (c != name[i]) break;
                 i++;
             }
-            if (i == n) return f;
+            if (i == name.length && k == to) return f;
         }
         return -1;
     }

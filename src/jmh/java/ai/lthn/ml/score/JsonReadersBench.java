@@ -45,7 +45,7 @@ public class JsonReadersBench {
     final JsonReaders.Reader dslJson = new JsonReaders.DslJsonDecoder();
     final JsonReaders.Reader jsoniter = new JsonReaders.JsoniterDecoder();
     final JsonReaders.Reader fastjson2 = new JsonReaders.Fastjson2Decoder();
-    final JsonReaders.Reader bytes = new JsonReaders.ByteDecoder();
+    final JsonReaders.Reader byteDecoder = new JsonReaders.ByteDecoder();
     final ai.lthn.ml.score.LineDecoder scorePath = new ai.lthn.ml.score.LineDecoder();
 
     @Setup
@@ -66,7 +66,7 @@ public class JsonReadersBench {
         // every reader must read the same fields before it is timed
         for (byte[] line : lines) {
             JsonReaders.Fields want = jacksonBinding.decode(line);
-            for (JsonReaders.Reader d : List.of(jacksonStreaming, dslJson, jsoniter, fastjson2, bytes)) {
+            for (JsonReaders.Reader d : List.of(jacksonStreaming, dslJson, jsoniter, fastjson2, byteDecoder)) {
                 if (!want.equals(d.decode(line)))
                     throw new IllegalStateException(d.getClass().getSimpleName() + " reads a line differently");
             }
@@ -148,7 +148,7 @@ public class JsonReadersBench {
     @Benchmark
     @OperationsPerInvocation(LINES)
     public void lineDecoder(Blackhole bh) throws Exception {
-        run(bytes, bh);
+        run(byteDecoder, bh);
     }
 
     /**

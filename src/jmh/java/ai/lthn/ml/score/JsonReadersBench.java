@@ -83,7 +83,11 @@ public class JsonReadersBench {
         return out;
     }
 
-    private static List<byte[]> paddedGolden() throws IOException {
+    /**
+     * go-ml's public golden corpus with each response repeated (joined by a space) to at least
+     * 1,000 UTF-8 bytes, one line each, as {@code score_corpus.py --pad 1000} makes them.
+     */
+    static List<byte[]> paddedGolden() throws IOException {
         Path golden = Path.of(System.getProperty("golden", "../shared/golden/public_corpus.jsonl"));
         ObjectMapper mapper = new ObjectMapper();
         List<byte[]> out = new ArrayList<>();

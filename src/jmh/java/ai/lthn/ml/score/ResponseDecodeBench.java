@@ -2,10 +2,6 @@ package ai.lthn.ml.score;
 
 import ai.lthn.ml.internal.GoUtf8;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,19 +34,7 @@ public class ResponseDecodeBench {
 
     @Setup
     public void setUp() throws IOException {
-        Path golden = Path.of(System.getProperty("golden", "../shared/golden/public_corpus.jsonl"));
-        List<byte[]> out = new ArrayList<>();
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (String text : Files.readAllLines(golden, StandardCharsets.UTF_8)) {
-            if (text.isBlank()) continue;
-            var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(text);
-            String body = node.path("response").asText("");
-            StringBuilder grown = new StringBuilder(body);
-            while (!body.isEmpty() && grown.toString().getBytes(StandardCharsets.UTF_8).length < 1000)
-                grown.append(' ').append(body);
-            node.put("response", grown.toString());
-            out.add(mapper.writeValueAsBytes(node));
-        }
+        List<byte[]> out = JsonReadersBench.paddedGolden();
         lines = out.subList(0, LINES).toArray(new byte[0][]);
     }
 

@@ -56,12 +56,13 @@ final class CommandTree {
     }
 
     /**
-     * The one subcommand {@code args} invokes, when the scan is sure of it: the first argument
-     * after {@code ml}'s own value options ({@code --api-url X} or {@code --api-url=X}) names a
-     * command other than {@code help}. Null otherwise: then the caller builds the whole tree and
-     * picocli decides, as it always did.
+     * The subcommands a run of {@code args} needs, when the scan is sure of it: the one named by
+     * the first argument after {@code ml}'s own value options ({@code --api-url X} or {@code
+     * --api-url=X}), if that is a command other than {@code help}; none for a lone {@code
+     * --version}. Null otherwise: then the caller builds the whole tree and picocli decides, as it
+     * always did.
      */
-    static Class<?> invoked(String[] args) {
+    static List<Class<?>> needed(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (VALUE_OPTIONS.contains(arg)) {
@@ -70,7 +71,9 @@ final class CommandTree {
             }
             int eq = arg.indexOf('=');
             if (eq > 0 && VALUE_OPTIONS.contains(arg.substring(0, eq))) continue;
-            return named(arg);
+            if ((arg.equals("--version") || arg.equals("-V")) && i == args.length - 1) return List.of();
+            Class<?> command = named(arg);
+            return command == null ? null : List.of(command);
         }
         return null;
     }

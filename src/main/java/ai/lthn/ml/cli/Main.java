@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -114,7 +115,7 @@ public final class Main implements Runnable {
     public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
         Main main = new Main();
         main.in = in;
-        CommandLine cli = commandLine(main, CommandTree.invoked(args));
+        CommandLine cli = commandLine(main, CommandTree.needed(args));
         cli.setOut(out);
         cli.setErr(err);
         int status = cli.execute(args);
@@ -130,13 +131,13 @@ public final class Main implements Runnable {
         return commandLine(new Main(), null);
     }
 
-    /** {@code ml} with only {@code invoked} under it, or every subcommand when that is null. */
-    private static CommandLine commandLine(Main main, Class<?> invoked) {
+    /** {@code ml} with only {@code needed} under it, or every subcommand when that is null. */
+    private static CommandLine commandLine(Main main, List<Class<?>> needed) {
         CommandLine cli = new CommandLine(main);
-        if (invoked == null) {
+        if (needed == null) {
             CommandTree.addAll(cli);
         } else {
-            cli.addSubcommand(invoked);
+            for (Class<?> command : needed) cli.addSubcommand(command);
             // an error of ml itself (--api-url missing) shows ml's usage: the whole tree's
             CommandLine.IParameterExceptionHandler handler = cli.getParameterExceptionHandler();
             cli.setParameterExceptionHandler((e, args) -> {

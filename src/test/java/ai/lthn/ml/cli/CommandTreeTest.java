@@ -18,11 +18,13 @@ class CommandTreeTest {
 
     @Test
     void theScanFindsTheCommandAfterThePersistentOptions() {
-        assertThat(CommandTree.invoked(new String[] {"score", "--input", "x"})).isEqualTo(ScoreCommand.class);
-        assertThat(CommandTree.invoked(new String[] {"--api-url", "http://h", "--model=m", "probe"}))
-                .isEqualTo(ProbeCommand.class);
-        assertThat(CommandTree.invoked(new String[] {"--db", "score", "probe"})).isEqualTo(ProbeCommand.class);
-        assertThat(CommandTree.invoked(new String[] {"import-all"})).isEqualTo(ImportAllCommand.class);
+        assertThat(CommandTree.needed(new String[] {"score", "--input", "x"})).containsExactly(ScoreCommand.class);
+        assertThat(CommandTree.needed(new String[] {"--api-url", "http://h", "--model=m", "probe"}))
+                .containsExactly(ProbeCommand.class);
+        assertThat(CommandTree.needed(new String[] {"--db", "score", "probe"})).containsExactly(ProbeCommand.class);
+        assertThat(CommandTree.needed(new String[] {"import-all"})).containsExactly(ImportAllCommand.class);
+        assertThat(CommandTree.needed(new String[] {"--version"})).isEmpty();
+        assertThat(CommandTree.needed(new String[] {"--model", "m", "-V"})).isEmpty();
     }
 
     @Test
@@ -31,14 +33,14 @@ class CommandTreeTest {
                 new String[] {},
                 new String[] {"help", "score"},
                 new String[] {"--help"},
-                new String[] {"-V"},
                 new String[] {"--version", "score"},
+                new String[] {"-V", "-h"},
                 new String[] {"frobnicate"},
                 new String[] {"@args.txt"},
                 new String[] {"--api-url"},
                 new String[] {"--unknown", "score"},
                 new String[] {""})) {
-            assertThat(CommandTree.invoked(args)).as(String.join(" ", args)).isNull();
+            assertThat(CommandTree.needed(args)).as(String.join(" ", args)).isNull();
         }
     }
 
@@ -70,6 +72,9 @@ class CommandTreeTest {
         assertSame("--model=m", "gguf", "--bogus");
         assertSame("convert");
         assertSame("query");
+        assertSame("--version");
+        assertSame("--model", "m", "-V");
+        assertSame("--version", "--help");
     }
 
     @Test

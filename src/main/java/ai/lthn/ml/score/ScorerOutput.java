@@ -168,7 +168,8 @@ public record ScorerOutput(
      * @param path the file
      */
     public void write(Path path) {
-        AtomicFiles.write(path, out -> Json.goWriter().writeValue(out, this));
+        if (ScoreFileWriter.handles(this)) AtomicFiles.write(path, out -> ScoreFileWriter.write(this, out));
+        else AtomicFiles.write(path, out -> Json.goWriter().writeValue(out, this));
     }
 
     /**

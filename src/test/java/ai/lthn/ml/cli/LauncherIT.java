@@ -110,6 +110,13 @@ class LauncherIT {
     }
 
     @Test
+    void mlJavaOptsComeLastAndMayNameAnotherCollector() throws Exception {
+        Run reference = score(List.of(ChildJvm.JAVA, "-jar", JAR.toString()), Map.of(), "reference.json");
+        Run parallel = launcher(Map.of("ML_CDS", "off", "ML_JAVA_OPTS", "-XX:+UseParallelGC"), "parallel.json");
+        parallel.assertSameAs(reference);
+    }
+
+    @Test
     void usageErrorsKeepTheirStatus() throws Exception {
         Run unknown = run(List.of("/bin/sh", install.resolve("ml").toString(), "frobnicate"), Map.of("ML_CDS", "off"));
         assertThat(unknown.status()).isEqualTo(2);

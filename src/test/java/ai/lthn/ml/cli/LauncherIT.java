@@ -121,7 +121,10 @@ class LauncherIT {
         Run unknown = run(List.of("/bin/sh", install.resolve("ml").toString(), "frobnicate"), Map.of("ML_CDS", "off"));
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("frobnicate");
-        Run version = run(List.of("/bin/sh", install.resolve("ml").toString(), "--version"), Map.of("ML_CDS", "off"));
+        // through a symlink elsewhere (as on PATH): the jar is found beside the script itself
+        Path link = Files.createSymbolicLink(
+                Files.createDirectory(dir.resolve("bin")).resolve("ml"), install.resolve("ml"));
+        Run version = run(List.of("/bin/sh", link.toString(), "--version"), Map.of("ML_CDS", "off"));
         assertThat(version.status()).isZero();
         assertThat(version.out()).startsWith("ml (lthn-ml) ");
     }

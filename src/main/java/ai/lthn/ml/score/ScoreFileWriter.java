@@ -3,6 +3,7 @@ package ai.lthn.ml.score;
 import ai.lthn.ml.internal.GoFloats;
 import ai.lthn.ml.internal.GoJsonWriter;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -15,6 +16,20 @@ import java.util.Map;
  * or serialising 200,000 records reflectively. Files with other scores go to data binding.
  */
 final class ScoreFileWriter {
+    // field names written once as bytes (they need no escaping)
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString MODEL = new SerializedString("model");
+    private static final SerializedString HEURISTIC = new SerializedString("heuristic");
+    private static final SerializedString COMPLIANCE_MARKERS = new SerializedString("compliance_markers");
+    private static final SerializedString FORMULAIC_PREAMBLE = new SerializedString("formulaic_preamble");
+    private static final SerializedString FIRST_PERSON = new SerializedString("first_person");
+    private static final SerializedString CREATIVE_FORM = new SerializedString("creative_form");
+    private static final SerializedString ENGAGEMENT_DEPTH = new SerializedString("engagement_depth");
+    private static final SerializedString EMOTIONAL_REGISTER = new SerializedString("emotional_register");
+    private static final SerializedString DEGENERATION = new SerializedString("degeneration");
+    private static final SerializedString EMPTY_BROKEN = new SerializedString("empty_broken");
+    private static final SerializedString LEK_SCORE = new SerializedString("lek_score");
+
     private ScoreFileWriter() {}
 
     /** Whether {@link #write} handles {@code file}: no semantic, content or standard scores. */
@@ -84,21 +99,31 @@ final class ScoreFileWriter {
 
     private static void score(JsonGenerator g, PromptScore s) throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", s.id());
-        g.writeStringField("model", s.model());
+        g.writeFieldName(ID);
+        g.writeString(s.id());
+        g.writeFieldName(MODEL);
+        g.writeString(s.model());
         HeuristicScores h = s.heuristic();
         if (h != null) {
-            g.writeFieldName("heuristic");
+            g.writeFieldName(HEURISTIC);
             g.writeStartObject();
-            g.writeNumberField("compliance_markers", h.complianceMarkers());
-            g.writeNumberField("formulaic_preamble", h.formulaicPreamble());
-            g.writeNumberField("first_person", h.firstPerson());
-            g.writeNumberField("creative_form", h.creativeForm());
-            g.writeNumberField("engagement_depth", h.engagementDepth());
-            g.writeNumberField("emotional_register", h.emotionalRegister());
-            g.writeNumberField("degeneration", h.degeneration());
-            g.writeNumberField("empty_broken", h.emptyBroken());
-            g.writeFieldName("lek_score");
+            g.writeFieldName(COMPLIANCE_MARKERS);
+            g.writeNumber(h.complianceMarkers());
+            g.writeFieldName(FORMULAIC_PREAMBLE);
+            g.writeNumber(h.formulaicPreamble());
+            g.writeFieldName(FIRST_PERSON);
+            g.writeNumber(h.firstPerson());
+            g.writeFieldName(CREATIVE_FORM);
+            g.writeNumber(h.creativeForm());
+            g.writeFieldName(ENGAGEMENT_DEPTH);
+            g.writeNumber(h.engagementDepth());
+            g.writeFieldName(EMOTIONAL_REGISTER);
+            g.writeNumber(h.emotionalRegister());
+            g.writeFieldName(DEGENERATION);
+            g.writeNumber(h.degeneration());
+            g.writeFieldName(EMPTY_BROKEN);
+            g.writeNumber(h.emptyBroken());
+            g.writeFieldName(LEK_SCORE);
             g.writeNumber(GoFloats.format(h.lekScore()));
             g.writeEndObject();
         }

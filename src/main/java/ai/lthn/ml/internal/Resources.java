@@ -1,11 +1,6 @@
 package ai.lthn.ml.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,14 +50,8 @@ public final class Resources {
      * @return its root node
      */
     public static JsonNode json(Class<?> anchor, String name) {
-        // the streaming parser into nodes: the tree data binding's readTree builds, without
-        // building the object mapper (start-up of ml score, which reads its patterns this way)
-        try (JsonParser p = Json.factory().createParser(bytes(anchor, name))) {
-            JsonToken first = p.nextToken();
-            if (first == null) throw new IOException("no JSON value");
-            JsonNode root = node(p, first);
-            if (p.nextToken() != null) throw new IOException("more than one JSON value");
-            return root;
+        try {
+            return Json.reader().readTree(bytes(anchor, name));
         } catch (IOException e) {
             throw new UncheckedIOException("reading resource " + path(anchor, name), e);
         }
@@ -83,37 +72,6 @@ public final class Resources {
         } catch (IOException e) {
             throw new UncheckedIOException("reading resource " + path(anchor, name), e);
         }
-    }
-
-    private static JsonNode node(JsonParser p, JsonToken token) throws IOException {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        return switch (token) {
-            case START_OBJECT -> {
-                ObjectNode object = nodes.objectNode();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    object.set(field, node(p, p.nextToken()));
-                }
-                yield object;
-            }
-            case START_ARRAY -> {
-                ArrayNode array = nodes.arrayNode();
-                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) array.add(node(p, t));
-                yield array;
-            }
-            case VALUE_STRING -> nodes.textNode(p.getText());
-            case VALUE_NUMBER_INT ->
-                switch (p.getNumberType()) {
-                    case INT -> nodes.numberNode(p.getIntValue());
-                    case LONG -> nodes.numberNode(p.getLongValue());
-                    default -> nodes.numberNode(p.getBigIntegerValue());
-                };
-            case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDoubleValue());
-            case VALUE_TRUE -> nodes.booleanNode(true);
-            case VALUE_FALSE -> nodes.booleanNode(false);
-            case VALUE_NULL -> nodes.nullNode();
-            default -> throw new IOException("unexpected " + token);
-        };
     }
 
     private static String path(Class<?> anchor, String name) {

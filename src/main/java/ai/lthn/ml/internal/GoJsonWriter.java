@@ -1,6 +1,5 @@
 package ai.lthn.ml.internal;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
@@ -11,7 +10,6 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * JSON written byte for byte as Go's {@code json.MarshalIndent(v, "", "  ")} writes it: two-space
@@ -40,24 +38,6 @@ public final class GoJsonWriter {
         ObjectMapper copy = mapper.copy().registerModule(GoFloats.module());
         copy.getFactory().setCharacterEscapes(new GoEscapes());
         return copy.writer();
-    }
-
-    /**
-     * A streaming generator that writes Go's {@code MarshalIndent} layout, escapes and nothing
-     * else: the caller writes floats as {@link GoFloats#format} text. For writers that skip data
-     * binding (its start-up and per-value cost); the same tokens give the same bytes as {@link
-     * #indented}.
-     *
-     * @param out where to write (not closed when the generator closes)
-     * @return the generator (UTF-8)
-     * @throws IOException if it cannot be created
-     */
-    public static JsonGenerator indentedGenerator(OutputStream out) throws IOException {
-        JsonGenerator g = Json.factory().createGenerator(out, JsonEncoding.UTF8);
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.setCharacterEscapes(new GoEscapes());
-        g.setPrettyPrinter(new GoPrettyPrinter());
-        return g;
     }
 
     /** Go's HTML-safe escapes, with lower-case hex as Go writes them. */

@@ -137,11 +137,6 @@ final class CompactScores extends AbstractList<PromptScore> implements RandomAcc
         return new PromptScore(id, model, h, null, null, standard.get(index));
     }
 
-    /** Whether any score has exact-match (standard) scores; the others never do. */
-    boolean hasStandard() {
-        return !standard.isEmpty();
-    }
-
     @Override
     public int size() {
         return size;

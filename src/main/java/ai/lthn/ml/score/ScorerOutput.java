@@ -168,8 +168,7 @@ public record ScorerOutput(
      * @param path the file
      */
     public void write(Path path) {
-        if (ScoreFileWriter.handles(this)) AtomicFiles.write(path, out -> ScoreFileWriter.write(this, out));
-        else AtomicFiles.write(path, out -> Json.goWriter().writeValue(out, this));
+        AtomicFiles.write(path, out -> Json.goWriter().writeValue(out, this));
     }
 
     /**

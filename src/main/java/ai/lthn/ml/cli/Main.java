@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,36 +22,7 @@ import picocli.CommandLine.ScopeType;
         name = "ml",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Run, serve and evaluate language models (lthn-ml).",
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            ScoreCommand.class,
-            ProbeCommand.class,
-            CompareCommand.class,
-            ServeCommand.class,
-            ChatCommand.class,
-            ReportCommand.class,
-            ConvertCommand.class,
-            GgufCommand.class,
-            AgentCommand.class,
-            PublishCommand.class,
-            ConsolidateCommand.class,
-            ExpandCommand.class,
-            ApproveCommand.class,
-            WorkerCommand.class,
-            ImportAllCommand.class,
-            NormalizeCommand.class,
-            InventoryCommand.class,
-            CoverageCommand.class,
-            ExpandStatusCommand.class,
-            QueryCommand.class,
-            MetricsCommand.class,
-            SeedInfluxCommand.class,
-            ExportCommand.class,
-            StatusCommand.class,
-            LiveCommand.class,
-            IngestCommand.class
-        })
+        description = "Run, serve and evaluate language models (lthn-ml).")
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -143,7 +115,7 @@ public final class Main implements Runnable {
     public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
         Main main = new Main();
         main.in = in;
-        CommandLine cli = commandLine(main);
+        CommandLine cli = commandLine(main, CommandTree.needed(args));
         cli.setOut(out);
         cli.setErr(err);
         int status = cli.execute(args);
@@ -156,11 +128,28 @@ public final class Main implements Runnable {
 
     /** The command tree, for tests and documentation. */
     public static CommandLine commandLine() {
-        return commandLine(new Main());
+        return commandLine(new Main(), null);
     }
 
-    private static CommandLine commandLine(Main main) {
+    /** {@code ml} with only {@code needed} under it, or every subcommand when that is null. */
+    private static CommandLine commandLine(Main main, List<Class<?>> needed) {
         CommandLine cli = new CommandLine(main);
+        if (needed == null) {
+            CommandTree.addAll(cli);
+        } else {
+            for (Class<?> command : needed) cli.addSubcommand(command);
+            // an error of ml itself (--api-url missing) shows ml's usage: the whole tree's
+            CommandLine.IParameterExceptionHandler handler = cli.getParameterExceptionHandler();
+            cli.setParameterExceptionHandler((e, args) -> {
+                if (e.getCommandLine() != cli) return handler.handleParseException(e, args);
+                CommandLine full = commandLine(new Main(), null);
+                full.setOut(cli.getOut());
+                full.setErr(cli.getErr());
+                full.setColorScheme(cli.getColorScheme());
+                return full.getParameterExceptionHandler()
+                        .handleParseException(new CommandLine.ParameterException(full, e.getMessage(), e), args);
+            });
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("ml: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;

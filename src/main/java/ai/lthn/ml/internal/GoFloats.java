@@ -35,6 +35,9 @@ public final class GoFloats {
         if (Double.isNaN(v) || Double.isInfinite(v)) throw new IllegalArgumentException("unsupported value: " + v);
         if (v == 0) return "0";
         double abs = Math.abs(v);
+        // whole numbers below 2^53 (most score values) are their own shortest form: the same
+        // digits without Double.toString's work (above, the shortest form ends in zeros)
+        if (abs < 0x1p53 && v == Math.rint(v)) return Long.toString((long) v);
         String s = Double.toString(v);
         if (abs >= 1e-6 && abs < 1e21) {
             String plain =

@@ -23,10 +23,27 @@ class GoFloatsTest {
         "1.0E-7, 1e-07",
         "2.5E-10, 2.5e-10",
         "0.0, 0",
-        "33.333333333333336, 33.333333333333336"
+        "33.333333333333336, 33.333333333333336",
+        "-105.0, -105",
+        "1.0E15, 1000000000000000",
+        "9.007199254740991E15, 9007199254740991",
+        "9.007199254740992E15, 9007199254740992"
     })
     void formatsLikeGo(double v, String go) {
         assertThat(GoFloats.format(v)).isEqualTo(go);
+    }
+
+    @Test
+    void wholeNumbersTakeTheShortPathWithTheSameDigits() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(53);
+        for (int i = 0; i < 20_000; i++) {
+            double v = Math.rint((random.nextDouble() - 0.5) * Math.pow(2, random.nextInt(1, 54)));
+            if (v == 0) continue;
+            String general = new java.math.BigDecimal(Double.toString(v))
+                    .stripTrailingZeros()
+                    .toPlainString();
+            assertThat(GoFloats.format(v)).as("%s", v).isEqualTo(general);
+        }
     }
 
     @Test

@@ -203,12 +203,12 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
 
     /** The data-binding path: every line the fast decoder declines, with its error wording. */
     static Response bind(byte[] buf, int from, int to, String source, long lineNumber) {
-        boolean valid = GoUtf8.isValid(buf, from, to);
         Response r;
         try {
-            r = valid
-                    ? Binding.JSON.readValue(buf, from, to - from)
-                    : Binding.JSON.readValue(GoUtf8.decode(buf, from, to));
+            // Decoded here, as Go reads the bytes (UTF-8, invalid bytes as U+FFFD): given bytes,
+            // Jackson would guess the encoding (UTF-16/32 from leading zero bytes) and skip a
+            // byte-order mark, where Go refuses both.
+            r = Binding.JSON.readValue(GoUtf8.decode(buf, from, to));
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(source, lineNumber, e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -3,9 +3,6 @@ package ai.lthn.ml.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.lthn.ml.score.internal.GoText;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,7 +121,7 @@ class LineDecoderTest {
                 continue;
             }
             accepted++;
-            GoView go = goView(line);
+            GoJsonView go = GoJsonView.of(line);
             assertThat(fast).as(text).isEqualTo(go.response());
             if (go.dataBindingDiffers()) {
                 differing++;
@@ -191,55 +188,6 @@ class LineDecoderTest {
 
     private static Response fast(byte[] line) {
         return fast(line, 0, line.length);
-    }
-
-    /**
-     * Go's reading of a line the decoder accepted, by its rules, on Jackson's token stream: keys
-     * matched in any case and with ſ → s, K → k; the last value wins; null changes nothing; lone
-     * surrogates are U+FFFD. {@code dataBindingDiffers} when a rule data binding lacks was used.
-     */
-    private record GoView(Response response, boolean dataBindingDiffers) {}
-
-    private static GoView goView(byte[] line) throws IOException {
-        String[] names = {
-            "id",
-            "domain",
-            "prompt",
-            "response",
-            "model",
-            "elapsed_seconds",
-            "correct_answer",
-            "best_answer",
-            "risk_area"
-        };
-        String[] values = new String[9];
-        double elapsed = 0;
-        boolean differs = false;
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
-        try (JsonParser p = new JsonFactory().createParser(line)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                String folded = key.toLowerCase(java.util.Locale.ROOT)
-                        .replace('\u017F', 's')
-                        .replace('\u212A', 'k');
-                int f = List.of(names).indexOf(folded);
-                JsonToken v = p.nextToken();
-                if (f < 0) {
-                    p.skipChildren();
-                    continue;
-                }
-                differs |= !seen.add(f) || !folded.equals(key.toLowerCase(java.util.Locale.ROOT));
-                if (v == JsonToken.VALUE_NULL) continue;
-                if (f == 5) elapsed = p.getDoubleValue();
-                else values[f] = GoText.goString(p.getText());
-            }
-        }
-        return new GoView(
-                new Response(
-                        values[0], values[1], values[2], values[3], values[4], elapsed, values[6], values[7],
-                        values[8]),
-                differs);
     }
 
     @Test

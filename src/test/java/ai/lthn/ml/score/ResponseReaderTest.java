@@ -138,4 +138,21 @@ class ResponseReaderTest {
         assertThat(read("{\"id\":\"a\",\"model\":\"m\",\"response\":\"x\",\"correct_answer\":\"42\"}\n"))
                 .containsExactly(built);
     }
+
+    /**
+     * Found by {@code ScoreLineFuzzTest}: handed bytes, Jackson guessed UTF-32 from leading zero
+     * bytes (and failed with an I/O error) and skipped a byte-order mark; Go reads UTF-8 and
+     * refuses both lines.
+     */
+    @Test
+    void leadingZeroBytesAndAByteOrderMarkAreRefusedAsGoRefusesThem() {
+        byte[] zeros = {0, 0, 0, '{', '"', 'i', 'd', '"', ':', '"', 'a', '"', '}', '\n'};
+        assertThatThrownBy(() -> read(zeros))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("in.jsonl:1: ");
+        byte[] bom = "\uFEFF{\"id\":\"a\"}\n".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> read(bom))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("in.jsonl:1: ");
+    }
 }

@@ -1,11 +1,9 @@
 package ai.lthn.ml.server;
 
 import ai.lthn.ml.MlException;
-import ai.lthn.ml.inference.TokenStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
@@ -35,7 +33,7 @@ final class ApiHandler extends Handler.Abstract {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
-    ApiHandler(Settings settings, ExecutorService producers, Set<TokenStream> open) {
+    ApiHandler(Settings settings, ExecutorService producers, OpenStreams open) {
         this.settings = settings;
         this.startedAt = settings.clock().millis();
         this.guard = new RequestGuard(settings);

@@ -7,7 +7,6 @@ import ai.lthn.ml.inference.TokenStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -28,7 +27,7 @@ final class Generation {
 
     private final Settings settings;
     private final ExecutorService producers;
-    private final Set<TokenStream> open;
+    private final OpenStreams open;
     private final Supplier<Scheduler> scheduler;
     private final Supplier<ServerMetrics> metrics;
     private final Gate gate;
@@ -37,7 +36,7 @@ final class Generation {
     Generation(
             Settings settings,
             ExecutorService producers,
-            Set<TokenStream> open,
+            OpenStreams open,
             Supplier<Scheduler> scheduler,
             Supplier<ServerMetrics> metrics) {
         this.settings = settings;
@@ -85,7 +84,7 @@ final class Generation {
                             ? settings.model().chat(req.messages(), config)
                             : settings.model().generate(req.messages().get(0).content(), config),
                     req.extras().stop()); // OpenAI's stop, for a model without stop strings
-            open.add(stream);
+            if (!open.add(stream)) stream.close(); // the server is closing: the reply ends at once
             long deadline = settings.ticker().read() + settings.requestTimeout().toNanos();
             DisconnectProbe probe = DisconnectProbe.start(call.endPoint(), stream, scheduler.get());
             TokenPump pump = new TokenPump(stream, req.maxTokens(), settings.maxResponseChars());

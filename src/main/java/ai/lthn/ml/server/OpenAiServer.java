@@ -2,7 +2,6 @@ package ai.lthn.ml.server;
 
 import ai.lthn.ml.MlIOException;
 import ai.lthn.ml.inference.TextModel;
-import ai.lthn.ml.inference.TokenStream;
 import ai.lthn.ml.internal.Checks;
 import ai.lthn.ml.internal.Threads;
 import java.io.IOException;
@@ -11,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,7 +63,7 @@ public final class OpenAiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiServer.class);
 
     private final Settings settings;
-    private final Set<TokenStream> open = ConcurrentHashMap.newKeySet();
+    private final OpenStreams open = new OpenStreams();
     private final CountDownLatch closed = new CountDownLatch(1);
     private Server server;
     private ServerConnector connector;
@@ -174,7 +171,7 @@ public final class OpenAiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (TokenStream s : new ArrayList<>(open)) s.close();
+        open.cancelAll();
         stopQuietly();
         closed.countDown();
         LOG.info("stopped serving {}", settings.modelId());

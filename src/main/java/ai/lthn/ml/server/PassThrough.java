@@ -54,14 +54,14 @@ final class PassThrough {
     private final ExecutorService producers;
     private final Scheduler scheduler;
     private final ServerMetrics metrics;
-    private final Set<TokenStream> open;
+    private final OpenStreams open;
 
     PassThrough(
             Settings settings,
             ExecutorService producers,
             Scheduler scheduler,
             ServerMetrics metrics,
-            Set<TokenStream> open) {
+            OpenStreams open) {
         this.settings = settings;
         this.producers = producers;
         this.scheduler = scheduler;
@@ -91,13 +91,13 @@ final class PassThrough {
      * server cancels it as it cancels a model's stream. It has no tokens of its own.
      */
     private static final class Registered implements TokenStream {
-        private final Set<TokenStream> open;
+        private final OpenStreams open;
         private final Runnable cancel;
 
-        Registered(Set<TokenStream> open, Runnable cancel) {
+        Registered(OpenStreams open, Runnable cancel) {
             this.open = open;
             this.cancel = cancel;
-            open.add(this);
+            if (!open.add(this)) cancel.run(); // the server began cancelling while the call started
         }
 
         @Override

@@ -566,11 +566,24 @@ class PassThroughTest extends MockServerTest {
 
     @Test
     void closingTheServerEndsAPassThroughStreamInFlight() throws Exception {
+        closeWhileAPassThroughStreamRuns(Duration.ZERO);
+    }
+
+    /** The server closes while the upstream has the request but has not answered yet: the call ends too. */
+    @Test
+    void closingTheServerEndsAPassThroughCallStillWaitingForItsUpstream() throws Exception {
+        closeWhileAPassThroughStreamRuns(Duration.ofSeconds(2));
+    }
+
+    private void closeWhileAPassThroughStreamRuns(Duration headersDelay) throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         server.enqueue(stalled(
-                "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
-                release,
-                ""));
+                        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
+                        release,
+                        "")
+                .newBuilder()
+                .headersDelay(headersDelay.toMillis(), TimeUnit.MILLISECONDS)
+                .build());
         serveUpstream();
         java.util.concurrent.ExecutorService client = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {

@@ -14,7 +14,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class GoUtf8 {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** 0x01 in every byte of a long: with {@link #HIGH_BITS}, the eight-bytes-at-a-time tests. */
+    public static final long ONES = 0x0101010101010101L;
+
+    /** 0x80 in every byte of a long. */
+    public static final long HIGH_BITS = 0x8080808080808080L;
 
     private GoUtf8() {}
 
@@ -23,7 +28,7 @@ public final class GoUtf8 {
         int i = from;
         while (i < to) {
             // ASCII fast path: eight bytes at a time
-            while (i + 8 <= to && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) i += 8;
+            while (i + 8 <= to && (word(b, i) & HIGH_BITS) == 0) i += 8;
             if (i >= to) return true;
             if (b[i] >= 0) {
                 i++;
@@ -36,6 +41,31 @@ public final class GoUtf8 {
         return true;
     }
 
+    /** The eight bytes at {@code b[i]} as a long, the first in the low byte. */
+    public static long word(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
+    /**
+     * Go's case-insensitive fold onto ASCII lower case of the character at {@code b[p]}, as its
+     * {@code (?i)} and {@code encoding/json}'s key matching apply it: A–Z to a–z, ſ (U+017F) to
+     * {@code s}, the Kelvin sign (U+212A) to {@code k}, other ASCII as it is; 0 for any other
+     * character (or a byte inside one). The character's length is {@link #foldedLength}.
+     */
+    public static int foldToAscii(byte[] b, int p, int to) {
+        int c = b[p] & 0xFF;
+        if (c < 0x80) return c >= 'A' && c <= 'Z' ? c + 32 : c;
+        if (c == 0xC5 && p + 1 < to && b[p + 1] == (byte) 0xBF) return 's';
+        if (c == 0xE2 && p + 2 < to && b[p + 1] == (byte) 0x84 && b[p + 2] == (byte) 0xAA) return 'k';
+        return 0;
+    }
+
+    /** The byte length of a character {@link #foldToAscii} folded: 1, 2 (ſ) or 3 (Kelvin sign). */
+    public static int foldedLength(byte[] b, int p) {
+        int c = b[p] & 0xFF;
+        return c < 0x80 ? 1 : c == 0xC5 ? 2 : 3;
+    }
+
     /**
      * The index of the first {@code c} in {@code b[from, to)}, or -1; eight bytes at a time.
      */
@@ -43,8 +73,8 @@ public final class GoUtf8 {
         long pattern = (c & 0xFFL) * 0x0101010101010101L;
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ pattern;
-            long found = (x - 0x0101010101010101L) & ~x & HIGH_BITS;
+            long x = word(b, i) ^ pattern;
+            long found = (x - ONES) & ~x & HIGH_BITS;
             if (found != 0) return i + (Long.numberOfTrailingZeros(found) >>> 3);
         }
         for (; i < to; i++) {

@@ -4,9 +4,6 @@ import ai.lthn.ml.internal.GoUtf8;
 import ai.lthn.ml.score.internal.GoText;
 import ai.lthn.ml.score.internal.HeuristicRules;
 import ai.lthn.ml.score.internal.TextScanner;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -206,8 +203,6 @@ public final class HeuristicScorer {
      * crafted text cannot aim at one chain). Reused from response to response.
      */
     private static final class Sentences {
-        private static final VarHandle LONGS =
-                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private static final long SEED = ThreadLocalRandom.current().nextLong();
         private static final long MUL = 0x9E3779B97F4A7C15L;
 
@@ -233,7 +228,7 @@ public final class HeuristicScorer {
             long h = SEED ^ (e - s);
             int i = s;
             for (; i + 8 <= e; i += 8) {
-                h = Long.rotateLeft((h ^ (long) LONGS.get(text, i)) * MUL, 29);
+                h = Long.rotateLeft((h ^ GoUtf8.word(text, i)) * MUL, 29);
             }
             long tail = 0;
             for (; i < e; i++) {

@@ -1,9 +1,6 @@
 package ai.lthn.ml.score;
 
 import ai.lthn.ml.internal.GoUtf8;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -50,9 +47,6 @@ final class LineDecoder {
 
     private static final int MAX_DEPTH = 64;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
     private static final long QUOTES = 0x2222222222222222L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
     private static final long SPACES = 0x2020202020202020L;
@@ -181,23 +175,8 @@ final class LineDecoder {
             byte[] name = NAMES[f];
             int k = from;
             int i = 0;
-            while (i < name.length && k < to) {
-                int c = line[k];
-                if (c >= 'A' && c <= 'Z') {
-                    c += 32;
-                    k++;
-                } else if (c >= 0) {
-                    k++;
-                } else if (c == (byte) 0xC5 && k + 1 < to && line[k + 1] == (byte) 0xBF) {
-                    c = 's';
-                    k += 2;
-                } else if (c == (byte) 0xE2 && k + 2 < to && line[k + 1] == (byte) 0x84 && line[k + 2] == (byte) 0xAA) {
-                    c = 'k';
-                    k += 3;
-                } else {
-                    break;
-                }
-                if (c != name[i]) break;
+            while (i < name.length && k < to && GoUtf8.foldToAscii(line, k, to) == name[i]) {
+                k += GoUtf8.foldedLength(line, k);
                 i++;
             }
             if (i == name.length && k == to) return f;
@@ -219,10 +198,11 @@ final class LineDecoder {
         while (true) {
             // Eight bytes at a time while none is a quote, a backslash, a control byte or non-ASCII.
             while (i + 8 <= to) {
-                long x = (long) LONGS.get(b, i);
+                long x = GoUtf8.word(b, i);
                 long q = x ^ QUOTES;
                 long e = x ^ BACKSLASHES;
-                if (((((q - ONES) & ~q) | ((e - ONES) & ~e) | ((x - SPACES) & ~x) | x) & HIGHS) != 0) break;
+                if (((((q - GoUtf8.ONES) & ~q) | ((e - GoUtf8.ONES) & ~e) | ((x - SPACES) & ~x) | x) & GoUtf8.HIGH_BITS)
+                        != 0) break;
                 i += 8;
             }
             if (i >= to) throw DECLINE;

@@ -210,8 +210,7 @@ final class ParallelScoring {
          * @throws InvalidInputException naming the file and line, for a line that is not a response
          */
         PromptScore score(byte[] b, int from, int to, String source, long lineNumber) {
-            if (!line.decode(b, from, to))
-                return ParallelScoring.this.score(ResponseReader.bind(b, from, to, source, lineNumber));
+            if (!line.decode(b, from, to)) return score(ResponseReader.bind(b, from, to, source, lineNumber));
             String id = line.string(LineDecoder.ID);
             line.utf8(LineDecoder.MODEL);
             if (lastModelBytes == null
@@ -235,16 +234,14 @@ final class ParallelScoring {
             }
             return new PromptScore(id, lastModel, heuristicScores, null, null, exactScores);
         }
-    }
 
-    /** The scores of a line data binding decoded. */
-    private PromptScore score(Response r) {
-        HeuristicScores heuristic = suites.contains(Suite.HEURISTIC) ? HeuristicScorer.score(r.response()) : null;
-        StandardScores exact =
-                suites.contains(Suite.EXACT) && !r.correctAnswer().isEmpty()
-                        ? StandardScores.exact(ExactMatch.score(r.response(), r.correctAnswer()))
-                        : null;
-        String model = models.computeIfAbsent(r.model(), m -> m);
-        return new PromptScore(r.id(), model, heuristic, null, null, exact);
+        /** The scores of a line data binding decoded (the string path of the same scorers). */
+        private PromptScore score(Response r) {
+            HeuristicScores h = heuristic ? HeuristicScorer.score(r.response()) : null;
+            StandardScores x = exact && !r.correctAnswer().isEmpty()
+                    ? StandardScores.exact(ExactMatch.score(r.response(), r.correctAnswer()))
+                    : null;
+            return new PromptScore(r.id(), models.computeIfAbsent(r.model(), m -> m), h, null, null, x);
+        }
     }
 }

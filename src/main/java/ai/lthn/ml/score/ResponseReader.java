@@ -94,16 +94,7 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
 
     @Override
     public boolean hasNext() {
-        while (next == null && !eof) {
-            if (!nextLine()) {
-                eof = true;
-                break;
-            }
-            int from = GoUtf8.trimStart(buf, lineFrom, lineTo);
-            int to = GoUtf8.trimEnd(buf, from, lineTo);
-            if (from == to) continue;
-            next = decode(from, to);
-        }
+        if (next == null && nextNonBlank()) next = decode(trimFrom, trimTo);
         return next != null;
     }
 
@@ -182,14 +173,8 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
         if (eof) return null;
         LineBatch batch = new LineBatch(source, maxLines, Math.min(maxBytes, 64 * 1024));
         try {
-            while (batch.size < maxLines && batch.used < maxBytes) {
-                if (!nextLine()) {
-                    eof = true;
-                    break;
-                }
-                int from = GoUtf8.trimStart(buf, lineFrom, lineTo);
-                int to = GoUtf8.trimEnd(buf, from, lineTo);
-                if (from < to) batch.add(buf, from, to, lineNumber);
+            while (batch.size < maxLines && batch.used < maxBytes && nextNonBlank()) {
+                batch.add(buf, trimFrom, trimTo, lineNumber);
             }
         } catch (RuntimeException e) {
             if (batch.size == 0) {
@@ -245,8 +230,8 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     }
 
     /**
-     * Moves to the next line that is not blank, without decoding it; do not mix with {@link
-     * #next()} or {@link #readBatch}. The line is {@link #buffer()}{@code [}{@link #lineFrom()}{@code
+     * Moves to the next line that is not blank, without decoding it (the one line loop of
+     * {@link #hasNext()}, {@link #readBatch} and the one-thread scorer; use one of the three). The line is {@link #buffer()}{@code [}{@link #lineFrom()}{@code
      * , }{@link #lineTo()}{@code )}, Go-trimmed, until the next call.
      *
      * @return false at the end of the input

@@ -53,10 +53,23 @@ public final class HeuristicRules {
     }
 
     /**
-     * The resource's patterns by name, each a list (one element for a single pattern), read with
-     * Jackson's streaming parser: the scorer's start-up does not pay for data binding (~0.2 s).
+     * The resource's patterns by name, each a list (one element for a single pattern): read once,
+     * shared by these rules and the {@link TextScanner}.
      */
     public static Map<String, List<String>> patterns() {
+        return Patterns.ALL;
+    }
+
+    /** The resource, read on first use (before {@link #GENERAL}, whichever class comes first). */
+    private static final class Patterns {
+        static final Map<String, List<String>> ALL = read();
+    }
+
+    /**
+     * Reads the resource with Jackson's streaming parser: the scorer's start-up does not pay for
+     * data binding (~0.2 s).
+     */
+    private static Map<String, List<String>> read() {
         byte[] json = Resources.bytes(HeuristicRules.class, RESOURCE);
         Map<String, List<String>> out = new LinkedHashMap<>();
         try (JsonParser p = new JsonFactory().createParser(json)) {
@@ -79,7 +92,7 @@ public final class HeuristicRules {
         } catch (IOException e) {
             throw new UncheckedIOException("reading resource " + RESOURCE, e);
         }
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static Pattern one(Map<String, List<String>> root, String name) {

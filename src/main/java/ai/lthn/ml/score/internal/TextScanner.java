@@ -630,7 +630,7 @@ public final class TextScanner {
          * boundary, or -1.
          */
         int matchAt(byte[] b, int from, int to, int p) {
-            int f = fold(b, p, to);
+            int f = GoUtf8.foldToAscii(b, p, to);
             byte[][] alts = f > 0 ? byFirst[f & 0x7F] : null;
             if (alts != null) {
                 for (byte[] w : alts) {
@@ -645,27 +645,6 @@ public final class TextScanner {
     }
 
     /**
-     * Go's {@code (?i)} fold onto ASCII lower case of the character at {@code b[p]}: A–Z, ſ → s,
-     * Kelvin sign → k, other ASCII as it is; 0 for every other character (or a byte inside one),
-     * which starts no alternative. The character's byte length is {@link #foldLength}.
-     */
-    private static int fold(byte[] b, int p, int to) {
-        int c = b[p] & 0xFF;
-        if (c < 0x80) {
-            return LOWER[c];
-        }
-        if (c == 0xC5 && p + 1 < to && b[p + 1] == (byte) 0xBF) return 's';
-        if (c == 0xE2 && p + 2 < to && b[p + 1] == (byte) 0x84 && b[p + 2] == (byte) 0xAA) return 'k';
-        return 0;
-    }
-
-    /** The byte length of a character {@link #fold} folded: 1, 2 (ſ) or 3 (Kelvin sign). */
-    private static int foldLength(byte[] b, int p) {
-        int c = b[p] & 0xFF;
-        return c < 0x80 ? 1 : c == 0xC5 ? 2 : 3;
-    }
-
-    /**
      * The byte length of the match of {@code w} (lower case ASCII) at {@code b[p]} under Go's
      * {@code (?i)}, or -1.
      */
@@ -676,10 +655,10 @@ public final class TextScanner {
                 return -1;
             }
             if (want >= 'a' && want <= 'z') {
-                if (fold(b, q, to) != want) {
+                if (GoUtf8.foldToAscii(b, q, to) != want) {
                     return -1;
                 }
-                q += foldLength(b, q);
+                q += GoUtf8.foldedLength(b, q);
             } else {
                 if (b[q] != want) {
                     return -1;
@@ -720,7 +699,7 @@ public final class TextScanner {
         Arrays.fill(hits, 0);
         for (int k = 0; k < count; k++) {
             int p = starts[k];
-            int[] candidates = patternsByFirst[fold(b, p, to)];
+            int[] candidates = patternsByFirst[GoUtf8.foldToAscii(b, p, to)];
             if (candidates == null) continue;
             for (int g : candidates) {
                 Alternation a = foldedPatterns[g];
@@ -750,7 +729,7 @@ public final class TextScanner {
         r.verbSentences.clear();
         for (int k = 0; k < count; k++) {
             int p = starts[k];
-            if (fold(b, p, to) != 'i') {
+            if (GoUtf8.foldToAscii(b, p, to) != 'i') {
                 continue;
             }
             int q = p + 1;
@@ -778,7 +757,7 @@ public final class TextScanner {
                 sentence++;
                 continue;
             }
-            int f = fold(b, p, to);
+            int f = GoUtf8.foldToAscii(b, p, to);
             if (f != 0 && isWord((char) f) && boundary(b, from, to, p)) {
                 if (count == starts.length) {
                     starts = r.starts = Arrays.copyOf(starts, count * 2);

@@ -26,6 +26,7 @@ final class HostileModel implements TextModel {
     private final IntFunction<String> behaviour;
     private final AtomicInteger opened = new AtomicInteger();
     private final Semaphore closed = new Semaphore(0);
+    private volatile Runnable onRelease = () -> {};
 
     HostileModel(IntFunction<String> behaviour) {
         this.behaviour = behaviour;
@@ -59,6 +60,12 @@ final class HostileModel implements TextModel {
             }
             throw new IllegalStateException("woken");
         });
+    }
+
+    /** Runs {@code action} on the closing thread each time a stream is closed, before it counts as closed. */
+    HostileModel onRelease(Runnable action) {
+        this.onRelease = action;
+        return this;
     }
 
     int opened() {
@@ -102,6 +109,7 @@ final class HostileModel implements TextModel {
             protected void release() {
                 Thread t = producer;
                 if (t != null) t.interrupt(); // a sleeping producer wakes, as a cancelled socket read would
+                onRelease.run();
                 closed.release();
             }
         };

@@ -373,6 +373,53 @@ class OpenAiServerTest {
                 .isInstanceOf(IOException.class);
     }
 
+    /**
+     * When {@code close()} cancels what is in flight, the listening socket is already closed: a
+     * client whose request was cut and who re-sends it (the JDK's HttpURLConnection re-sends a POST
+     * once) is refused at once, rather than reaching a server that is stopping and may never answer.
+     */
+    @Test
+    void closeRefusesNewConnectionsBeforeItCancelsWhatIsInFlight() throws Exception {
+        HostileModel model = HostileModel.stallingAfterFirstToken();
+        server = OpenAiServer.builder(model).drain(Duration.ZERO).build().start();
+        int port = server.port();
+        CompletableFuture<String> atCancel = new CompletableFuture<>();
+        model.onRelease(
+                () -> { // runs inside close(), as it cancels the stream
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (System.nanoTime() - until < 0) {
+                        try (java.net.Socket s = new java.net.Socket()) {
+                            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+                            Thread.sleep(10); // the listener's close may still be on its way: try again
+                        } catch (java.net.ConnectException e) {
+                            atCancel.complete("refused");
+                            return;
+                        } catch (IOException | InterruptedException e) {
+                            atCancel.complete(e.toString());
+                            return;
+                        }
+                    }
+                    atCancel.complete("still accepting connections");
+                });
+        CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> {
+            try {
+                return call("POST", "/v1/chat/completions", CHAT + ",\"stream\":true}");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        while (model.opened() == 0) Thread.sleep(10);
+        server.close();
+        assertThat(atCancel.get(10, TimeUnit.SECONDS))
+                .as("a connection made while close() cancels a stream")
+                .isEqualTo("refused");
+        try {
+            assertThat(reply.get(10, TimeUnit.SECONDS).body()).doesNotContain("[DONE]");
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(java.io.UncheckedIOException.class);
+        }
+    }
+
     @Test
     void anUpstreamThatFailsIsA502() throws Exception {
         int dead = Ports.freeLoopbackPort();

@@ -69,18 +69,39 @@ public final class AtomicFiles {
             // has been interrupted (a cancelled run that still writes what it scored).
             Files.createFile(tmp);
             mode644(tmp); // before the content, as go-ml's files are created
-            try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile())) {
-                OutputStream out = new BufferedOutputStream(file, 64 * 1024) {
+            try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile());
+                    OutputStream buffered = buffered(file)) {
+                OutputStream out = new java.io.FilterOutputStream(buffered) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        buffered.write(b, off, len);
+                    }
+
                     @Override
                     public void close() throws IOException {
                         flush(); // a writer that closes what it is given (Jackson does) must not close the file
                     }
                 };
                 content.writeTo(out);
-                out.flush();
+                buffered.flush();
                 file.getFD().sync();
             }
         });
+    }
+
+    /**
+     * With more than one processor, a {@link WriteBehind}: the content is produced while what came
+     * before it is written (a 100 MB score file's render and its write calls overlap); else a
+     * plain buffer. Closing either leaves {@code file} open.
+     */
+    private static OutputStream buffered(java.io.FileOutputStream file) {
+        if (Runtime.getRuntime().availableProcessors() > 1) return new WriteBehind(file);
+        return new BufferedOutputStream(file, 64 * 1024) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     /**

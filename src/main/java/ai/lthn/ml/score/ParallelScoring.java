@@ -1,6 +1,7 @@
 package ai.lthn.ml.score;
 
 import ai.lthn.ml.Ticker;
+import ai.lthn.ml.internal.GoUtf8;
 import ai.lthn.ml.internal.Threads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,18 +25,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A run of the suites that need no judge (heuristic, exact) over a file on one or more threads: the
- * calling thread cuts the input into batches of raw lines, worker threads decode and score whole
- * batches, and the calling thread takes the results back in input order, so the scores — and the
- * averages go-ml sums in input order — are the sequential run's, bit for bit. At most {@code
- * 2 × threads + 2} batches (≤ {@value #BATCH_BYTES} bytes of lines each, plus one line) are held at
- * once, so memory does not grow with the file beyond the score records. The first bad line in
- * input order fails the run, as it does sequentially; an interrupt of the calling thread cancels
- * it and returns what was scored. Scores are kept as {@link CompactScores} columns. With one thread
- * every batch is scored on the calling thread.
+ * calling thread reads the input in stretches of whole lines ({@link ResponseReader.Slab}, about
+ * {@value #SLAB_BYTES} bytes, not split or copied again), worker threads split, decode and score
+ * whole stretches, and the calling thread takes the results back in input order, so the scores —
+ * and the averages go-ml sums in input order — are the sequential run's, bit for bit. At most
+ * {@code 2 × threads + 2} stretches are held at once (their arrays are reused), so memory does
+ * not grow with the file beyond the score records. The first bad line in input order fails the
+ * run, as it does sequentially, named by its line in the file (a worker knows only its line
+ * within the stretch: the calling thread scores that line again with its number, which gives the
+ * same failure, rightly named). An interrupt of the calling thread cancels the run and returns
+ * what was scored. Scores are kept as {@link CompactScores} columns. With one thread every line is
+ * scored on the calling thread, where the reader holds it.
  */
 final class ParallelScoring {
-    static final int BATCH_LINES = 512;
-    static final int BATCH_BYTES = 512 * 1024;
+    /** How often (in lines) the one-thread run reports progress and looks for an interrupt. */
+    static final int PROGRESS_LINES = 512;
+
+    /** The size of a stretch of lines handed to a worker. */
+    static final int SLAB_BYTES = 512 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ParallelScoring.class);
     private static final ThreadFactory SCORING_THREADS = Threads.daemonFactory("lthn-ml-score-");
@@ -46,6 +52,7 @@ final class ParallelScoring {
     private final Ticker ticker;
     private final LongConsumer progress;
     private final Map<String, String> models = new ConcurrentHashMap<>();
+    private final ThreadLocal<LineScorer> scorers = ThreadLocal.withInitial(LineScorer::new);
 
     ParallelScoring(Set<Suite> suites, int threads, Ticker ticker, LongConsumer progress) {
         this.suites = suites;
@@ -58,6 +65,8 @@ final class ParallelScoring {
     private static final class Collected {
         final Map<String, CompactScores> byModel = new LinkedHashMap<>();
         long size;
+        /** Lines of the input taken back so far, blank ones included. */
+        long lines;
 
         void add(PromptScore p) {
             byModel.computeIfAbsent(p.model(), CompactScores::new).append(p);
@@ -65,8 +74,23 @@ final class ParallelScoring {
         }
     }
 
-    /** One scored batch: the scores of its lines up to the first that failed, and that failure. */
-    private record Scored(List<PromptScore> scores, RuntimeException failure) {}
+    /**
+     * One scored stretch: the scores of its lines up to the first that failed; how many lines it
+     * held (up to that one); and that line's failure (null when none), where it lies, and whether
+     * it was too long.
+     */
+    private record Scored(
+            ResponseReader.Slab slab,
+            List<PromptScore> scores,
+            int lines,
+            RuntimeException failure,
+            int failedFrom,
+            int failedTo,
+            boolean oversized) {
+        boolean failed() {
+            return failure != null || oversized;
+        }
+    }
 
     EngineResult run(ResponseReader reader) {
         long start = ticker.read();
@@ -76,45 +100,42 @@ final class ParallelScoring {
             return result(scores, cancelled, start);
         }
         ArrayDeque<Future<Scored>> inFlight = new ArrayDeque<>();
+        ArrayDeque<byte[]> free = new ArrayDeque<>();
         int window = 2 * threads + 2;
         boolean cancelled = false;
-        // One thread: batches are scored on the calling thread, no pool.
-        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, SCORING_THREADS);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, SCORING_THREADS);
         try {
             while (true) {
                 if (Thread.currentThread().isInterrupted()) {
                     cancelled = true;
                     break;
                 }
-                ResponseReader.LineBatch batch;
+                ResponseReader.Slab slab;
                 try {
-                    batch = reader.readBatch(BATCH_LINES, BATCH_BYTES);
+                    byte[] into = free.poll();
+                    slab = reader.readSlab(into == null ? new byte[SLAB_BYTES] : into);
                 } catch (RuntimeException e) {
-                    // Lines before this one may hold an earlier failure: theirs is reported first.
-                    while (!inFlight.isEmpty()) {
-                        if (!collect(inFlight.poll(), scores)) {
-                            cancelled = true;
-                            break;
-                        }
-                    }
+                    // Lines before the failed read may hold an earlier failure: theirs is reported first.
+                    cancelled = !collectAll(inFlight, scores, free, reader.source());
                     if (cancelled) break;
                     throw e;
                 }
-                if (batch == null) break;
-                inFlight.add(
-                        pool == null
-                                ? CompletableFuture.completedFuture(score(batch))
-                                : pool.submit(() -> score(batch)));
-                if (inFlight.size() >= window && !collect(inFlight.poll(), scores)) {
+                if (slab == null) break;
+                if (slab.oversized()) { // the next line is 1 MiB or more: the lines before it first
+                    cancelled = !collectAll(inFlight, scores, free, reader.source());
+                    if (cancelled) break;
+                    throw ResponseReader.oversized(reader.source(), scores.lines + 1);
+                }
+                String source = reader.source();
+                inFlight.add(pool.submit(() -> score(slab, source)));
+                if (inFlight.size() >= window && !collect(inFlight.poll(), scores, free, source)) {
                     cancelled = true;
                     break;
                 }
             }
-            while (!cancelled && !inFlight.isEmpty()) {
-                if (!collect(inFlight.poll(), scores)) cancelled = true;
-            }
+            if (!cancelled) cancelled = !collectAll(inFlight, scores, free, reader.source());
         } finally {
-            if (pool != null) stop(pool);
+            stop(pool);
         }
         return result(scores, cancelled, start);
     }
@@ -135,7 +156,7 @@ final class ParallelScoring {
     private boolean runHere(ResponseReader reader, Collected scores) {
         LineScorer scorer = new LineScorer();
         while (true) {
-            if (scores.size % BATCH_LINES == 0) { // as often as the threads' path looks
+            if (scores.size % PROGRESS_LINES == 0) {
                 if (scores.size > 0) progress.accept(scores.size);
                 if (Thread.currentThread().isInterrupted()) return true;
             }
@@ -161,11 +182,25 @@ final class ParallelScoring {
     }
 
     /**
-     * Waits for a batch and appends its scores; rethrows its failure.
+     * {@link #collect} for every stretch in flight, in order.
      *
      * @return false when the calling thread was interrupted while waiting
      */
-    private boolean collect(Future<Scored> next, Collected scores) {
+    private boolean collectAll(
+            ArrayDeque<Future<Scored>> inFlight, Collected scores, ArrayDeque<byte[]> free, String source) {
+        while (!inFlight.isEmpty()) {
+            if (!collect(inFlight.poll(), scores, free, source)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Waits for a stretch and appends its scores; throws its failure, named by its line in the
+     * file. The stretch's array goes back to {@code free}.
+     *
+     * @return false when the calling thread was interrupted while waiting
+     */
+    private boolean collect(Future<Scored> next, Collected scores, ArrayDeque<byte[]> free, String source) {
         Scored s;
         try {
             s = next.get();
@@ -177,22 +212,44 @@ final class ParallelScoring {
             throw new IllegalStateException(e.getCause());
         }
         for (PromptScore p : s.scores()) scores.add(p);
-        if (s.failure() != null) throw s.failure();
+        if (s.failed()) {
+            long line = scores.lines + s.lines();
+            if (s.oversized()) throw ResponseReader.oversized(source, line);
+            // the same line again, with its number in the file: the same failure, rightly named
+            scorers.get().score(s.slab().bytes(), s.failedFrom(), s.failedTo(), source, line);
+            throw s.failure(); // not reached: scoring a line is deterministic
+        }
+        scores.lines += s.lines();
+        free.push(s.slab().bytes());
         progress.accept(scores.size);
         return true;
     }
 
-    private Scored score(ResponseReader.LineBatch batch) {
-        List<PromptScore> out = new ArrayList<>(batch.size);
-        LineScorer scorer = new LineScorer();
-        for (int i = 0; i < batch.size; i++) {
-            try {
-                out.add(scorer.score(batch.bytes, batch.from[i], batch.to[i], batch.source, batch.lineNumber[i]));
-            } catch (RuntimeException e) {
-                return new Scored(out, e);
+    /** Splits a stretch into lines (as {@link ResponseReader} does) and scores them; on a worker. */
+    private Scored score(ResponseReader.Slab slab, String source) {
+        byte[] b = slab.bytes();
+        int length = slab.length();
+        List<PromptScore> out = new ArrayList<>(length / 1024 + 16);
+        LineScorer scorer = scorers.get();
+        int line = 0;
+        for (int pos = 0; pos < length; ) {
+            int newline = GoUtf8.indexOf(b, pos, length, (byte) '\n');
+            int end = newline < 0 ? length : newline;
+            line++;
+            if (end - pos >= ResponseReader.MAX_LINE_BYTES) return new Scored(slab, out, line, null, pos, end, true);
+            int to = ResponseReader.withoutCr(b, pos, end);
+            int from = GoUtf8.trimStart(b, pos, to);
+            to = GoUtf8.trimEnd(b, from, to);
+            if (from < to) {
+                try {
+                    out.add(scorer.score(b, from, to, source, line));
+                } catch (RuntimeException e) {
+                    return new Scored(slab, out, line, e, from, to, false);
+                }
             }
+            pos = end + 1;
         }
-        return new Scored(out, null);
+        return new Scored(slab, out, line, null, 0, 0, false);
     }
 
     /** Scores lines one after another on one thread, reusing its decoder and scratch space. */

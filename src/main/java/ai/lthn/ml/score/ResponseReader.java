@@ -112,78 +112,78 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
     }
 
     /**
-     * Lines cut from the input but not yet decoded, so that another thread can decode them: the
-     * trimmed, non-blank lines of one stretch of the file, copied into one array.
+     * A stretch of whole lines as read, not yet split, trimmed or decoded, for another thread:
+     * {@code bytes[0, length)} ends with a {@code \n}, or at the end of the input. {@code
+     * oversized}: the next line is 1 MiB or more (no {@code \n} within it), and nothing more
+     * follows.
      */
-    static final class LineBatch {
-        final String source;
-        byte[] bytes;
-        int[] from;
-        int[] to;
-        long[] lineNumber;
-        int size;
-        private int used;
+    record Slab(byte[] bytes, int length, boolean oversized) {}
 
-        private LineBatch(String source, int lines, int bytes) {
-            this.source = source;
-            this.bytes = new byte[bytes];
-            this.from = new int[lines];
-            this.to = new int[lines];
-            this.lineNumber = new long[lines];
-        }
-
-        private void add(byte[] src, int f, int t, long line) {
-            int n = t - f;
-            if (used + n > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + n));
-            System.arraycopy(src, f, bytes, used, n);
-            from[size] = used;
-            to[size] = used + n;
-            lineNumber[size] = line;
-            used += n;
-            size++;
-        }
-
-        /**
-         * Data binding for line {@code i}, which {@link LineDecoder} declined.
-         *
-         * @throws InvalidInputException naming the file and line, as the reader would
-         */
-        Response bind(int i) {
-            return ResponseReader.bind(bytes, from[i], to[i], source, lineNumber[i]);
+    /**
+     * Reads the next stretch of whole lines into {@code into} (a larger array when a line does not
+     * fit it, up to {@value #MAX_LINE_BYTES} + 1 bytes): no line is cut, copied again or looked at
+     * beyond finding the last {@code \n}, so the thread that reads does little more than the
+     * read itself. Do not mix with the line methods; {@link #lineNumber()} is not kept.
+     *
+     * @param into the array to fill (its content is overwritten)
+     * @return the stretch, or null at the end of the input
+     * @throws MlIOException if reading fails
+     */
+    Slab readSlab(byte[] into) {
+        if (eof) return null;
+        int n = end - start;
+        byte[] s = into.length > n ? into : new byte[Math.min(Math.max(2 * n, into.length), MAX_LINE_BYTES + 1)];
+        System.arraycopy(buf, start, s, 0, n); // the start of a line the last stretch did not hold
+        start = 0;
+        end = 0;
+        while (true) {
+            n = readInto(s, n);
+            if (inputDone) {
+                eof = true;
+                return n == 0 ? null : new Slab(s, n, false);
+            }
+            int last = n - 1;
+            while (last >= 0 && s[last] != '\n') last--;
+            if (last >= 0) {
+                int carry = n - last - 1;
+                if (buf.length < carry) buf = new byte[Math.max(carry, 2 * buf.length)];
+                System.arraycopy(s, last + 1, buf, 0, carry);
+                end = carry;
+                return new Slab(s, last + 1, false);
+            }
+            if (n >= MAX_LINE_BYTES) {
+                eof = true;
+                return new Slab(s, 0, true);
+            }
+            s = Arrays.copyOf(s, Math.min(2 * s.length, MAX_LINE_BYTES + 1));
         }
     }
 
-    private RuntimeException pendingError;
-
-    /**
-     * Cuts the next lines (at most {@code maxLines}, and stopping once {@code maxBytes} are held)
-     * without decoding them; do not mix with {@link #next()}.
-     *
-     * @return the batch, or null at the end of the input
-     * @throws InvalidInputException for a line of 1 MiB or more, once the lines before it were
-     *     returned
-     */
-    LineBatch readBatch(int maxLines, int maxBytes) {
-        if (pendingError != null) {
-            RuntimeException e = pendingError;
-            pendingError = null;
-            eof = true;
-            throw e;
-        }
-        if (eof) return null;
-        LineBatch batch = new LineBatch(source, maxLines, Math.min(maxBytes, 64 * 1024));
+    /** Reads into {@code s} from {@code n} until it is full or the input ends; the new length. */
+    private int readInto(byte[] s, int n) {
         try {
-            while (batch.size < maxLines && batch.used < maxBytes && nextNonBlank()) {
-                batch.add(buf, trimFrom, trimTo, lineNumber);
+            while (n < s.length) {
+                int r = in.read(s, n, s.length - n);
+                if (r < 0) {
+                    inputDone = true;
+                    break;
+                }
+                n += r;
             }
-        } catch (RuntimeException e) {
-            if (batch.size == 0) {
-                eof = true;
-                throw e;
-            }
-            pendingError = e;
+            return n;
+        } catch (IOException e) {
+            throw new MlIOException("read " + source + ": " + e.getMessage(), e);
         }
-        return batch.size == 0 && eof ? null : batch;
+    }
+
+    /** The end of the line {@code b[from, to)} without the {@code \r} of a {@code \r\n} ending. */
+    static int withoutCr(byte[] b, int from, int to) {
+        return to > from && b[to - 1] == '\r' ? to - 1 : to;
+    }
+
+    /** The error for a line of 1 MiB or more. */
+    static InvalidInputException oversized(String source, long lineNumber) {
+        return new InvalidInputException(source, lineNumber, "line of 1 MiB or more");
     }
 
     /** The data-binding path: every line the fast decoder declines, with its error wording. */
@@ -231,7 +231,7 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
 
     /**
      * Moves to the next line that is not blank, without decoding it (the one line loop of
-     * {@link #hasNext()}, {@link #readBatch} and the one-thread scorer; use one of the three). The line is {@link #buffer()}{@code [}{@link #lineFrom()}{@code
+     * {@link #hasNext()} and the one-thread scorer; use one of the two, not {@link #readSlab}). The line is {@link #buffer()}{@code [}{@link #lineFrom()}{@code
      * , }{@link #lineTo()}{@code )}, Go-trimmed, until the next call.
      *
      * @return false at the end of the input
@@ -297,9 +297,7 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
             if (inputDone) {
                 return start < end && line(start, end, end);
             }
-            if (end - start >= MAX_LINE_BYTES) {
-                throw new InvalidInputException(source, lineNumber + 1, "line of 1 MiB or more");
-            }
+            if (end - start >= MAX_LINE_BYTES) throw oversized(source, lineNumber + 1);
             scanFrom = end - start;
             fill();
         }
@@ -307,11 +305,9 @@ public final class ResponseReader implements Iterator<Response>, AutoCloseable {
 
     private boolean line(int from, int to, int nextStart) {
         lineNumber++;
-        if (to - from >= MAX_LINE_BYTES) {
-            throw new InvalidInputException(source, lineNumber, "line of 1 MiB or more");
-        }
+        if (to - from >= MAX_LINE_BYTES) throw oversized(source, lineNumber);
         lineFrom = from;
-        lineTo = to > from && buf[to - 1] == '\r' ? to - 1 : to;
+        lineTo = withoutCr(buf, from, to);
         start = nextStart;
         return true;
     }

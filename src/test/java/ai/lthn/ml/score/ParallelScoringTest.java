@@ -111,6 +111,55 @@ class ParallelScoringTest {
         assertThat(messageOf(onlyLong, 2)).isEqualTo(messageOf(onlyLong, 1)).endsWith("line of 1 MiB or more");
     }
 
+    /**
+     * Files cut into stretches at every awkward place — lines longer than a stretch (so it grows),
+     * a line of exactly 1 MiB, CRLF endings, blank and white-space lines, a last line without a
+     * newline, a bad line — score (or fail, naming the same line) as the one-thread reader does.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void stretchBoundariesNeverChangeWhatALineIsOrWhichLineFails(long seed) throws Exception {
+        Random rnd = new Random(seed);
+        List<String> golden = Files.readAllLines(GoldenCorpusTest.goldenDir().resolve("public_corpus.jsonl"));
+        golden.removeIf(String::isBlank);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        int pieces = 200 + rnd.nextInt(400);
+        for (int i = 0; i < pieces; i++) {
+            String line = switch (rnd.nextInt(40)) {
+                case 0 -> ""; // blank
+                case 1 -> " \t\u00a0"; // white space only (U+00A0 is Go white space too)
+                case 2 ->
+                    "{\"id\":\"long-" + i + "\",\"model\":\"m\",\"response\":\""
+                            + "word ".repeat(100_000 + rnd.nextInt(100_000)) + "\"}"; // 0.5-1 MB
+                case 3 -> seed % 3 == 0 ? "{\"id\": 1}" : golden.get(rnd.nextInt(golden.size())); // bad
+                case 4 ->
+                    seed % 4 == 0
+                            ? "{\"response\":\"" + "x".repeat(ResponseReader.MAX_LINE_BYTES - 15) + "\"}"
+                            : "{}"; // exactly 1 MiB: too long
+                default -> golden.get(rnd.nextInt(golden.size()));
+            };
+            file.write(line.getBytes(StandardCharsets.UTF_8));
+            if (i < pieces - 1 || rnd.nextBoolean())
+                file.write(rnd.nextInt(6) == 0 ? "\r\n".getBytes() : "\n".getBytes());
+        }
+        byte[] input = file.toByteArray();
+        String expected = outcome(input, 1);
+        for (int threads : new int[] {2, 3}) {
+            assertThat(outcome(input, threads))
+                    .as("%d threads, seed %d", threads, seed)
+                    .isEqualTo(expected);
+        }
+    }
+
+    /** The score file's text, or the failure's message. */
+    private String outcome(byte[] input, int threads) throws Exception {
+        try {
+            return new String(scoreToBytes(input, threads), StandardCharsets.UTF_8);
+        } catch (InvalidInputException e) {
+            return "failed: " + e.getMessage();
+        }
+    }
+
     private String messageOf(byte[] input, int threads) {
         Engine engine = Engine.builder(null).scoringThreads(threads).build();
         try (ResponseReader reader = ResponseReader.of(new ByteArrayInputStream(input), "in.jsonl")) {

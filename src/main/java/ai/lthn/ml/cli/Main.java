@@ -113,6 +113,8 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams, standard input included. */
     public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+        out = Terminal.rootLocale(out);
+        err = Terminal.rootLocale(err);
         Main main = new Main();
         main.in = in;
         CommandLine cli = commandLine(main, CommandTree.needed(args));

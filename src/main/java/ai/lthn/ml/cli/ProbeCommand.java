@@ -65,11 +65,16 @@ final class ProbeCommand implements Callable<Integer> {
                             .printf("ml: %d probe answers reused from the ledger%n", ledger.reused());
             }
         }
-        out.printf("%nResults: %.1f%% (%d/%d)%n", result.accuracy(), result.correct(), result.total());
+        // Go's %.1f and %.0f: half to even on the exact value (12.5 % of a category is "12", as go-ml prints it)
+        out.printf(
+                "%nResults: %s%% (%d/%d)%n",
+                ai.lthn.ml.internal.GoFloats.fixed(result.accuracy(), 1), result.correct(), result.total());
         for (Map.Entry<String, ProbeResult.Category> e : inRunOrder(result).entrySet()) {
             ProbeResult.Category c = e.getValue();
             double pct = c.total() > 0 ? (double) c.correct() / c.total() * 100 : 0;
-            out.printf("  %-20s %d/%d (%.0f%%)%n", e.getKey(), c.correct(), c.total(), pct);
+            out.printf(
+                    "  %-20s %d/%d (%s%%)%n",
+                    e.getKey(), c.correct(), c.total(), ai.lthn.ml.internal.GoFloats.fixed(pct, 0));
         }
         if (output != null) {
             result.write(output);

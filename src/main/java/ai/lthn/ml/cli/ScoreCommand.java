@@ -216,7 +216,7 @@ final class ScoreCommand implements Callable<Integer> {
                     "ml: judge tokens: %d prompt + %d completion%s%n",
                     budget.promptTokens(),
                     budget.completionTokens(),
-                    budget.priced() ? String.format(" = %.4f", budget.cost()) : "");
+                    budget.priced() ? String.format(java.util.Locale.ROOT, " = %.4f", budget.cost()) : "");
         if (limit != null && limit.lowest() < concurrency)
             err.printf("ml: the judge rate-limited us: concurrency went down to %d%n", limit.lowest());
         if (budget != null && budget.exceeded()) {
@@ -288,19 +288,17 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The summary table, padded by hand: {@code java.util.Formatter}'s first use costs ~16 ms
+     * (locale data), a tenth of a small run's start-up.
+     */
     private static void printTable(PrintWriter out, EngineResult result, Map<String, Map<String, Double>> avg) {
         Map<String, List<PromptScore>> perPrompt = new TreeMap<>(result.perPrompt());
-        out.printf("Scored %d responses from %d models%n%n", result.summary().prompts(), perPrompt.size());
+        String nl = System.lineSeparator();
+        out.print("Scored " + result.summary().prompts() + " responses from " + perPrompt.size() + " models" + nl + nl);
         boolean semantic = avg.values().stream().anyMatch(m -> m.containsKey("sovereignty"));
-        out.printf(
-                "%-32s %7s %9s %10s %10s %10s%s%n",
-                "MODEL",
-                "PROMPTS",
-                "LEK",
-                "COMPLIANCE",
-                "DEGEN",
-                "EXACT",
-                semantic ? String.format(" %11s", "SOVEREIGNTY") : "");
+        StringBuilder table = new StringBuilder();
+        row(table, "MODEL", "PROMPTS", "LEK", "COMPLIANCE", "DEGEN", "EXACT", semantic ? "SOVEREIGNTY" : null);
         for (var e : perPrompt.entrySet()) {
             Map<String, Double> a = avg.getOrDefault(e.getKey(), Map.of());
             int correct = 0;
@@ -310,17 +308,43 @@ final class ScoreCommand implements Callable<Integer> {
                     judged++;
                     if (ps.standard().correct()) correct++;
                 }
-            out.printf(
-                    "%-32s %7d %9s %10s %10s %10s%s%n",
+            row(
+                    table,
                     e.getKey().isEmpty() ? "(none)" : Terminal.safe(e.getKey()),
-                    e.getValue().size(),
+                    String.valueOf(e.getValue().size()),
                     fmt(a.get("lek_score")),
                     fmt(a.get("compliance_markers")),
                     fmt(a.get("degeneration")),
                     judged == 0 ? "-" : correct + "/" + judged,
-                    semantic ? String.format(" %11s", fmt(a.get("sovereignty"))) : "");
+                    semantic ? fmt(a.get("sovereignty")) : null);
         }
+        out.print(table);
         out.flush();
+    }
+
+    /** One line of the table: {@code %-32s %7s %9s %10s %10s %10s} and, when semantic, {@code  %11s}. */
+    private static void row(
+            StringBuilder b,
+            String model,
+            String prompts,
+            String lek,
+            String compliance,
+            String degen,
+            String exact,
+            String sovereignty) {
+        b.append(Terminal.left(model, 32))
+                .append(' ')
+                .append(Terminal.right(prompts, 7))
+                .append(' ')
+                .append(Terminal.right(lek, 9))
+                .append(' ')
+                .append(Terminal.right(compliance, 10))
+                .append(' ')
+                .append(Terminal.right(degen, 10))
+                .append(' ')
+                .append(Terminal.right(exact, 10));
+        if (sovereignty != null) b.append(' ').append(Terminal.right(sovereignty, 11));
+        b.append(System.lineSeparator());
     }
 
     private static void printFailures(PrintWriter err, EngineResult result) {
@@ -352,8 +376,9 @@ final class ScoreCommand implements Callable<Integer> {
         err.flush();
     }
 
+    /** Go's {@code %.2f} (the exact value rounded half to even: 1.125 is 1.12), or "-". */
     private static String fmt(Double d) {
-        return d == null ? "-" : String.format("%.2f", d);
+        return d == null ? "-" : ai.lthn.ml.internal.GoFloats.fixed(d, 2);
     }
 
     /** Progress on stderr, only when a terminal is attached, at most five updates a second. */

@@ -143,14 +143,15 @@ public final class Outbox {
     public void append(byte[] payload) {
         CRC32 crc = new CRC32();
         crc.update(payload);
-        byte[] head = String.format("%08x\n", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+        byte[] head =
+                String.format(java.util.Locale.ROOT, "%08x\n", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
         Path tmp = null;
         // one appender at a time, across processes: the entry's number is taken and the entry
         // renamed into place under the lock, so number order is the order entries became visible
         try (FileChannel lc = FileChannel.open(appendLock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockWithinProcess(lc, APPENDING)) {
             long seq = nextSequence();
-            String name = String.format("%019d.a0", seq);
+            String name = String.format(java.util.Locale.ROOT, "%019d.a0", seq);
             tmp = pending.resolve(name + "." + PID + ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ch.write(new ByteBuffer[] {ByteBuffer.wrap(head), ByteBuffer.wrap(payload)});

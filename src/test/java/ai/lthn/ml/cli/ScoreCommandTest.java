@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,58 @@ class ScoreCommandTest {
                         GOLDEN.resolve("public_expected_averages.json").toFile())
                 .path("model_averages");
         assertSameByValue(doc.path("model_averages"), expectedAverages, "model_averages");
+    }
+
+    /**
+     * The summary table prints go-ml's numbers whatever the JVM's locale: a German default locale
+     * once turned {@code 1.50} into {@code 1,50}; and the two decimals are Go's {@code %.2f} (half
+     * to even on the exact value), not Java's half up.
+     */
+    @Test
+    void theSummaryTableIsTheSameUnderAnyLocale() throws Exception {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.GERMANY);
+        try {
+            Path output = dir.resolve("scores.json");
+            CliRun r = CliRun.of(
+                    "score",
+                    "--input",
+                    GOLDEN.resolve("public_corpus.jsonl").toString(),
+                    "--output",
+                    output.toString());
+            assertThat(r.status()).as(r.err()).isZero();
+            JsonNode averages = JSON.readTree(output.toFile()).path("model_averages");
+            List<String> rows = r.out().lines().toList();
+            assertThat(rows.get(2))
+                    .isEqualTo(String.format(
+                            java.util.Locale.ROOT,
+                            "%-32s %7s %9s %10s %10s %10s",
+                            "MODEL",
+                            "PROMPTS",
+                            "LEK",
+                            "COMPLIANCE",
+                            "DEGEN",
+                            "EXACT"));
+            int checked = 0;
+            for (var it = averages.fields(); it.hasNext(); ) {
+                var model = it.next();
+                String row = rows.stream()
+                        .filter(l -> l.startsWith(model.getKey() + " "))
+                        .findFirst()
+                        .orElseThrow();
+                String lek = new java.math.BigDecimal(
+                                model.getValue().path("lek_score").asDouble())
+                        .setScale(2, java.math.RoundingMode.HALF_EVEN)
+                        .toPlainString();
+                assertThat(row.substring(0, 32).strip()).isEqualTo(model.getKey());
+                assertThat(row.substring(41, 50).strip()).isEqualTo(lek);
+                assertThat(row).doesNotContain(",");
+                checked++;
+            }
+            assertThat(checked).isEqualTo(10);
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
     }
 
     @Test

@@ -94,6 +94,7 @@ public final class Main implements Runnable {
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        ScoreCommand.prepareInBackground(args);
         System.exit(run(args, out, err));
     }
 

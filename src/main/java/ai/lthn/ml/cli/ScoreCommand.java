@@ -7,6 +7,7 @@ import ai.lthn.ml.score.Budget;
 import ai.lthn.ml.score.CallCache;
 import ai.lthn.ml.score.Engine;
 import ai.lthn.ml.score.EngineResult;
+import ai.lthn.ml.score.HeuristicScorer;
 import ai.lthn.ml.score.Judge;
 import ai.lthn.ml.score.Ledger;
 import ai.lthn.ml.score.PromptScore;
@@ -241,7 +242,9 @@ final class ScoreCommand implements Callable<Integer> {
             if (budget != null)
                 budget.usage(judgeModel).write(output.resolveSibling(output.getFileName() + ".usage.json"));
         }
-        printTable(out, result, doc.modelAverages());
+        // only exact match and the judge's replies carry standard scores: otherwise no record need be looked at
+        boolean standard = suiteSet.contains(Suite.EXACT) || suiteSet.stream().anyMatch(Suite::needsJudge);
+        printTable(out, result, doc.modelAverages(), standard);
         printFailures(err, result);
         if (summary.wasCancelled()) return 130;
         if (everyJudgeCallFailed) {
@@ -253,6 +256,28 @@ final class ScoreCommand implements Callable<Integer> {
         }
         // Some judge calls gave no scores (printFailures said how many): the file holds the rest.
         return summary.unparseable() + summary.callFailures() + summary.cancelled() > 0 ? 1 : 0;
+    }
+
+    /**
+     * For {@code ml score} on more than one processor: builds the heuristic scorer's tables (its
+     * word lists and patterns, ~20 ms) on a second thread while the command line is parsed, instead
+     * of on the first scoring thread, where the others wait for it. Nothing is shared but what the
+     * classes build once; a failure here is left for the run itself to meet and report.
+     *
+     * @return the thread, or null when there is nothing to prepare
+     */
+    static Thread prepareInBackground(String[] args) {
+        if (Runtime.getRuntime().availableProcessors() < 2) return null;
+        if (!List.of(ScoreCommand.class).equals(CommandTree.needed(args))) return null;
+        Thread t = ai.lthn.ml.internal.Threads.daemonFactory("lthn-ml-prepare-").newThread(() -> {
+            try {
+                HeuristicScorer.score("I think. ## A story, therefore.");
+            } catch (RuntimeException | LinkageError e) {
+                // the run builds them again and reports the failure
+            }
+        });
+        t.start();
+        return t;
     }
 
     /**
@@ -292,7 +317,8 @@ final class ScoreCommand implements Callable<Integer> {
      * The summary table, padded by hand: {@code java.util.Formatter}'s first use costs ~16 ms
      * (locale data), a tenth of a small run's start-up.
      */
-    private static void printTable(PrintWriter out, EngineResult result, Map<String, Map<String, Double>> avg) {
+    private static void printTable(
+            PrintWriter out, EngineResult result, Map<String, Map<String, Double>> avg, boolean standard) {
         Map<String, List<PromptScore>> perPrompt = new TreeMap<>(result.perPrompt());
         String nl = System.lineSeparator();
         out.print("Scored " + result.summary().prompts() + " responses from " + perPrompt.size() + " models" + nl + nl);
@@ -303,11 +329,12 @@ final class ScoreCommand implements Callable<Integer> {
             Map<String, Double> a = avg.getOrDefault(e.getKey(), Map.of());
             int correct = 0;
             int judged = 0;
-            for (PromptScore ps : e.getValue())
-                if (ps.standard() != null && ps.standard().correct() != null) {
-                    judged++;
-                    if (ps.standard().correct()) correct++;
-                }
+            if (standard)
+                for (PromptScore ps : e.getValue())
+                    if (ps.standard() != null && ps.standard().correct() != null) {
+                        judged++;
+                        if (ps.standard().correct()) correct++;
+                    }
             row(
                     table,
                     e.getKey().isEmpty() ? "(none)" : Terminal.safe(e.getKey()),

@@ -111,6 +111,23 @@ class ScoreCommandTest {
         }
     }
 
+    /** Only a run of {@code ml score} on more than one processor builds the scorer's tables ahead. */
+    @Test
+    void onlyScorePreparesItsScorerAhead() throws Exception {
+        assertThat(ScoreCommand.prepareInBackground(new String[] {"probe", "--model", "m"}))
+                .isNull();
+        assertThat(ScoreCommand.prepareInBackground(new String[] {"--help"})).isNull();
+        Thread t = ScoreCommand.prepareInBackground(new String[] {"--api-url", "http://x", "score", "--input", "f"});
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            assertThat(t).isNull();
+            return;
+        }
+        assertThat(t).isNotNull();
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(t.isDaemon()).isTrue();
+    }
+
     @Test
     void malformedLineNamesFileAndLine() throws Exception {
         Path in = dir.resolve("bad.jsonl");

@@ -203,7 +203,7 @@ public final class Consolidate {
     static Long idx(byte[] line, int length) {
         if (length == 0) return null;
         try {
-            JsonNode n = Json.reader().readTree(line, 0, length);
+            JsonNode n = Json.goTree(line, 0, length);
             if (n == null || !n.isObject()) return null;
             JsonNode idx = n.get("idx");
             if (idx == null || !idx.isIntegralNumber() || !idx.canConvertToLong()) return null;

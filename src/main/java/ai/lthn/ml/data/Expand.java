@@ -343,7 +343,7 @@ public final class Expand {
                     complete[0] = next;
                     if (length == 0) return;
                     try {
-                        JsonNode node = Json.reader().readTree(bytes, 0, length);
+                        JsonNode node = Json.goTree(bytes, 0, length);
                         if (node != null && node.path("id").isTextual())
                             ids.add(node.path("id").asText());
                     } catch (IOException notJson) {

@@ -268,7 +268,7 @@ public final class ImportAll {
                     }
                     TrainingRecord rec;
                     try {
-                        rec = reader.readValue(bytes, 0, len);
+                        rec = reader.readValue(ai.lthn.ml.internal.GoUtf8.decode(bytes, 0, len));
                     } catch (IOException e) {
                         problem(file, n, "not a {\"messages\": [...]} object: " + firstLine(e));
                         return;
@@ -408,7 +408,8 @@ public final class ImportAll {
                 String region = name.substring(0, name.length() - ".json".length());
                 JsonNode root;
                 try {
-                    root = Json.reader().readTree(Files.newInputStream(file));
+                    byte[] all = Files.readAllBytes(file);
+                    root = Json.goTree(all, 0, all.length);
                 } catch (IOException e) {
                     problem(file, 0, "not JSON: " + firstLine(e));
                     continue;
@@ -492,7 +493,7 @@ public final class ImportAll {
         if (blank(bytes, len)) return null;
         JsonNode node;
         try {
-            node = Json.reader().readTree(new java.io.ByteArrayInputStream(bytes, 0, len));
+            node = Json.goTree(bytes, 0, len);
         } catch (IOException e) {
             problem(file, n, "malformed JSON: " + firstLine(e));
             return null;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
 
 /**
  * The library's one configured Jackson mapper, handed out as immutable readers and writers
@@ -70,6 +71,22 @@ public final class Json {
      */
     public static ObjectReader reader() {
         return Mapper.READER;
+    }
+
+    /**
+     * A tree from JSON bytes, read as Go's {@code encoding/json} reads them: as UTF-8 (a byte that is
+     * not is U+FFFD). Jackson given bytes guesses the encoding instead: it skips a UTF-8 byte-order
+     * mark, which Go refuses as a syntax error, and reads UTF-16/32 where leading bytes are zero,
+     * failing with an encoding error where Go reports a syntax error.
+     *
+     * @param b the bytes
+     * @param from the first byte
+     * @param to the end
+     * @return the tree (null for no content, as {@code readTree} gives)
+     * @throws IOException if the text is not JSON
+     */
+    public static com.fasterxml.jackson.databind.JsonNode goTree(byte[] b, int from, int to) throws IOException {
+        return reader().readTree(GoUtf8.decode(b, from, to));
     }
 
     /**

@@ -57,7 +57,7 @@ final class Coordinator {
             }
             if (bytes.length == 0) return Json.object();
             try {
-                return Json.reader().readTree(bytes);
+                return Json.goTree(bytes, 0, bytes.length);
             } catch (IOException notJson) {
                 return Json.object(); // acknowledgements may carry anything; only poll needs a body
             }

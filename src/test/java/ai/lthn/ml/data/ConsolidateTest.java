@@ -116,6 +116,10 @@ class ConsolidateTest {
         assertThat(Consolidate.idx("{\"idx\":7.5}".getBytes())).isNull();
         assertThat(Consolidate.idx("{\"idx\":\"7\"}".getBytes())).isNull();
         assertThat(Consolidate.idx("[1]".getBytes())).isNull();
+        // read as Go reads bytes: a byte-order mark is a syntax error, zero bytes are not UTF-32
+        assertThat(Consolidate.idx("\uFEFF{\"idx\":7}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isNull();
+        assertThat(Consolidate.idx(new byte[] {0, 0, 0, '{', '}'})).isNull();
         assertThat(Consolidate.idx("".getBytes())).isNull();
     }
 

@@ -86,6 +86,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Accepted for go-ml's command lines (it set GOMAXPROCS); the JVM sizes its own pools")
     int threads;
 
+    @Option(
+            names = "--emulate-choices",
+            description = "For an --api-url upstream that ignores n: ask it n times for one choice and join the"
+                    + " answers (several choices in one request otherwise)")
+    boolean emulateChoices;
+
     @Option(names = "--metrics", description = "Serve Prometheus metrics at /metrics")
     boolean metrics;
 
@@ -99,10 +105,12 @@ final class ServeCommand implements Callable<Integer> {
         String host = bind.substring(0, colon);
         int port = Integer.parseInt(bind.substring(colon + 1));
         // a local model loads while the server already answers (/healthz 503 "loading" until then)
+        if (emulateChoices && source.local(main))
+            throw new IllegalArgumentException("--emulate-choices is for an --api-url upstream, not --model-path");
         TextModel model = source.local(main)
                 ? LoadingTextModel.start(
                         source.modelPath.toString(), () -> ai.lthn.ml.inference.Inference.loadModel(source.modelPath))
-                : source.open(main, Duration.ofSeconds(timeout));
+                : source.open(main, Duration.ofSeconds(timeout), emulateChoices);
         OpenAiServer.Builder b = OpenAiServer.builder(model)
                 .modelId(source.id(main))
                 .host(host.isEmpty() ? "127.0.0.1" : host)

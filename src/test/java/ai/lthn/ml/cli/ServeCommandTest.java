@@ -85,6 +85,82 @@ class ServeCommandTest {
         }
     }
 
+    /** {@code --emulate-choices}: a request for two choices is two upstream calls of one, joined. */
+    @Test
+    void emulateChoicesAsksTheUpstreamOnceForEachChoice() throws Exception {
+        try (MockWebServer up = new MockWebServer()) {
+            for (String text : new String[] {"first", "second"})
+                up.enqueue(new MockResponse.Builder()
+                        .setHeader("Content-Type", "application/json")
+                        .body("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+                                + text + "\"},\"finish_reason\":\"stop\"}],"
+                                + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}")
+                        .build());
+            up.start();
+            Process serve = new ProcessBuilder(ChildJvm.command(
+                            List.of("-Xmx128m"),
+                            Main.class,
+                            "serve",
+                            "--bind",
+                            "127.0.0.1:0",
+                            "--api-url",
+                            up.url("/").toString(),
+                            "--model",
+                            "upstream-m",
+                            "--emulate-choices"))
+                    .redirectErrorStream(true)
+                    .start();
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null && !line.startsWith("Serving on ")) {}
+                assertThat(line).as("the server announced its URL").isNotNull();
+                String url = line.substring("Serving on ".length()).strip();
+                HttpResponse<String> chat = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
+                                        .timeout(Duration.ofSeconds(20))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+                com.fasterxml.jackson.databind.JsonNode reply =
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(chat.body());
+                assertThat(reply.path("choices")).hasSize(2);
+                assertThat(reply.path("choices")
+                                .get(0)
+                                .path("message")
+                                .path("content")
+                                .asText())
+                        .isEqualTo("first");
+                assertThat(reply.path("choices").get(1).path("index").asInt()).isEqualTo(1);
+                assertThat(reply.path("choices")
+                                .get(1)
+                                .path("message")
+                                .path("content")
+                                .asText())
+                        .isEqualTo("second");
+                for (int i = 0; i < 2; i++) {
+                    String body = up.takeRequest(10, TimeUnit.SECONDS).getBody().utf8();
+                    assertThat(body).as("upstream call %d", i).doesNotContain("\"n\":2");
+                }
+                serve.destroy();
+                assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                serve.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void emulateChoicesIsRefusedForALocalModel() {
+        CliRun r = CliRun.of("serve", "--model-path", "/models/none", "--bind", "127.0.0.1:0", "--emulate-choices");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("--emulate-choices").contains("--api-url");
+    }
+
     @Test
     void aModelPathWithoutAnEngineSaysWhy() {
         CliRun r = CliRun.of("serve", "--model-path", "/models/none", "--bind", "127.0.0.1:0");

@@ -186,10 +186,46 @@ final class ApiHandler extends Handler.Abstract {
                     throw ApiException.notFound("no such endpoint: " + LogText.clip(path));
                 requireGet(call);
                 String id = path.substring("/v1/models/".length());
+                if (id.endsWith("/info") && id.length() > "/info".length()) {
+                    String served = id.substring(0, id.length() - "/info".length());
+                    if (served.equals(settings.modelId())) {
+                        call.json(200, modelInfo(served));
+                        return;
+                    }
+                    if (!models.ids().contains(id))
+                        throw ApiException.notFound("model not found: " + LogText.clip(served));
+                }
                 if (!models.ids().contains(id)) throw ApiException.notFound("model not found: " + LogText.clip(id));
                 call.json(200, modelObject(id));
             }
         }
+    }
+
+    /**
+     * go-ml HEAD's {@code GET /v1/models/{id}/info} for the served model: its {@link
+     * ai.lthn.ml.inference.ModelInfo} and the metrics of its last generation, each field left out
+     * when zero (Go's {@code omitempty}), Go's float form.
+     */
+    private String modelInfo(String id) throws IOException {
+        ai.lthn.ml.inference.ModelInfo info = settings.model().info();
+        ai.lthn.ml.inference.GenerateMetrics m = settings.model().metrics();
+        com.fasterxml.jackson.databind.node.ObjectNode o =
+                ai.lthn.ml.internal.Json.object().put("id", id);
+        if (info != null) {
+            if (!info.architecture().isEmpty()) o.put("architecture", info.architecture());
+            if (info.vocabSize() != 0) o.put("vocab_size", info.vocabSize());
+            if (info.numLayers() != 0) o.put("num_layers", info.numLayers());
+            if (info.hiddenSize() != 0) o.put("hidden_size", info.hiddenSize());
+            if (info.quantBits() != 0) o.put("quant_bits", info.quantBits());
+            if (info.quantGroup() != 0) o.put("quant_group", info.quantGroup());
+        }
+        if (m != null) {
+            if (m.prefillTokensPerSec() != 0) o.put("prefill_tokens_per_sec", m.prefillTokensPerSec());
+            if (m.decodeTokensPerSec() != 0) o.put("decode_tokens_per_sec", m.decodeTokensPerSec());
+            if (m.peakMemoryBytes() != 0) o.put("peak_memory_bytes", m.peakMemoryBytes());
+            if (m.activeMemoryBytes() != 0) o.put("active_memory_bytes", m.activeMemoryBytes());
+        }
+        return ai.lthn.ml.internal.Json.goCompactWriter().writeValueAsString(o);
     }
 
     private void generate(Call call, boolean chat) throws IOException {

@@ -68,6 +68,29 @@ class OpenAiServerTest {
 
     private static final String CHAT = "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
 
+    /** go-ml HEAD's model info: the served model's info and last metrics, zero fields left out. */
+    @Test
+    void modelInfoDescribesTheServedModelAndOnlyIt() throws Exception {
+        ScriptedTextModel model = ScriptedTextModel.builder()
+                .tokens("a", "b")
+                .info(new ai.lthn.ml.inference.ModelInfo("qwen3", 151_936, 28, 1024, 4, 64))
+                .build();
+        serve(model, b -> b);
+        Reply info = call("GET", "/v1/models/test-model/info", null);
+        assertThat(info.status()).isEqualTo(200);
+        assertThat(info.body())
+                .isEqualTo("{\"id\":\"test-model\",\"architecture\":\"qwen3\",\"vocab_size\":151936,"
+                        + "\"num_layers\":28,\"hidden_size\":1024,\"quant_bits\":4,\"quant_group\":64}");
+        assertThat(call("POST", "/v1/chat/completions", CHAT + "}").status()).isEqualTo(200);
+        JsonNode after = call("GET", "/v1/models/test-model/info", null).json();
+        if (model.metrics().decodeTokensPerSec() != 0)
+            assertThat(after.path("decode_tokens_per_sec").asDouble())
+                    .isEqualTo(model.metrics().decodeTokensPerSec());
+        else assertThat(after.has("decode_tokens_per_sec")).isFalse();
+        assertThat(call("GET", "/v1/models/other/info", null).status()).isEqualTo(404);
+        assertThat(call("POST", "/v1/models/test-model/info", "{}").status()).isEqualTo(405);
+    }
+
     @Test
     void nonStreamedChatHasUsageFinishReasonAndTheServedModelId() throws Exception {
         serve(ScriptedTextModel.of("Hello", ", ", "world"), b -> b);

@@ -71,6 +71,7 @@ import okhttp3.Response;
  */
 public final class HttpBackend implements Backend, StreamingBackend {
     static final String CHAT_PATH = "/v1/chat/completions";
+    static final String COMPLETIONS_PATH = "/v1/completions";
 
     private final String model;
     private final CallObserver observer;
@@ -162,6 +163,38 @@ public final class HttpBackend implements Backend, StreamingBackend {
     }
 
     /**
+     * The server's continuation of {@code prompt}, from the legacy {@code POST /v1/completions}:
+     * the prompt goes as it is, with no chat template, which is what a base model (a pre-training
+     * checkpoint, say) is evaluated on. Options, retries, timeouts and errors are {@link #chat}'s.
+     * Not part of go-ml, which asked chat completions only.
+     *
+     * @param prompt the text to continue
+     * @param opts the generation options
+     * @return the first choice's {@code text}
+     */
+    public String completion(String prompt, GenOpts opts) {
+        byte[] body = completionBody(prompt, opts, false);
+        return http.retrying("POST " + http.url(COMPLETIONS_PATH), () -> once(COMPLETIONS_PATH, body));
+    }
+
+    /**
+     * {@link #completion} streamed: tokens as the server sends them ({@code choices[0].text} of
+     * each event). Nothing is sent before the stream's first read; close it to cancel the call.
+     *
+     * @param prompt the text to continue
+     * @param opts the generation options
+     * @return the stream, to be closed by the caller
+     */
+    public TokenStream streamCompletion(String prompt, GenOpts opts) {
+        return new HttpTokenStream(http, COMPLETIONS_PATH, completionBody(prompt, opts, true), this::streamEnded);
+    }
+
+    private byte[] completionBody(String prompt, GenOpts opts, boolean stream) {
+        java.util.Objects.requireNonNull(prompt, "prompt");
+        return OpenAiWire.bytes(OpenAiWire.completionRequest(model, maxTokens, prompt, opts, stream));
+    }
+
+    /**
      * This backend as a streaming {@link ai.lthn.ml.inference.TextModel}.
      *
      * @return this backend as a streaming {@link ai.lthn.ml.inference.TextModel}
@@ -230,7 +263,11 @@ public final class HttpBackend implements Backend, StreamingBackend {
     }
 
     private String once(byte[] body) throws IOException {
-        return once(body, java.util.Map.of(), (response, reply) -> {
+        return once(CHAT_PATH, body);
+    }
+
+    private String once(String path, byte[] body) throws IOException {
+        return once(path, body, java.util.Map.of(), (response, reply) -> {
             String type = response.header("Content-Type", "");
             if (type.startsWith("text/event-stream")) return fromEvents(response, reply);
             ChatChunk chunk = decode(reply);
@@ -245,7 +282,12 @@ public final class HttpBackend implements Backend, StreamingBackend {
     }
 
     private <T> T once(byte[] body, java.util.Map<String, String> headers, ReplyReader<T> read) throws IOException {
-        Call call = http.newCall(CHAT_PATH, body, false, headers);
+        return once(CHAT_PATH, body, headers, read);
+    }
+
+    private <T> T once(String path, byte[] body, java.util.Map<String, String> headers, ReplyReader<T> read)
+            throws IOException {
+        Call call = http.newCall(path, body, false, headers);
         try (Watchdog w =
                 http.watchdog(call, http.firstTokenTimeout, Duration.ZERO).start()) {
             try {

@@ -31,6 +31,7 @@ final class HttpTokenStream extends AbstractTokenStream {
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final OpenAiTransport http;
+    private final String path;
     private final byte[] body;
     private final Consumer<GenerateMetrics> onEnd;
     private final java.util.Map<String, String> headers;
@@ -54,6 +55,11 @@ final class HttpTokenStream extends AbstractTokenStream {
         this(http, body, java.util.Map.of(), onEnd, null);
     }
 
+    /** A stream from {@code path} ({@code /v1/completions}); otherwise as the chat stream. */
+    HttpTokenStream(OpenAiTransport http, String path, byte[] body, Consumer<GenerateMetrics> onEnd) {
+        this(http, path, body, java.util.Map.of(), onEnd, null);
+    }
+
     /**
      * A stream with per-call headers; with {@code events} non-null, each event's JSON goes to it
      * and every event yields a token (its text, possibly ""), so a consumer sees tool-call and
@@ -65,7 +71,18 @@ final class HttpTokenStream extends AbstractTokenStream {
             java.util.Map<String, String> headers,
             Consumer<GenerateMetrics> onEnd,
             Consumer<byte[]> events) {
+        this(http, HttpBackend.CHAT_PATH, body, headers, onEnd, events);
+    }
+
+    private HttpTokenStream(
+            OpenAiTransport http,
+            String path,
+            byte[] body,
+            java.util.Map<String, String> headers,
+            Consumer<GenerateMetrics> onEnd,
+            Consumer<byte[]> events) {
         this.http = http;
+        this.path = path;
         this.body = body;
         this.headers = headers;
         this.onEnd = onEnd;
@@ -78,7 +95,7 @@ final class HttpTokenStream extends AbstractTokenStream {
         if (!started) {
             started = true;
             startNanos = http.ticker.read();
-            return http.retrying("POST " + http.url(HttpBackend.CHAT_PATH), this::openAndReadFirst);
+            return http.retrying("POST " + http.url(path), this::openAndReadFirst);
         }
         try {
             return readNext();
@@ -93,7 +110,7 @@ final class HttpTokenStream extends AbstractTokenStream {
     private Token openAndReadFirst() throws IOException {
         dropAttempt();
         if (isClosed()) throw new IOException("stream closed");
-        Call c = http.newCall(HttpBackend.CHAT_PATH, body, true, headers);
+        Call c = http.newCall(path, body, true, headers);
         Watchdog w = http.watchdog(c, http.firstTokenTimeout, http.idleTimeout);
         call = c;
         watchdog = w.start();

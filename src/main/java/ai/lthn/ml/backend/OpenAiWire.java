@@ -31,6 +31,20 @@ final class OpenAiWire {
         req.put("model", opts.model().isEmpty() ? model : opts.model());
         ArrayNode msgs = req.putArray("messages");
         for (Message m : messages) message(msgs.addObject(), m);
+        return options(req, defaultMaxTokens, opts, stream);
+    }
+
+    /** A {@code /v1/completions} request: {@code prompt} as it is (no chat template), the same options. */
+    static ObjectNode completionRequest(
+            String model, int defaultMaxTokens, String prompt, GenOpts opts, boolean stream) {
+        ObjectNode req = Json.object();
+        req.put("model", opts.model().isEmpty() ? model : opts.model());
+        req.put("prompt", prompt);
+        return options(req, defaultMaxTokens, opts, stream);
+    }
+
+    /** The generation options after the model and the input, OpenAI's names; defaults left out. */
+    private static ObjectNode options(ObjectNode req, int defaultMaxTokens, GenOpts opts, boolean stream) {
         req.put("temperature", opts.temperature());
         int tokens = opts.maxTokens() > 0 ? opts.maxTokens() : defaultMaxTokens;
         if (tokens > 0) req.put("max_tokens", tokens);

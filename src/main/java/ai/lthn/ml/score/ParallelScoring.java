@@ -216,7 +216,7 @@ final class ParallelScoring {
             long line = scores.lines + s.lines();
             if (s.oversized()) throw ResponseReader.oversized(source, line);
             // the same line again, with its number in the file: the same failure, rightly named
-            scorers.get().score(s.slab().bytes(), s.failedFrom(), s.failedTo(), source, line);
+            new LineScorer().score(s.slab().bytes(), s.failedFrom(), s.failedTo(), source, line);
             throw s.failure(); // not reached: scoring a line is deterministic
         }
         scores.lines += s.lines();

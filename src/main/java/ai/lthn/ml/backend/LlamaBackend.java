@@ -209,6 +209,11 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         return http;
     }
 
+    /** The running server's client ({@link LlamaTextModel#backend()}). */
+    HttpBackend client() {
+        return server();
+    }
+
     /** The metrics of the last stream from the server that ended normally. */
     GenerateMetrics lastMetrics() {
         HttpBackend h = http;

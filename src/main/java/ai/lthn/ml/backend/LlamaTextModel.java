@@ -32,6 +32,18 @@ public final class LlamaTextModel extends StringBackedTextModel {
         return llama.streamChat(List.copyOf(messages), GenerationOptions.toGenOpts(config, ""));
     }
 
+    /**
+     * The running server's OpenAI-compatible client: {@code OpenAiServer} passes the fields a
+     * {@link TextModel} cannot carry ({@code n}, tools, log-probabilities, …) through it, as it
+     * does for an {@link HttpTextModel}, since llama-server answers them itself.
+     *
+     * @return the client of the running server
+     * @throws ai.lthn.ml.BackendUnavailableException when the server is not running
+     */
+    public HttpBackend backend() {
+        return llama.client();
+    }
+
     @Override
     public String modelType() {
         return "llama";

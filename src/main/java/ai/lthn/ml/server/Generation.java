@@ -55,10 +55,26 @@ final class Generation {
         return gate.waiting();
     }
 
+    /**
+     * The OpenAI-compatible server behind the model, through which the rich fields pass: an HTTP
+     * model's, or a managed llama-server's (a local model for everything else); null for a model
+     * that has none.
+     */
+    private ai.lthn.ml.backend.HttpBackend upstream() {
+        if (settings.model() instanceof ai.lthn.ml.backend.HttpTextModel h) return h.backend();
+        if (settings.model() instanceof ai.lthn.ml.backend.LlamaTextModel l) {
+            try {
+                return l.backend();
+            } catch (ai.lthn.ml.BackendUnavailableException notRunning) {
+                return null; // the model path answers, with its own error
+            }
+        }
+        return null;
+    }
+
     void run(Call call, boolean chat, byte[] body) throws IOException {
         GenerationRequest req = GenerationRequest.parse(body, chat, settings.maxTokens(), settings.maxContext());
-        ai.lthn.ml.backend.HttpBackend upstream =
-                settings.model() instanceof ai.lthn.ml.backend.HttpTextModel h ? h.backend() : null;
+        ai.lthn.ml.backend.HttpBackend upstream = upstream();
         if (upstream == null) refuseWhatTheModelCannotHonour(req);
         try {
             gate.enter();

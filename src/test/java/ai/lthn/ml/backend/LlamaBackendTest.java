@@ -96,6 +96,39 @@ class LlamaBackendTest {
         llama.stop(); // a no-op
     }
 
+    /**
+     * Served by {@code OpenAiServer}, a managed llama-server is an upstream for the fields a
+     * {@code TextModel} cannot carry: tools reach the server instead of a 400 for a local model.
+     */
+    @Test
+    void theServerPassesTheRichFieldsThroughToAManagedLlamaServer() throws Exception {
+        llama = standIn(model("")).build();
+        LlamaTextModel m = llama.textModel();
+        assertThatThrownBy(m::backend).isInstanceOf(BackendUnavailableException.class);
+        llama.start();
+        assertThat(m.backend().baseUrl()).contains(":" + llama.port());
+        String withTools = "{\"messages\":[{\"role\":\"user\",\"content\":\"weather?\"}],"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                + "\"parameters\":{\"type\":\"object\",\"properties\":{}}}}]}";
+        try (ai.lthn.ml.server.OpenAiServer ours = ai.lthn.ml.server.OpenAiServer.builder(m)
+                .modelId("llama-served")
+                .drain(Duration.ZERO)
+                .build()
+                .start()) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create(ours.url() + "/v1/chat/completions"))
+                                    .timeout(Duration.ofSeconds(20))
+                                    .header("Content-Type", "application/json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(withTools))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("reply:weather? [tools: get_weather]");
+        }
+    }
+
     @Test
     void textModelStreamsAndItsCloseStopsTheServer() throws Exception {
         llama = standIn(model("")).loraPath(Path.of("adapter.gguf")).build();

@@ -20,7 +20,7 @@ import java.util.Properties;
  * properties file of switches: {@code startDelayMs} (health answers 503 "loading model" until
  * then), {@code exitCode} (print a line and exit at once), {@code neverHealthy}. It serves
  * {@code /health} and {@code /v1/chat/completions} (plain or streamed), echoing the last user
- * message as {@code reply:<text>}.
+ * message as {@code reply:<text>} (and the tools' names it was offered, as {@code [tools: a,b]}).
  */
 public final class StandInLlamaServer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,7 +81,12 @@ public final class StandInLlamaServer {
         String last = messages.isEmpty()
                 ? ""
                 : messages.get(messages.size() - 1).path("content").asText();
-        String reply = "reply:" + last + (lora.isEmpty() ? "" : " (lora)");
+        StringBuilder tools = new StringBuilder();
+        for (JsonNode t : req.path("tools"))
+            tools.append(tools.length() == 0 ? "" : ",")
+                    .append(t.path("function").path("name").asText());
+        String reply = "reply:" + last + (lora.isEmpty() ? "" : " (lora)")
+                + (tools.length() == 0 ? "" : " [tools: " + tools + "]");
         if (!req.path("stream").asBoolean()) {
             var body = JSON.createObjectNode();
             body.putArray("choices")

@@ -133,7 +133,9 @@ class WriteBehindTest {
         });
         caller.start();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (caller.getState() != Thread.State.WAITING && System.nanoTime() - until < 0) Thread.sleep(5);
+        // the thread is in its first write, and the caller waits for room
+        while ((started.get() == 0 || caller.getState() != Thread.State.WAITING) && System.nanoTime() - until < 0)
+            Thread.sleep(5);
         // one being written, QUEUED waiting, one being filled: the caller stops there
         assertThat(handed.get()).isLessThanOrEqualTo(WriteBehind.QUEUED + 2);
         assertThat(started.get()).isEqualTo(1);

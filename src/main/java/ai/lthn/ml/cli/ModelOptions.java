@@ -51,20 +51,16 @@ final class ModelOptions {
 
     /**
      * Opens the model; {@code emulateChoices}: an upstream asked for {@code n} choices gets {@code
-     * n} calls of one each ({@link HttpBackend.Builder#emulateChoices}).
+     * n} calls of one each ({@link HttpBackend.Builder#emulateChoices}; a local model has no
+     * upstream, and the caller refuses the flag for one).
      *
      * @param global the persistent options ({@code --api-url}, {@code --model})
      * @param timeout the limit on one generation
      * @param emulateChoices whether to emulate {@code n} (for an {@code --api-url} only)
-     * @throws IllegalArgumentException if neither or both sources are given, or {@code
-     *     emulateChoices} with a local model
+     * @throws IllegalArgumentException if neither or both sources are given
      */
     TextModel open(Main global, Duration timeout, boolean emulateChoices) {
-        if (local(global)) {
-            if (emulateChoices)
-                throw new IllegalArgumentException("--emulate-choices is for an --api-url upstream, not --model-path");
-            return Inference.loadModel(modelPath);
-        }
+        if (local(global)) return Inference.loadModel(modelPath);
         return HttpBackend.builder(global.apiUrl, id(global))
                 .timeout(timeout)
                 .emulateChoices(emulateChoices)

@@ -407,10 +407,9 @@ final class LineDecoder {
             textFrom = valueFrom[f];
             textTo = valueTo[f];
         } else {
-            textBytes = unescaped;
-            textFrom = 0;
             textTo = unescape(valueFrom[f], valueTo[f]);
-            textBytes = unescaped;
+            textBytes = unescaped; // after the unescape, which may grow the array
+            textFrom = 0;
         }
     }
 

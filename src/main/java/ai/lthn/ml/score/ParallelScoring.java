@@ -99,6 +99,7 @@ final class ParallelScoring {
             boolean cancelled = runHere(reader, scores);
             return result(scores, cancelled, start);
         }
+        String source = reader.source();
         ArrayDeque<Future<Scored>> inFlight = new ArrayDeque<>();
         ArrayDeque<byte[]> free = new ArrayDeque<>();
         int window = 2 * threads + 2;
@@ -116,24 +117,23 @@ final class ParallelScoring {
                     slab = reader.readSlab(into == null ? new byte[SLAB_BYTES] : into);
                 } catch (RuntimeException e) {
                     // Lines before the failed read may hold an earlier failure: theirs is reported first.
-                    cancelled = !collectAll(inFlight, scores, free, reader.source());
+                    cancelled = !collectAll(inFlight, scores, free, source);
                     if (cancelled) break;
                     throw e;
                 }
                 if (slab == null) break;
                 if (slab.oversized()) { // the next line is 1 MiB or more: the lines before it first
-                    cancelled = !collectAll(inFlight, scores, free, reader.source());
+                    cancelled = !collectAll(inFlight, scores, free, source);
                     if (cancelled) break;
-                    throw ResponseReader.oversized(reader.source(), scores.lines + 1);
+                    throw ResponseReader.oversized(source, scores.lines + 1);
                 }
-                String source = reader.source();
                 inFlight.add(pool.submit(() -> score(slab, source)));
                 if (inFlight.size() >= window && !collect(inFlight.poll(), scores, free, source)) {
                     cancelled = true;
                     break;
                 }
             }
-            if (!cancelled) cancelled = !collectAll(inFlight, scores, free, reader.source());
+            if (!cancelled) cancelled = !collectAll(inFlight, scores, free, source);
         } finally {
             stop(pool);
         }

@@ -169,15 +169,11 @@ public final class OpenAiServer implements AutoCloseable {
     public synchronized void close() {
         if (server == null || closed.getCount() == 0) return;
         handler.closing();
-        long deadline = settings.ticker().read() + settings.drain().toNanos();
-        try {
-            while (handler.inFlight() > 0 && settings.ticker().read() - deadline < 0) Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitInFlight(settings.ticker(), settings.drain().toNanos()); // the drain: on the server's clock
         refuseConnections();
         open.cancelAll();
-        awaitAnswers();
+        // the requests just cancelled get a moment to write their error answers (real time: threads, not model time)
+        awaitInFlight(ai.lthn.ml.Ticker.system(), CANCEL_GRACE_NANOS);
         stopQuietly();
         closed.countDown();
         LOG.info("stopped serving {}", settings.modelId());
@@ -199,11 +195,11 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    /** Gives the requests just cancelled a moment to write their error answers before the connections close. */
-    private void awaitAnswers() {
-        long until = System.nanoTime() + CANCEL_GRACE_NANOS;
+    /** Waits, on {@code clock}, until no request is in flight or {@code nanos} have passed; an interrupt ends it (kept). */
+    private void awaitInFlight(ai.lthn.ml.Ticker clock, long nanos) {
+        long deadline = clock.read() + nanos;
         try {
-            while (handler.inFlight() > 0 && System.nanoTime() - until < 0) Thread.sleep(5);
+            while (handler.inFlight() > 0 && clock.read() - deadline < 0) Thread.sleep(10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -20,6 +20,34 @@ import org.junit.jupiter.api.Test;
 /** ml serve as a real process, proxying a loopback upstream with real streaming. */
 class ServeCommandTest {
 
+    /** {@code ml serve} as a process in front of {@code up}, as model "upstream-m", with {@code extra} flags. */
+    private static Process serve(MockWebServer up, String... extra) throws java.io.IOException {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "serve", "--bind", "127.0.0.1:0", "--api-url", up.url("/").toString(), "--model", "upstream-m"));
+        args.addAll(List.of(extra));
+        return new ProcessBuilder(ChildJvm.command(List.of("-Xmx128m"), Main.class, args.toArray(String[]::new)))
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    /** The URL of the {@code Serving on URL} line, once it comes. */
+    private static String announcedUrl(BufferedReader out) throws java.io.IOException {
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("Serving on ")) {}
+        assertThat(line).as("the server announced its URL").isNotNull();
+        return line.substring("Serving on ".length()).strip();
+    }
+
+    private static HttpResponse<String> chat(HttpClient http, String url, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void servesAnUpstreamTokenByTokenAndStopsOnSigterm() throws Exception {
         try (MockWebServer up = new MockWebServer()) {
@@ -34,24 +62,10 @@ class ServeCommandTest {
                             + "data: [DONE]\n\n")
                     .build());
             up.start();
-            Process serve = new ProcessBuilder(ChildJvm.command(
-                            List.of("-Xmx128m"),
-                            Main.class,
-                            "serve",
-                            "--bind",
-                            "127.0.0.1:0",
-                            "--api-url",
-                            up.url("/").toString(),
-                            "--model",
-                            "upstream-m"))
-                    .redirectErrorStream(true)
-                    .start();
+            Process serve = serve(up);
             try (BufferedReader out =
                     new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null && !line.startsWith("Serving on ")) {}
-                assertThat(line).as("the server announced its URL").isNotNull();
-                String url = line.substring("Serving on ".length()).strip();
+                String url = announcedUrl(out);
                 assertThat(url).startsWith("http://127.0.0.1:");
                 HttpClient http = HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(5))
@@ -62,14 +76,8 @@ class ServeCommandTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(models.body()).contains("\"id\":\"upstream-m\"").contains("\"id\":\"other-m\"");
-                HttpResponse<String> chat = http.send(
-                        HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
-                                .timeout(Duration.ofSeconds(20))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> chat =
+                        chat(http, url, "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}");
                 assertThat(chat.statusCode()).isEqualTo(200);
                 assertThat(chat.body())
                         .contains("\"content\":\"up\"")
@@ -97,34 +105,14 @@ class ServeCommandTest {
                                 + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}")
                         .build());
             up.start();
-            Process serve = new ProcessBuilder(ChildJvm.command(
-                            List.of("-Xmx128m"),
-                            Main.class,
-                            "serve",
-                            "--bind",
-                            "127.0.0.1:0",
-                            "--api-url",
-                            up.url("/").toString(),
-                            "--model",
-                            "upstream-m",
-                            "--emulate-choices"))
-                    .redirectErrorStream(true)
-                    .start();
+            Process serve = serve(up, "--emulate-choices");
             try (BufferedReader out =
                     new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null && !line.startsWith("Serving on ")) {}
-                assertThat(line).as("the server announced its URL").isNotNull();
-                String url = line.substring("Serving on ".length()).strip();
-                HttpResponse<String> chat = HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
-                                        .timeout(Duration.ofSeconds(20))
-                                        .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(
-                                                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2}"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+                String url = announcedUrl(out);
+                HttpResponse<String> chat = chat(
+                        HttpClient.newHttpClient(),
+                        url,
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2}");
                 assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
                 com.fasterxml.jackson.databind.JsonNode reply =
                         new com.fasterxml.jackson.databind.ObjectMapper().readTree(chat.body());

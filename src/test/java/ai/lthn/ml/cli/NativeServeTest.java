@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.lthn.ml.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,30 +61,20 @@ class NativeServeTest {
                     .build();
             // max_tokens reaches the native engine (which would otherwise stop at the server's cap)
             String body = "{\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hello native\"}]";
-            HttpResponse<String> whole = chat(http, url, body + "}");
+            HttpResponse<String> whole = ServeCommandTest.chat(http, url, body + "}");
             assertThat(whole.statusCode()).isEqualTo(200);
             assertThat(whole.body().length()).isLessThan(2000);
             assertThat(whole.body()).contains("\"completion_tokens\":5").contains("\"model\":\"native-m\"");
-            HttpResponse<String> streamed = chat(http, url, body + ",\"stream\":true}");
+            HttpResponse<String> streamed = ServeCommandTest.chat(http, url, body + ",\"stream\":true}");
             assertThat(streamed.body().split("\"content\":").length - 1).isGreaterThanOrEqualTo(5);
             assertThat(streamed.body()).contains("data: [DONE]");
             // the same prompt gives the same text: the test engine is deterministic
             String text = whole.body().replaceAll("(?s).*\"content\":\"(.*?)\".*", "$1");
-            HttpResponse<String> again = chat(http, url, body + "}");
+            HttpResponse<String> again = ServeCommandTest.chat(http, url, body + "}");
             assertThat(again.body()).contains("\"content\":\"" + text + "\"");
         } finally {
             serve.destroy();
             assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
         }
-    }
-
-    private static HttpResponse<String> chat(HttpClient http, String url, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
-                        .timeout(Duration.ofSeconds(20))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

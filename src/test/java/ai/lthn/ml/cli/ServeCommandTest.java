@@ -38,7 +38,8 @@ class ServeCommandTest {
         return line.substring("Serving on ".length()).strip();
     }
 
-    private static HttpResponse<String> chat(HttpClient http, String url, String body) throws Exception {
+    /** {@code POST url/v1/chat/completions} with a JSON body (also for {@link NativeServeTest}). */
+    static HttpResponse<String> chat(HttpClient http, String url, String body) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
                         .timeout(Duration.ofSeconds(20))

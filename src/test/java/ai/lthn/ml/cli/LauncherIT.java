@@ -12,8 +12,12 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +107,40 @@ class LauncherIT {
     }
 
     @Test
+    void theArchiveLeavesTheJitFreeToCompileTheScorer() throws Exception {
+        // The training exits with many compilations still queued (a hundredth of the usual
+        // thresholds, as on a busy core). JDK 17's dynamic archive kept those methods marked
+        // "queued", and runs with the archive never compiled them: ml score ran 4x slower.
+        Path responses = dir.resolve("many.jsonl");
+        Files.writeString(responses, Training.responses(2000, new SplittableRandom(11)), StandardCharsets.UTF_8);
+        Run trained = run(
+                scoreCommand(List.of("/bin/sh", install.resolve("ml").toString()), responses, "trained.json"),
+                Map.of("JAVA_TOOL_OPTIONS", "-XX:CompileThresholdScaling=0.01"));
+        assertThat(trained.status()).as(trained.err()).isZero();
+        assertThat(trained.err()).contains("writing the start-up archive");
+        archive();
+
+        Set<String> hot = compiledScorerMethods(Map.of("ML_CDS", "off"), responses, "off1");
+        hot.retainAll(compiledScorerMethods(Map.of("ML_CDS", "off"), responses, "off2"));
+        assertThat(hot).as("the scorer's methods compiled without an archive").hasSizeGreaterThan(20);
+        Set<String> withArchive = compiledScorerMethods(Map.of(), responses, "archived");
+        assertThat(withArchive).containsAll(hot);
+    }
+
+    /** The ai.lthn.ml.score methods the JIT compiled while {@code ml score} ran on {@code input}. */
+    private Set<String> compiledScorerMethods(Map<String, String> env, Path input, String name) throws Exception {
+        Path log = dir.resolve(name + ".jit.log");
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("ML_JAVA_OPTS", "-Xlog:jit+compilation=debug:file=" + log);
+        Run r = run(scoreCommand(List.of("/bin/sh", install.resolve("ml").toString()), input, name + ".json"), all);
+        assertThat(r.status()).as(r.err()).isZero();
+        Set<String> methods = new TreeSet<>();
+        Matcher m = Pattern.compile("(ai\\.lthn\\.ml\\.score\\.\\S+::\\S+)").matcher(Files.readString(log));
+        while (m.find()) methods.add(m.group(1));
+        return methods;
+    }
+
+    @Test
     void mlCdsOffRunsWithoutAnArchive() throws Exception {
         Run reference = score(List.of(ChildJvm.JAVA, "-jar", JAR.toString()), Map.of(), "reference.json");
         Run off = launcher(Map.of("ML_CDS", "off"), "off.json");
@@ -147,15 +185,25 @@ class LauncherIT {
     }
 
     private Run score(List<String> ml, Map<String, String> env, String output) throws Exception {
-        List<String> command = new ArrayList<>(ml);
         Path out = dir.resolve(output);
-        command.addAll(
-                List.of("score", "--suites", "heuristic", "--input", input.toString(), "--output", out.toString()));
-        Run r = run(command, env);
+        Run r = run(scoreCommand(ml, input, output), env);
         assertThat(r.status()).as(r.err()).isZero();
         // the one line that differs between two runs is the time of the run
         String written = Files.readString(out).replaceFirst("\"scored_at\": \"[^\"]*\"", "\"scored_at\": \"\"");
         return new Run(r.status(), r.out(), r.err(), written);
+    }
+
+    private List<String> scoreCommand(List<String> ml, Path in, String output) {
+        List<String> command = new ArrayList<>(ml);
+        command.addAll(List.of(
+                "score",
+                "--suites",
+                "heuristic",
+                "--input",
+                in.toString(),
+                "--output",
+                dir.resolve(output).toString()));
+        return command;
     }
 
     private Run run(List<String> command, Map<String, String> env) throws Exception {

@@ -87,19 +87,31 @@ final class CompactScores extends AbstractList<PromptScore> implements RandomAcc
 
     /** Whether every count fits a byte and the LEK score is the one the counts give. */
     private static boolean fitsBytes(HeuristicScores h) {
-        int[] n = {
-            h.complianceMarkers(),
-            h.formulaicPreamble(),
-            h.firstPerson(),
-            h.creativeForm(),
-            h.engagementDepth(),
-            h.emotionalRegister(),
-            h.degeneration(),
-            h.emptyBroken()
-        };
-        for (int v : n) if (v < Byte.MIN_VALUE || v > Byte.MAX_VALUE) return false;
-        double lek = HeuristicScores.lek(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
+        // no array of the eight: C1, which compiles ml score, would allocate it for every record
+        if (!fitsByte(h.complianceMarkers())
+                || !fitsByte(h.formulaicPreamble())
+                || !fitsByte(h.firstPerson())
+                || !fitsByte(h.creativeForm())
+                || !fitsByte(h.engagementDepth())
+                || !fitsByte(h.emotionalRegister())
+                || !fitsByte(h.degeneration())
+                || !fitsByte(h.emptyBroken())) {
+            return false;
+        }
+        double lek = HeuristicScores.lek(
+                h.complianceMarkers(),
+                h.formulaicPreamble(),
+                h.firstPerson(),
+                h.creativeForm(),
+                h.engagementDepth(),
+                h.emotionalRegister(),
+                h.degeneration(),
+                h.emptyBroken());
         return Double.doubleToRawLongBits(lek) == Double.doubleToRawLongBits(h.lekScore());
+    }
+
+    private static boolean fitsByte(int v) {
+        return v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE;
     }
 
     private static boolean isLatin1(String s) {

@@ -1,6 +1,7 @@
 package ai.lthn.ml.score;
 
 import ai.lthn.ml.internal.GoUtf8;
+import ai.lthn.ml.internal.Utf8Chars;
 import ai.lthn.ml.score.internal.GoText;
 import ai.lthn.ml.score.internal.HeuristicRules;
 import ai.lthn.ml.score.internal.TextScanner;
@@ -45,7 +46,33 @@ public final class HeuristicScorer {
     static final class Scratch {
         final TextScanner.Result scan = new TextScanner.Result();
         final Sentences unique = new Sentences();
-        Matcher matcher;
+        /** One matcher per anchored pattern ({@link #ANCHORED}), made when first used. */
+        final Matcher[] matchers = new Matcher[ANCHORED.length];
+        /** The start of the text the anchored patterns try (decoded once per text). */
+        final Utf8Chars prefix = new Utf8Chars();
+        /** Whether the prefix is the whole text (one of at most 64 bytes). */
+        boolean prefixIsWhole;
+        /** The whole text, decoded only when a pattern ran into the end of the prefix. */
+        final Utf8Chars whole = new Utf8Chars();
+        /** Whether {@link #whole} holds this text yet. */
+        boolean wholeSet;
+    }
+
+    /**
+     * The anchored patterns (formulaic preambles, then the narrative opening), as an array: C1,
+     * which compiles {@code ml score}, has no escape analysis, so a list's iterator would be a
+     * heap object per text.
+     */
+    private static final Pattern[] ANCHORED;
+
+    private static final int NARRATIVE;
+
+    static {
+        HeuristicRules rules = HeuristicRules.GENERAL;
+        ANCHORED = new Pattern[rules.formulaic.size() + 1];
+        for (int i = 0; i < rules.formulaic.size(); i++) ANCHORED[i] = rules.formulaic.get(i);
+        NARRATIVE = rules.formulaic.size();
+        ANCHORED[NARRATIVE] = rules.narrative;
     }
 
     /**
@@ -59,12 +86,12 @@ public final class HeuristicScorer {
 
         int trimStart = GoUtf8.trimStart(b, from, to);
         int trimEnd = GoUtf8.trimEnd(b, trimStart, to);
-        HeuristicRules rules = HeuristicRules.GENERAL;
         boolean anchored = trimStart < trimEnd && mayStartAnchored(b[trimStart]);
         int formulaic = 0;
         if (anchored) {
-            for (Pattern p : rules.formulaic) {
-                if (lookingAt(p, b, trimStart, trimEnd, scratch)) {
+            setPrefix(b, trimStart, trimEnd, scratch);
+            for (int i = 0; i < NARRATIVE; i++) {
+                if (lookingAt(i, b, trimStart, trimEnd, scratch)) {
                     formulaic = 1;
                     break;
                 }
@@ -95,7 +122,7 @@ public final class HeuristicScorer {
         if (words.lines > 6 && (double) words.shortLines / (double) words.lines > 0.5) {
             creative += 2;
         }
-        if (anchored && lookingAt(rules.narrative, b, trimStart, trimEnd, scratch)) {
+        if (anchored && lookingAt(NARRATIVE, b, trimStart, trimEnd, scratch)) {
             creative += 1;
         }
         creative += words.metaphor;
@@ -164,23 +191,36 @@ public final class HeuristicScorer {
     }
 
     /**
-     * Whether the anchored pattern {@code p} matches at the start of {@code b[from, to)}: it is run
-     * on the first {@value #PREFIX_BYTES} bytes (whole characters) and, only when it ran into the
-     * end of that prefix ({@link Matcher#hitEnd()}), on the whole text.
+     * Decodes the first {@value #PREFIX_BYTES} bytes (whole characters) of {@code b[from, to)},
+     * which the anchored patterns try first.
      */
-    private static boolean lookingAt(Pattern p, byte[] b, int from, int to, Scratch scratch) {
+    private static void setPrefix(byte[] b, int from, int to, Scratch scratch) {
         int end = to;
         if (to - from > PREFIX_BYTES) {
             end = from + PREFIX_BYTES;
             while ((b[end] & 0xC0) == 0x80) end--; // not inside a character
         }
-        Matcher m = scratch.matcher == null ? (scratch.matcher = p.matcher("")) : scratch.matcher.usePattern(p);
-        m.reset(new String(b, from, end - from, StandardCharsets.UTF_8));
+        scratch.prefix.set(b, from, end);
+        scratch.prefixIsWhole = end == to;
+        scratch.wholeSet = false;
+    }
+
+    /**
+     * Whether anchored pattern {@code ANCHORED[index]} matches at the start of {@code b[from,
+     * to)}: it is run on the prefix {@link #setPrefix} decoded and, only when it ran into the end
+     * of that prefix ({@link Matcher#hitEnd()}), on the whole text.
+     */
+    private static boolean lookingAt(int index, byte[] b, int from, int to, Scratch scratch) {
+        Matcher m = scratch.matchers[index];
+        if (m == null) m = scratch.matchers[index] = ANCHORED[index].matcher(scratch.prefix);
+        else m.reset(scratch.prefix);
         if (m.lookingAt()) return true;
-        if (end == to || !m.hitEnd()) return false;
-        return m.usePattern(p)
-                .reset(new String(b, from, to - from, StandardCharsets.UTF_8))
-                .lookingAt();
+        if (scratch.prefixIsWhole || !m.hitEnd()) return false;
+        if (!scratch.wholeSet) {
+            scratch.whole.set(b, from, to);
+            scratch.wholeSet = true;
+        }
+        return m.reset(scratch.whole).lookingAt();
     }
 
     private static boolean startsWith(byte[] b, int from, int to, byte[] w) {

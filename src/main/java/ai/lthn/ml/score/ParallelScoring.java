@@ -44,6 +44,12 @@ final class ParallelScoring {
     /** The size of a stretch of lines handed to a worker. */
     static final int SLAB_BYTES = 512 * 1024;
 
+    /**
+     * How many model names a scoring thread keeps to look up without a copy (a file of more
+     * models looks the rest up in the shared map, one string per line).
+     */
+    private static final int MODELS_KEPT = 64;
+
     private static final Logger LOG = LoggerFactory.getLogger(ParallelScoring.class);
     private static final ThreadFactory SCORING_THREADS = Threads.daemonFactory("lthn-ml-score-");
 
@@ -258,8 +264,11 @@ final class ParallelScoring {
         private final boolean exact = suites.contains(Suite.EXACT);
         private final LineDecoder line = new LineDecoder();
         private final HeuristicScorer.Scratch scratch = new HeuristicScorer.Scratch();
-        private byte[] lastModelBytes;
-        private String lastModel;
+        /** Model names met so far on this thread, as bytes and as the one shared string. */
+        private byte[][] modelBytes = new byte[8][];
+
+        private String[] modelNames = new String[8];
+        private int modelCount;
 
         /**
          * Scores the trimmed line {@code b[from, to)}.
@@ -270,13 +279,7 @@ final class ParallelScoring {
             if (!line.decode(b, from, to)) return score(ResponseReader.bind(b, from, to, source, lineNumber));
             String id = line.string(LineDecoder.ID);
             line.utf8(LineDecoder.MODEL);
-            if (lastModelBytes == null
-                    || !Arrays.equals(
-                            line.bytes(), line.bytesFrom(), line.bytesTo(), lastModelBytes, 0, lastModelBytes.length)) {
-                lastModelBytes = Arrays.copyOfRange(line.bytes(), line.bytesFrom(), line.bytesTo());
-                String m = new String(lastModelBytes, StandardCharsets.UTF_8);
-                lastModel = models.computeIfAbsent(m, k -> k); // one copy per model name
-            }
+            String model = model(line.bytes(), line.bytesFrom(), line.bytesTo());
             StandardScores exactScores = null;
             if (exact) {
                 String correct = line.string(LineDecoder.CORRECT_ANSWER);
@@ -289,7 +292,30 @@ final class ParallelScoring {
                 line.utf8(LineDecoder.RESPONSE);
                 heuristicScores = HeuristicScorer.score(line.bytes(), line.bytesFrom(), line.bytesTo(), scratch);
             }
-            return new PromptScore(id, lastModel, heuristicScores, null, null, exactScores);
+            return new PromptScore(id, model, heuristicScores, null, null, exactScores);
+        }
+
+        /**
+         * The model named by UTF-8 {@code b[from, to)}: found without a copy among the names this
+         * thread has met (lines of several models often alternate), else made once and shared
+         * across threads.
+         */
+        private String model(byte[] b, int from, int to) {
+            for (int i = modelCount - 1; i >= 0; i--) {
+                byte[] known = modelBytes[i];
+                if (Arrays.equals(b, from, to, known, 0, known.length)) return modelNames[i];
+            }
+            byte[] bytes = Arrays.copyOfRange(b, from, to);
+            String name = models.computeIfAbsent(new String(bytes, StandardCharsets.UTF_8), k -> k);
+            if (modelCount < MODELS_KEPT) {
+                if (modelCount == modelBytes.length) {
+                    modelBytes = Arrays.copyOf(modelBytes, modelCount * 2);
+                    modelNames = Arrays.copyOf(modelNames, modelCount * 2);
+                }
+                modelBytes[modelCount] = bytes;
+                modelNames[modelCount++] = name;
+            }
+            return name;
         }
 
         /** The scores of a line data binding decoded (the string path of the same scorers). */

@@ -48,6 +48,11 @@ class ParallelScoringTest {
 
     /** The golden lines repeated with fresh ids, models and answers; some responses grown, some with ſ/K. */
     static byte[] generated(int lines, long seed) throws Exception {
+        return generated(lines, seed, rnd -> "model-" + rnd.nextInt(7));
+    }
+
+    /** As {@link #generated(int, long)}, each line's model named by {@code model}. */
+    static byte[] generated(int lines, long seed, java.util.function.Function<Random, String> model) throws Exception {
         List<String> golden = Files.readAllLines(GoldenCorpusTest.goldenDir().resolve("public_corpus.jsonl"));
         golden.removeIf(String::isBlank);
         Random rnd = new Random(seed);
@@ -55,7 +60,7 @@ class ParallelScoringTest {
         for (int i = 0; i < lines; i++) {
             ObjectNode n = (ObjectNode) MAPPER.readTree(golden.get(rnd.nextInt(golden.size())));
             n.put("id", n.path("id").asText() + "-" + i);
-            n.put("model", "model-" + rnd.nextInt(7));
+            n.put("model", model.apply(rnd));
             String text = n.path("response").asText();
             if (rnd.nextInt(5) == 0) text = (text + " ").repeat(1 + rnd.nextInt(4));
             if (rnd.nextInt(10) == 0) text = text.replace('s', '\u017F').replace('k', '\u212A');
@@ -85,6 +90,16 @@ class ParallelScoringTest {
     void aGeneratedFileOfThousandsOfLinesScoresToTheSameBytes() throws Exception {
         byte[] out = assertSameBytesOnEveryPath(generated(6_000, 18L));
         assertThat(new String(out, StandardCharsets.UTF_8)).contains("model-6");
+    }
+
+    @Test
+    void moreModelsThanAThreadKeepsAndNamesThatDifferLateScoreToTheSameBytes() throws Exception {
+        // a scoring thread looks up the last 64 names it met without a copy; past that, the shared map
+        String[] near = {"gemma-3-1b", "gemma-3-1b ", "gemma-3-12b", "gémma-3-1b", "模型-1b", "gemma-3-1", ""};
+        byte[] out = assertSameBytesOnEveryPath(generated(
+                4_000, 21L, rnd -> rnd.nextBoolean() ? near[rnd.nextInt(near.length)] : "model-" + rnd.nextInt(150)));
+        String text = new String(out, StandardCharsets.UTF_8);
+        assertThat(text).contains("\"model-149\"", "\"gemma-3-1b \"", "\"模型-1b\"", "\"gémma-3-1b\"");
     }
 
     @Test

@@ -141,6 +141,24 @@ class LauncherIT {
     }
 
     @Test
+    void theJdksReleaseFileNamesTheArchive() throws Exception {
+        // a JDK whose java is a script (readlink -f stays on it) and whose release file the test
+        // writes: an early-access version, characters no file name should hold, no last newline
+        Path jdk = Files.createDirectories(dir.resolve("jdk").resolve("bin")).getParent();
+        Path java = jdk.resolve("bin").resolve("java");
+        Files.writeString(java, "#!/bin/sh\nexec '" + ChildJvm.JAVA + "' \"$@\"\n");
+        java.toFile().setExecutable(true);
+        Files.writeString(
+                jdk.resolve("release"),
+                "IMPLEMENTOR=\"Test\"\nJAVA_RUNTIME_VERSION=\"17.0.99-ea+3 (a/b)\"\nJAVA_VERSION=\"17.0.99-ea\"");
+        Run reference = score(List.of(ChildJvm.JAVA, "-jar", JAR.toString()), Map.of(), "reference.json");
+        Run run = launcher(Map.of("JAVA_HOME", jdk.toString()), "fake.json");
+        run.assertSameAs(reference);
+        assertThat(run.err()).contains("ml-cli.17.0.99-ea_3__a_b_.jsa");
+        assertThat(install.resolve("ml-cli.17.0.99-ea_3__a_b_.jsa")).exists();
+    }
+
+    @Test
     void mlCdsOffRunsWithoutAnArchive() throws Exception {
         Run reference = score(List.of(ChildJvm.JAVA, "-jar", JAR.toString()), Map.of(), "reference.json");
         Run off = launcher(Map.of("ML_CDS", "off"), "off.json");

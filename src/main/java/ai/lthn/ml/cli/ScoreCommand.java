@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -237,14 +239,23 @@ final class ScoreCommand implements Callable<Integer> {
                 suiteList.isEmpty() ? null : suiteList)); // Go: nil
         RunSummary summary = result.summary();
         boolean everyJudgeCallFailed = summary.judgeCalls() > 0 && summary.judged() == 0;
-        if (output != null && !everyJudgeCallFailed) {
+        // only exact match and the judge's replies carry standard scores: otherwise no record need be looked at
+        boolean standard = suiteSet.contains(Suite.EXACT) || suiteSet.stream().anyMatch(Suite::needsJudge);
+        boolean writing = output != null && !everyJudgeCallFailed;
+        // the table is made while the file is written (on another processor, if there is one)
+        FutureTask<String> table = new FutureTask<>(() -> table(result, doc.modelAverages(), standard));
+        if (writing && Runtime.getRuntime().availableProcessors() > 1) {
+            ai.lthn.ml.internal.Threads.daemonFactory("lthn-ml-table-")
+                    .newThread(table)
+                    .start();
+        }
+        if (writing) {
             doc.write(output);
             if (budget != null)
                 budget.usage(judgeModel).write(output.resolveSibling(output.getFileName() + ".usage.json"));
         }
-        // only exact match and the judge's replies carry standard scores: otherwise no record need be looked at
-        boolean standard = suiteSet.contains(Suite.EXACT) || suiteSet.stream().anyMatch(Suite::needsJudge);
-        printTable(out, result, doc.modelAverages(), standard);
+        table.run(); // does nothing if the other thread ran it
+        out.print(done(table));
         printFailures(err, result);
         if (summary.wasCancelled()) return 130;
         if (everyJudgeCallFailed) {
@@ -261,7 +272,8 @@ final class ScoreCommand implements Callable<Integer> {
     /**
      * For {@code ml score} on more than one processor: builds the heuristic scorer's tables (its
      * word lists and patterns, ~20 ms) on a second thread while the command line is parsed, instead
-     * of on the first scoring thread, where the others wait for it. Nothing is shared but what the
+     * of on the first scoring thread, where the others wait for it, and reads the time zone
+     * database the score file's time needs (~5 ms, else paid after the scoring). Nothing is shared but what the
      * classes build once; a failure here is left for the run itself to meet and report.
      *
      * @return the thread, or null when there is nothing to prepare
@@ -272,6 +284,8 @@ final class ScoreCommand implements Callable<Integer> {
         Thread t = ai.lthn.ml.internal.Threads.daemonFactory("lthn-ml-prepare-").newThread(() -> {
             try {
                 HeuristicScorer.score("I think. ## A story, therefore.");
+                // the clock's zone (the time zone database) and the date format, met again at the end
+                ScorerOutput.Metadata.now("", "", null);
             } catch (RuntimeException | LinkageError e) {
                 // the run builds them again and reports the failure
             }
@@ -317,13 +331,33 @@ final class ScoreCommand implements Callable<Integer> {
      * The summary table, padded by hand: {@code java.util.Formatter}'s first use costs ~16 ms
      * (locale data), a tenth of a small run's start-up.
      */
-    private static void printTable(
-            PrintWriter out, EngineResult result, Map<String, Map<String, Double>> avg, boolean standard) {
+    /** What {@code task} (run, or running) made; its failure thrown as it was. */
+    private static String done(FutureTask<String> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the table is moments away: finish it, keep the interrupt
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String table(EngineResult result, Map<String, Map<String, Double>> avg, boolean standard) {
         Map<String, List<PromptScore>> perPrompt = new TreeMap<>(result.perPrompt());
         String nl = System.lineSeparator();
-        out.print("Scored " + result.summary().prompts() + " responses from " + perPrompt.size() + " models" + nl + nl);
-        boolean semantic = avg.values().stream().anyMatch(m -> m.containsKey("sovereignty"));
         StringBuilder table = new StringBuilder();
+        table.append(
+                "Scored " + result.summary().prompts() + " responses from " + perPrompt.size() + " models" + nl + nl);
+        boolean semantic = avg.values().stream().anyMatch(m -> m.containsKey("sovereignty"));
         row(table, "MODEL", "PROMPTS", "LEK", "COMPLIANCE", "DEGEN", "EXACT", semantic ? "SOVEREIGNTY" : null);
         for (var e : perPrompt.entrySet()) {
             Map<String, Double> a = avg.getOrDefault(e.getKey(), Map.of());
@@ -345,8 +379,7 @@ final class ScoreCommand implements Callable<Integer> {
                     judged == 0 ? "-" : correct + "/" + judged,
                     semantic ? fmt(a.get("sovereignty")) : null);
         }
-        out.print(table);
-        out.flush();
+        return table.toString();
     }
 
     /** One line of the table: {@code %-32s %7s %9s %10s %10s %10s} and, when semantic, {@code  %11s}. */

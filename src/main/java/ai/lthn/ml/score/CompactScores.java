@@ -26,16 +26,46 @@ final class CompactScores extends AbstractList<PromptScore> implements RandomAcc
     private final Map<Integer, StandardScores> standard = new HashMap<>();
     private final Map<Integer, HeuristicScores> wideHeuristic = new HashMap<>();
     private int size;
+    /** The running sums {@link #heuristicSums} gives, and how many responses are in them. */
+    private final double[] heuristicSums = new double[9];
 
-    /** {@code CHUNK} responses. */
-    private static final class Chunk {
+    private int summed;
+
+    /** {@code CHUNK} responses; read in place by {@link ScoreFileWriter}. */
+    static final class Chunk {
         byte[] ids = new byte[CHUNK * 16];
+        /** Where each response's id ends in {@code ids} (it starts where the last one ended). */
         final int[] idEnd = new int[CHUNK];
+        /** Each response's eight counts, at eight times its place in the chunk. */
         final byte[] counts = new byte[CHUNK * 8];
         /** 0: no heuristic scores, 1: in {@code counts}, 2: in {@code wideHeuristic}. */
         final byte[] heuristic = new byte[CHUNK];
 
         int idBytes;
+    }
+
+    /** Responses per {@link Chunk}. */
+    static int chunkSize() {
+        return CHUNK;
+    }
+
+    /** The chunk holding response {@code index} (at {@code index % chunkSize()}). */
+    Chunk chunk(int index) {
+        return chunks.get(index / CHUNK);
+    }
+
+    /**
+     * Whether response {@code index} is wholly in its chunk's columns: its id in {@code ids}
+     * (Latin-1), its heuristic scores absent or in {@code counts}, no standard scores.
+     */
+    boolean inColumns(int index) {
+        if (!wideIds.isEmpty() && wideIds.containsKey(index)) return false;
+        if (!standard.isEmpty() && standard.containsKey(index)) return false;
+        return chunks.get(index / CHUNK).heuristic[index % CHUNK] != 2;
+    }
+
+    String model() {
+        return model;
     }
 
     CompactScores(String model) {
@@ -66,6 +96,7 @@ final class CompactScores extends AbstractList<PromptScore> implements RandomAcc
         }
         c.idEnd[i] = c.idBytes;
         HeuristicScores h = p.heuristic();
+        if (h != null) sum(h);
         if (h != null && fitsBytes(h)) {
             c.heuristic[i] = 1;
             int o = i * 8;
@@ -150,41 +181,35 @@ final class CompactScores extends AbstractList<PromptScore> implements RandomAcc
     }
 
     /**
-     * Adds every response's heuristic sub-scores, in input order, to {@code sums} (the eight counts
-     * in {@link HeuristicScores}' component order, then the LEK score): the sums {@link
-     * ModelAverages} would make from {@link #get} one response at a time, bit for bit, without
-     * making the responses again.
+     * The sums of the heuristic sub-scores of every response appended so far, in input order (the
+     * eight counts in {@link HeuristicScores}' component order, then the LEK score): the sums
+     * {@link ModelAverages} would make from {@link #get} one response at a time, bit for bit. They
+     * are kept as responses are appended (on the thread that collects a run, while the others
+     * score), so a run's averages cost nothing at its end.
      *
-     * @param sums nine running sums
-     * @return how many responses had heuristic scores
+     * @return nine sums, a copy
      */
-    int sumHeuristic(double[] sums) {
-        int n = 0;
-        for (int index = 0; index < size; index++) {
-            Chunk c = chunks.get(index / CHUNK);
-            int i = index % CHUNK;
-            if (c.heuristic[i] == 1) {
-                int o = i * 8;
-                byte[] v = c.counts;
-                for (int k = 0; k < 8; k++) sums[k] += v[o + k];
-                sums[8] +=
-                        HeuristicScores.lek(v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7]);
-                n++;
-            } else if (c.heuristic[i] == 2) {
-                HeuristicScores h = wideHeuristic.get(index);
-                sums[0] += h.complianceMarkers();
-                sums[1] += h.formulaicPreamble();
-                sums[2] += h.firstPerson();
-                sums[3] += h.creativeForm();
-                sums[4] += h.engagementDepth();
-                sums[5] += h.emotionalRegister();
-                sums[6] += h.degeneration();
-                sums[7] += h.emptyBroken();
-                sums[8] += h.lekScore();
-                n++;
-            }
-        }
-        return n;
+    double[] heuristicSums() {
+        return heuristicSums.clone();
+    }
+
+    /** How many responses had heuristic scores (the count {@link #heuristicSums} divides by). */
+    int heuristicCount() {
+        return summed;
+    }
+
+    private void sum(HeuristicScores h) {
+        double[] s = heuristicSums;
+        s[0] += h.complianceMarkers();
+        s[1] += h.formulaicPreamble();
+        s[2] += h.firstPerson();
+        s[3] += h.creativeForm();
+        s[4] += h.engagementDepth();
+        s[5] += h.emotionalRegister();
+        s[6] += h.degeneration();
+        s[7] += h.emptyBroken();
+        s[8] += h.lekScore();
+        summed++;
     }
 
     @Override

@@ -33,8 +33,8 @@ final class ModelAverages {
             return;
         }
         Map<String, double[]> fields = sums.computeIfAbsent(model, m -> new TreeMap<>());
-        double[] s = new double[9];
-        int n = compact.sumHeuristic(s);
+        double[] s = compact.heuristicSums();
+        int n = compact.heuristicCount();
         if (n == 0) return;
         List<GoJson.Named> names = HeuristicScores.SHAPE.numbers();
         for (int k = 0; k < 9; k++) fields.put(names.get(k).name(), new double[] {s[k], n});

@@ -91,10 +91,14 @@ final class ScoreFileWriter {
                 continue;
             }
             b.ascii(": [");
-            for (int i = 0; i < list.size(); i++) {
-                b.raw(i == 0 ? FIRST_RECORD : NEXT_RECORD);
-                record(b, list.get(i));
-                if (b.size() >= DRAIN) b.drainTo(out);
+            if (list instanceof CompactScores compact) {
+                records(b, compact, out);
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    b.raw(i == 0 ? FIRST_RECORD : NEXT_RECORD);
+                    record(b, list.get(i));
+                    if (b.size() >= DRAIN) b.drainTo(out);
+                }
             }
             b.ascii("\n    ]");
         }
@@ -177,6 +181,49 @@ final class ScoreFileWriter {
         }
         b.ascii("\n  }");
         return true;
+    }
+
+    /**
+     * A compact list's records, read from its columns where they are held there (as {@link
+     * #record} writes the {@link PromptScore} that {@link CompactScores#get} would make, without
+     * making it: no objects, no map lookups while the maps are empty).
+     */
+    private static void records(Buf b, CompactScores list, OutputStream out) throws IOException {
+        Buf name = new Buf(64);
+        name.string(list.model());
+        byte[] model = java.util.Arrays.copyOf(name.a, name.n);
+        int chunkSize = CompactScores.chunkSize();
+        for (int index = 0; index < list.size(); index++) {
+            b.raw(index == 0 ? FIRST_RECORD : NEXT_RECORD);
+            if (list.inColumns(index)) record(b, list.chunk(index), index % chunkSize, model);
+            else record(b, list.get(index));
+            if (b.size() >= DRAIN) b.drainTo(out);
+        }
+    }
+
+    /**
+     * Record {@code i} of a chunk, {@code model} its model's JSON string. A method of its own, so
+     * that the JIT compiles it after a few hundred records (a loop is compiled only after tens of
+     * thousands of turns).
+     */
+    private static void record(Buf b, CompactScores.Chunk c, int i, byte[] model) {
+        b.raw(ID);
+        b.latin1(c.ids, i == 0 ? 0 : c.idEnd[i - 1], c.idEnd[i]);
+        b.raw(MODEL);
+        b.raw(model);
+        if (c.heuristic[i] == 1) heuristic(b, c.counts, i * 8);
+        b.raw(RECORD_END);
+    }
+
+    /** The {@code heuristic} object of eight counts at {@code n[o, o + 8)}, with their LEK score. */
+    private static void heuristic(Buf b, byte[] n, int o) {
+        for (int k = 0; k < 8; k++) {
+            b.raw(HEURISTIC[k]);
+            b.integer(n[o + k]);
+        }
+        b.raw(HEURISTIC[8]);
+        b.decimal(HeuristicScores.lek(n[o], n[o + 1], n[o + 2], n[o + 3], n[o + 4], n[o + 5], n[o + 6], n[o + 7]));
+        b.raw(HEURISTIC_END);
     }
 
     /** One {@link PromptScore} at depth 3, as Jackson writes it with {@code NON_NULL}. */
@@ -295,7 +342,27 @@ final class ScoreFileWriter {
                 a[n++] = (byte) ('0' + v);
                 return;
             }
-            ascii(Integer.toString(v));
+            digits(v);
+        }
+
+        /** The decimal digits of {@code v}, with its sign, written in place (no string made). */
+        private void digits(long v) {
+            ensure(20);
+            if (v < 0) {
+                if (v == Long.MIN_VALUE) {
+                    ascii(Long.toString(v));
+                    return;
+                }
+                a[n++] = '-';
+                v = -v;
+            }
+            int len = 1;
+            for (long t = v; t >= 10; t /= 10) len++;
+            for (int k = n + len - 1; k >= n; k--) {
+                a[k] = (byte) ('0' + (int) (v % 10));
+                v /= 10;
+            }
+            n += len;
         }
 
         /** A float64 as Go writes it; the LEK score's halves and whole numbers without {@link GoFloats}. */
@@ -304,7 +371,7 @@ final class ScoreFileWriter {
             if (twice == Math.rint(twice) && Math.abs(v) < 1e15 && v != 0) {
                 long whole = (long) v; // truncates toward zero: the sign goes with the digits
                 if (whole == 0 && v < 0) ascii("-");
-                ascii(Long.toString(whole));
+                digits(whole);
                 if (v != whole) ascii(".5");
             } else {
                 ascii(GoFloats.format(v));
@@ -369,6 +436,33 @@ final class ScoreFileWriter {
                     a[n++] = (byte) (0xe0 | (c >> 12));
                     a[n++] = (byte) (0x80 | ((c >> 6) & 0x3f));
                     a[n++] = (byte) (0x80 | (c & 0x3f));
+                }
+            }
+            a[n++] = '"';
+        }
+
+        /**
+         * The JSON string of Latin-1 text {@code s[from, to)} (each byte one character), as
+         * {@link #string} writes the same text.
+         */
+        void latin1(byte[] s, int from, int to) {
+            ensure((to - from) * 6 + 2);
+            a[n++] = '"';
+            for (int i = from; i < to; i++) {
+                int c = s[i] & 0xFF;
+                if (c >= 0x80) {
+                    a[n++] = (byte) (0xc0 | (c >> 6));
+                    a[n++] = (byte) (0x80 | (c & 0x3f));
+                    continue;
+                }
+                byte e = ESCAPE[c];
+                if (e == 0) {
+                    a[n++] = (byte) c;
+                } else if (e == 'u') {
+                    escape((char) c);
+                } else {
+                    a[n++] = '\\';
+                    a[n++] = e;
                 }
             }
             a[n++] = '"';

@@ -256,6 +256,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         table.run(); // does nothing if the other thread ran it
         out.print(done(table));
+        out.flush(); // before any message on standard error
         printFailures(err, result);
         if (summary.wasCancelled()) return 130;
         if (everyJudgeCallFailed) {

@@ -77,4 +77,64 @@ class ExactMatchTest {
         assertThat(ExactMatch.score("#### 1.2.3", "1.2")).isEqualTo(new ExactMatch.Result(false, "1.2.3", "1.2"));
         assertThat(ExactMatch.score("#### -", "0").correct()).isFalse();
     }
+
+    /** What the patterns give, as go-ml took it: the oracle for the hand scan. */
+    private static String byRegex(String response) {
+        java.util.regex.Matcher hash = ExactMatch.HASH_ANSWER.matcher(response);
+        if (hash.find()) return hash.group(1);
+        String extracted = "";
+        java.util.regex.Matcher last = ExactMatch.LAST_NUMBER.matcher(response);
+        while (last.find()) extracted = last.group(1);
+        return extracted;
+    }
+
+    @org.junit.jupiter.api.Test
+    void theHandScanTakesWhatThePatternsTake() {
+        String[] pieces = {
+            "0",
+            "7",
+            "42",
+            ",",
+            ".",
+            "-",
+            "#",
+            "##",
+            "####",
+            " ",
+            "\t",
+            "\n",
+            "\u000b",
+            "\f",
+            "\r",
+            "=",
+            "a",
+            "x=",
+            "\u00a0",
+            "\u2028",
+            "\uff15",
+            "\u0663",
+            "-.",
+            "1.",
+            ".5",
+            "1,2.3",
+            "#### ",
+            "== -",
+            "\ud83d\ude00"
+        };
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+        int withHash = 0;
+        int withNumber = 0;
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder b = new StringBuilder();
+            int len = rnd.nextInt(12);
+            for (int k = 0; k < len; k++) b.append(pieces[rnd.nextInt(pieces.length)]);
+            String text = b.toString();
+            String want = byRegex(text);
+            assertThat(ExactMatch.extract(text)).as("%s", text).isEqualTo(want);
+            if (ExactMatch.HASH_ANSWER.matcher(text).find()) withHash++;
+            if (!want.isEmpty()) withNumber++;
+        }
+        assertThat(withHash).as("cases with a #### answer").isGreaterThan(10_000);
+        assertThat(withNumber).as("cases with a number").isGreaterThan(50_000);
+    }
 }

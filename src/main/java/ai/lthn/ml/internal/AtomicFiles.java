@@ -70,7 +70,8 @@ public final class AtomicFiles {
             Files.createFile(tmp);
             mode644(tmp); // before the content, as go-ml's files are created
             try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile());
-                    OutputStream buffered = buffered(file)) {
+                    EarlySync early = new EarlySync(file, file.getFD()::sync);
+                    OutputStream buffered = buffered(file, early)) {
                 OutputStream out = new java.io.FilterOutputStream(buffered) {
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
@@ -84,6 +85,7 @@ public final class AtomicFiles {
                 };
                 content.writeTo(out);
                 buffered.flush();
+                early.finish();
                 file.getFD().sync();
             }
         });
@@ -92,11 +94,12 @@ public final class AtomicFiles {
     /**
      * With more than one processor, a {@link WriteBehind}: the content is produced while what came
      * before it is written (a 100 MB score file's render and its write calls overlap); else a
-     * plain buffer. Closing either leaves {@code file} open.
+     * plain buffer. Either writes through {@code early}, which syncs as it goes. Closing either
+     * leaves {@code file} open.
      */
-    private static OutputStream buffered(java.io.FileOutputStream file) {
-        if (Runtime.getRuntime().availableProcessors() > 1) return new WriteBehind(file);
-        return new BufferedOutputStream(file, 64 * 1024) {
+    private static OutputStream buffered(java.io.FileOutputStream file, EarlySync early) {
+        if (Runtime.getRuntime().availableProcessors() > 1) return new WriteBehind(early);
+        return new BufferedOutputStream(early, 64 * 1024) {
             @Override
             public void close() throws IOException {
                 flush();

@@ -39,8 +39,14 @@ class EarlySyncTest {
         byte[] content = bytes(20 << 20, 1);
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         AtomicInteger syncs = new AtomicInteger();
-        try (EarlySync early = new EarlySync(sink, syncs::incrementAndGet)) {
+        CountDownLatch synced = new CountDownLatch(1);
+        try (EarlySync early = new EarlySync(sink, () -> {
+            syncs.incrementAndGet();
+            synced.countDown();
+        })) {
             writeInPieces(early, content);
+            // the thread started at 8 MiB syncs before finish() (which would end it unstarted)
+            assertThat(synced.await(30, TimeUnit.SECONDS)).isTrue();
             early.finish();
         }
         assertThat(sink.toByteArray()).isEqualTo(content);
@@ -64,11 +70,16 @@ class EarlySyncTest {
     @Test
     void aFailedEarlySyncIsThrownAtTheEnd() throws Exception {
         IOException gone = new IOException("disk gone");
+        CountDownLatch tried = new CountDownLatch(1);
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         EarlySync early = new EarlySync(sink, () -> {
+            tried.countDown();
             throw gone;
         });
         writeInPieces(early, bytes(12 << 20, 3));
+        // an early sync the thread had not begun when finish() came is simply not made (the final
+        // sync covers its bytes); one that was made and failed is thrown
+        assertThat(tried.await(30, TimeUnit.SECONDS)).isTrue();
         assertThatThrownBy(early::finish).isSameAs(gone);
         assertThat(sink.size()).isEqualTo(12 << 20); // the writes went on
         assertThatThrownBy(early::close).isSameAs(gone);

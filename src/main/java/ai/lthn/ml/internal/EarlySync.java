@@ -60,8 +60,7 @@ final class EarlySync extends OutputStream {
             if (done) return;
             asked = written;
             if (syncer == null) {
-                syncer = new Thread(this::syncLoop, "lthn-ml-early-sync");
-                syncer.setDaemon(true);
+                syncer = Threads.daemon(this::syncLoop, "lthn-ml-early-sync");
                 syncer.start();
             }
             lock.notifyAll();
@@ -109,18 +108,7 @@ final class EarlySync extends OutputStream {
             lock.notifyAll();
             t = syncer;
         }
-        if (t != null) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        if (t != null) Threads.joinUninterruptibly(t);
         synchronized (lock) {
             if (failure != null) throw failure;
         }

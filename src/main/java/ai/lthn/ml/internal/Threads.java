@@ -30,4 +30,23 @@ public final class Threads {
         t.setDaemon(true);
         return t;
     }
+
+    /**
+     * Waits for {@code t} to end, for a thread whose end is bounded by other means (a queue it
+     * empties, a disk sync): an interrupt does not stop the wait, and is kept for the caller.
+     *
+     * @param t the thread
+     */
+    public static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
 }

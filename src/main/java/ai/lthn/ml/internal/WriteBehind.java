@@ -136,17 +136,7 @@ public final class WriteBehind extends OutputStream {
         } finally {
             lock.unlock();
         }
-        if (t == null) return;
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the thread ends by itself once the queue is empty
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        if (t != null) Threads.joinUninterruptibly(t); // it ends by itself once the queue is empty
     }
 
     /** The thread: writes the buffers in order until the stream ends or a write fails. */

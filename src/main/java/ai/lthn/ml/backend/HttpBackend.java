@@ -129,7 +129,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
     @Override
     public String chat(List<Message> messages, GenOpts opts) {
         byte[] body = requestBody(messages, opts, false);
-        return http.retrying("POST " + http.url(CHAT_PATH), () -> once(body));
+        return http.retrying("POST " + http.url(CHAT_PATH), () -> once(CHAT_PATH, body));
     }
 
     /**
@@ -262,10 +262,6 @@ public final class HttpBackend implements Backend, StreamingBackend {
         return OpenAiWire.bytes(OpenAiWire.request(model, maxTokens, request, n, stream));
     }
 
-    private String once(byte[] body) throws IOException {
-        return once(CHAT_PATH, body);
-    }
-
     private String once(String path, byte[] body) throws IOException {
         return once(path, body, java.util.Map.of(), (response, reply) -> {
             String type = response.header("Content-Type", "");
@@ -279,10 +275,6 @@ public final class HttpBackend implements Backend, StreamingBackend {
     /** The reply of one non-streamed call: the response (headers) and its body, bounded. */
     private interface ReplyReader<T> {
         T read(Response response, byte[] reply);
-    }
-
-    private <T> T once(byte[] body, java.util.Map<String, String> headers, ReplyReader<T> read) throws IOException {
-        return once(CHAT_PATH, body, headers, read);
     }
 
     private <T> T once(String path, byte[] body, java.util.Map<String, String> headers, ReplyReader<T> read)
@@ -336,7 +328,7 @@ public final class HttpBackend implements Backend, StreamingBackend {
         byte[] body = requestBody(request, n, false);
         return http.retrying(
                 "POST " + http.url(CHAT_PATH),
-                () -> once(body, request.headers(), (response, reply) -> {
+                () -> once(CHAT_PATH, body, request.headers(), (response, reply) -> {
                     ChatResult result;
                     if (response.header("Content-Type", "").startsWith("text/event-stream")) {
                         result = OpenAiWire.resultOfEvents(reply);

@@ -204,14 +204,10 @@ public final class LlamaBackend implements Backend, AutoCloseable {
         return server().streamChat(messages, opts);
     }
 
-    private HttpBackend server() {
+    /** The running server's client; refused while it is not running ({@link LlamaTextModel#backend()} too). */
+    HttpBackend server() {
         if (!isAvailable()) throw new BackendUnavailableException("llama-server not available");
         return http;
-    }
-
-    /** The running server's client ({@link LlamaTextModel#backend()}). */
-    HttpBackend client() {
-        return server();
     }
 
     /** The metrics of the last stream from the server that ended normally. */

@@ -41,7 +41,7 @@ public final class LlamaTextModel extends StringBackedTextModel {
      * @throws ai.lthn.ml.BackendUnavailableException when the server is not running
      */
     public HttpBackend backend() {
-        return llama.client();
+        return llama.server();
     }
 
     @Override

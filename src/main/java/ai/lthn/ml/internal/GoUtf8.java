@@ -89,25 +89,7 @@ public final class GoUtf8 {
      */
     public static String decode(byte[] b, int from, int to) {
         if (isValid(b, from, to)) return new String(b, from, to - from, StandardCharsets.UTF_8);
-        StringBuilder sb = new StringBuilder(to - from);
-        int i = from;
-        while (i < to) {
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
-                sb.append((char) c);
-                i++;
-                continue;
-            }
-            int size = validSequence(b, i, to);
-            if (size == 0) {
-                sb.append('\uFFFD');
-                i++;
-            } else {
-                sb.append(new String(b, i, size, StandardCharsets.UTF_8));
-                i += size;
-            }
-        }
-        return sb.toString();
+        return new Utf8Chars().set(b, from, to).toString();
     }
 
     /**

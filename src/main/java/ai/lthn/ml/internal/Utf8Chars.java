@@ -3,9 +3,9 @@ package ai.lthn.ml.internal;
 /**
  * UTF-8 bytes as the characters a {@link java.util.regex.Matcher} reads, decoded into a buffer
  * this object keeps from one text to the next: matching a pattern against a stretch of a byte
- * array needs no {@code String} per stretch. Decodes as {@link GoUtf8#decode} does (each byte of
- * an invalid sequence is U+FFFD); for valid UTF-8 the characters are {@code new String(b, from,
- * to - from, UTF_8)}'s. Not thread-safe: one per thread, and a text is valid until the next
+ * array needs no {@code String} per stretch. Decodes as Go does (each byte of an invalid sequence
+ * is U+FFFD; the library's one such decoder, {@link GoUtf8#decode} uses it); for valid UTF-8 the
+ * characters are {@code new String(b, from, to - from, UTF_8)}'s. Not thread-safe: one per thread, and a text is valid until the next
  * {@link #set}.
  */
 public final class Utf8Chars implements CharSequence {
